@@ -1,0 +1,300 @@
+"""The exercise catalogue: muscles, equipment, rep schemes and exercises (pydantic models).
+
+The data lives in plain YAML files (the top-level ``catalogue/`` folder of the project;
+``optimizer/_catalogue`` inside a wheel) so a coach can read and edit it:
+
+- ``muscles.yaml``: muscle groups and their individual muscles or heads;
+- ``equipment.yaml``: equipment ids;
+- ``rep_schemes.yaml``: heavy, moderate, light;
+- ``exercises/*.yaml``: the exercises, one list per file.
+
+Activation scale (per individual muscle, per set):
+
+=======  ===========================================================
+1.0      primary mover: the muscle the exercise is chosen for
+0.75     primary: a strong contributor
+0.5      secondary: a synergist, credited half a set
+0.25     minor: a stabiliser, credited a quarter of a set
+=======  ===========================================================
+
+A muscle is *primary* for an exercise at 0.75 or more. A set credits a group by the
+largest activation among the group's muscles.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from .errors import InputError, close_matches
+
+Id = str
+PRIMARY_THRESHOLD = 0.75
+Level = Literal["beginner", "intermediate", "advanced"]
+LEVEL_RANK = {"beginner": 0, "intermediate": 1, "advanced": 2}
+Pattern = Literal[
+    "squat",
+    "lunge",
+    "hinge",
+    "hip_extension",
+    "knee_flexion",
+    "knee_extension",
+    "hip_abduction",
+    "hip_adduction",
+    "plantar_flexion",
+    "dorsiflexion",
+    "push",
+    "pull",
+    "core",
+    "carry",
+    "other",
+]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Muscle(_Model):
+    id: Id
+    name: str
+    function: str = ""
+    origin: str = ""
+    insertion: str = ""
+
+
+class MuscleGroup(_Model):
+    id: Id
+    name: str
+    region: Literal["legs", "upper"]
+    function: str = ""
+    muscles: list[Muscle] = Field(min_length=1)
+
+
+class Equipment(_Model):
+    id: Id
+    name: str
+    description: str = ""
+
+
+class RepScheme(_Model):
+    id: Id
+    name: str
+    reps_min: int = Field(ge=1)
+    reps_max: int = Field(ge=1)
+    reps: int = Field(ge=1, description="Reps planned per set; used for set time.")
+    rest_s: int = Field(ge=0, description="Rest after each set, in seconds.")
+    intensity: str = ""
+
+    @model_validator(mode="after")
+    def _range(self) -> RepScheme:
+        if not self.reps_min <= self.reps <= self.reps_max:
+            raise ValueError(f"reps must lie in reps_min..reps_max ({self.reps_min}..{self.reps_max})")
+        return self
+
+
+class Exercise(_Model):
+    id: Id
+    name: str
+    equipment: list[Id | list[Id]] = Field(
+        min_length=1,
+        description="All of these are needed; an inner list means any one of its items will do.",
+    )
+    activation: dict[Id, float] = Field(min_length=1, description="Per individual muscle, on the documented scale.")
+    mechanic: Literal["compound", "isolation"]
+    pattern: Pattern
+    knee_flexion_deg: int = Field(ge=0, le=170, description="Peak knee flexion over a rep, in degrees.")
+    variant_of: Id | None = Field(None, description="The exercise this is a range-limited or easier variant of.")
+    unilateral: bool = False
+    level: Level = "beginner"
+    setup_s: int = Field(ge=0, le=900, description="Seconds to set up before the first set.")
+    seconds_per_rep: float = Field(gt=0, le=20)
+    rep_schemes: list[Id] = Field(min_length=1)
+    source: str = Field("", description="Where the muscle emphasis comes from.")
+    description: str = ""
+
+    @field_validator("activation")
+    @classmethod
+    def _scale(cls, v: dict[str, float]) -> dict[str, float]:
+        for muscle, a in v.items():
+            if not 0 < a <= 1:
+                raise ValueError(f"activation of {muscle} must be in (0, 1], got {a}")
+            if abs(a * 20 - round(a * 20)) > 1e-9:
+                raise ValueError(f"activation of {muscle} must be a multiple of 0.05, got {a}")
+        return v
+
+    def needs(self, owned: set[str]) -> bool:
+        """True when ``owned`` equipment is enough for this exercise."""
+        for item in self.equipment:
+            if isinstance(item, list):
+                if not owned.intersection(item):
+                    return False
+            elif item not in owned:
+                return False
+        return True
+
+    def equipment_ids(self) -> set[str]:
+        out: set[str] = set()
+        for item in self.equipment:
+            out.update(item if isinstance(item, list) else [item])
+        return out
+
+    def equipment_text(self) -> str:
+        return " + ".join(" or ".join(i) if isinstance(i, list) else i for i in self.equipment)
+
+
+class Catalogue(_Model):
+    groups: list[MuscleGroup]
+    equipment: list[Equipment]
+    rep_schemes: list[RepScheme]
+    exercises: list[Exercise]
+
+    @model_validator(mode="after")
+    def _references(self) -> Catalogue:
+        def unique(kind: str, ids: list[str]) -> None:
+            seen: set[str] = set()
+            for i in ids:
+                if i in seen:
+                    raise ValueError(f"duplicate {kind} id {i!r}")
+                seen.add(i)
+
+        unique("muscle or group", [g.id for g in self.groups] + [m.id for g in self.groups for m in g.muscles])
+        unique("equipment", [e.id for e in self.equipment])
+        unique("rep scheme", [r.id for r in self.rep_schemes])
+        unique("exercise", [e.id for e in self.exercises])
+        muscles = {m.id for g in self.groups for m in g.muscles}
+        equipment = {e.id for e in self.equipment}
+        schemes = {r.id for r in self.rep_schemes}
+        exercises = {e.id for e in self.exercises}
+        for ex in self.exercises:
+            for m in ex.activation:
+                if m not in muscles:
+                    raise ValueError(f"exercise {ex.id}: unknown muscle {m!r}{close_matches(m, muscles)}")
+            for e in ex.equipment_ids():
+                if e not in equipment:
+                    raise ValueError(f"exercise {ex.id}: unknown equipment {e!r}{close_matches(e, equipment)}")
+            for r in ex.rep_schemes:
+                if r not in schemes:
+                    raise ValueError(f"exercise {ex.id}: unknown rep scheme {r!r}{close_matches(r, schemes)}")
+            if ex.variant_of is not None and ex.variant_of not in exercises:
+                raise ValueError(f"exercise {ex.id}: variant_of names unknown exercise {ex.variant_of!r}")
+        return self
+
+    # Lookups -----------------------------------------------------------------------
+
+    @cached_property
+    def exercise_by_id(self) -> dict[str, Exercise]:
+        return {e.id: e for e in self.exercises}
+
+    @cached_property
+    def group_by_id(self) -> dict[str, MuscleGroup]:
+        return {g.id: g for g in self.groups}
+
+    @cached_property
+    def muscle_by_id(self) -> dict[str, Muscle]:
+        return {m.id: m for g in self.groups for m in g.muscles}
+
+    @cached_property
+    def group_of_muscle(self) -> dict[str, str]:
+        return {m.id: g.id for g in self.groups for m in g.muscles}
+
+    @cached_property
+    def scheme_by_id(self) -> dict[str, RepScheme]:
+        return {r.id: r for r in self.rep_schemes}
+
+    @cached_property
+    def equipment_by_id(self) -> dict[str, Equipment]:
+        return {e.id: e for e in self.equipment}
+
+    def group_activation(self, ex: Exercise) -> dict[str, float]:
+        """Per group: the largest activation of the exercise on any of its muscles."""
+        out: dict[str, float] = {}
+        for m, a in ex.activation.items():
+            g = self.group_of_muscle[m]
+            out[g] = max(out.get(g, 0.0), a)
+        return out
+
+    def primary_groups(self, ex: Exercise) -> set[str]:
+        return {g for g, a in self.group_activation(ex).items() if a >= PRIMARY_THRESHOLD}
+
+    def unit_ids(self) -> set[str]:
+        """Every id a volume target may name: groups and individual muscles."""
+        return set(self.group_by_id) | set(self.muscle_by_id)
+
+    def check_id(self, kind: str, value: str, known) -> None:
+        if value not in known:
+            raise InputError(f"unknown {kind} {value!r}{close_matches(value, known)}")
+
+    def exercise(self, ex_id: str) -> Exercise:
+        try:
+            return self.exercise_by_id[ex_id]
+        except KeyError:
+            raise InputError(f"unknown exercise {ex_id!r}{close_matches(ex_id, self.exercise_by_id)}") from None
+
+
+# Loading ---------------------------------------------------------------------------
+
+
+def _read_part(path: Path, key: str) -> list:
+    from .io import load_document
+
+    data = load_document(path)
+    if data is None:
+        return []
+    if not isinstance(data, dict) or key not in data or not isinstance(data[key], list):
+        raise InputError(f"expected a mapping with a list under {key!r}", file=str(path))
+    return data[key]
+
+
+def _catalogue_files(folder: Path) -> dict[str, list[tuple[Path, list]]]:
+    parts: dict[str, list[tuple[Path, list]]] = {"groups": [], "equipment": [], "rep_schemes": [], "exercises": []}
+    if not folder.is_dir():
+        raise InputError("catalogue folder not found", file=str(folder))
+    for name, key, files in (
+        ("muscles", "groups", [folder / "muscles.yaml"]),
+        ("equipment", "equipment", [folder / "equipment.yaml"]),
+        ("rep_schemes", "rep_schemes", [folder / "rep_schemes.yaml"]),
+        ("exercises", "exercises", sorted((folder / "exercises").glob("*.y*ml")) + sorted(folder.glob("exercises.y*ml"))),
+    ):
+        for f in files:
+            if f.is_file():
+                parts[key].append((f, _read_part(f, key)))
+    if not any(parts.values()):
+        raise InputError(
+            "no catalogue files found (expected muscles.yaml, equipment.yaml, rep_schemes.yaml or exercises/*.yaml)",
+            file=str(folder),
+        )
+    return parts
+
+
+def load_catalogue(extra: list[Path | str] | None = None, builtin: bool = True) -> Catalogue:
+    """Load the built-in catalogue, merged with any extra catalogue folders.
+
+    Ids must be unique across all folders: a clash is an error naming both files.
+    """
+    from .io import validate
+    from .paths import builtin_catalogue_dir
+
+    folders = ([builtin_catalogue_dir()] if builtin else []) + [Path(p) for p in (extra or [])]
+    merged: dict[str, list] = {"groups": [], "equipment": [], "rep_schemes": [], "exercises": []}
+    origin: dict[tuple[str, str], Path] = {}
+    for folder in folders:
+        for key, files in _catalogue_files(Path(folder)).items():
+            for path, items in files:
+                for i, item in enumerate(items):
+                    item_id = item.get("id") if isinstance(item, dict) else None
+                    if item_id is None:
+                        raise InputError("each entry needs an id", file=str(path), field=f"{key}[{i}].id")
+                    if (key, item_id) in origin:
+                        raise InputError(
+                            f"id {item_id!r} is already defined in {origin[(key, item_id)]}",
+                            file=str(path),
+                            field=f"{key}[{i}].id",
+                        )
+                    origin[(key, item_id)] = path
+                    merged[key].append(item)
+    name = " + ".join(str(f) for f in folders)
+    return validate(Catalogue, merged, name)
