@@ -1,0 +1,223 @@
+"""The independent plan checker: every hard rule re-verified, the objective recomputed.
+
+It reads only the scenario, the catalogue and the plan, never the solver-ready Problem
+or the encoding, and does its sums with exact fractions: a bug in scaling, in an encoding
+family or in the renderer shows up here as a violation. Rule semantics (documented in
+README "Rules"):
+
+- an exercise is usable when the athlete owns its equipment (all of the list; one of an
+  inner list), its peak knee flexion is within the limit, its level is not above the
+  athlete's and it is not excluded;
+- a set lasts ceil(reps x seconds per rep x sides) + rest seconds (sides = 2 when
+  unilateral); a day's minutes are its warm-up (when anything is done) plus each
+  exercise's set-up plus its sets;
+- a group is *loaded* by an exercise whose activation on one of its muscles is 0.75 or
+  more; days loading the same group are at least the recovery gap apart, the week
+  wrapping round;
+- a set credits a muscle by its activation and a group by its largest activation.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from fractions import Fraction
+from itertools import combinations
+
+from .catalogue import Catalogue
+from .result import Plan
+from .scenario import WEEKDAYS, Scenario
+
+LEVELS = ["beginner", "intermediate", "advanced"]
+
+
+@dataclass(frozen=True)
+class Violation:
+    rule: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"[{self.rule}] {self.message}"
+
+
+@dataclass
+class CheckReport:
+    violations: list[Violation] = field(default_factory=list)
+    terms: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.violations
+
+
+def _f(x) -> Fraction:
+    return Fraction(str(x))
+
+
+def _groups(cat: Catalogue, activation: dict[str, float]) -> dict[str, Fraction]:
+    out: dict[str, Fraction] = {}
+    for g in cat.groups:
+        credits = [_f(activation[m.id]) for m in g.muscles if m.id in activation]
+        if credits:
+            out[g.id] = max(credits)
+    return out
+
+
+def _usable(ex, sc: Scenario) -> list[str]:
+    owned = set(sc.equipment)
+    why = []
+    for item in ex.equipment:
+        options = item if isinstance(item, list) else [item]
+        if not owned.intersection(options):
+            why.append(f"needs {' or '.join(options)}")
+    lim = sc.athlete.max_knee_flexion_deg
+    if lim is not None and ex.knee_flexion_deg > lim:
+        why.append(f"bends the knee to {ex.knee_flexion_deg} degrees, limit {lim}")
+    if LEVELS.index(ex.level) > LEVELS.index(sc.athlete.level):
+        why.append(f"is {ex.level}, athlete is {sc.athlete.level}")
+    if ex.id in sc.athlete.exclude:
+        why.append("is excluded")
+    return why
+
+
+def check_plan(
+    scenario: Scenario, catalogue: Catalogue, plan: Plan, reported: dict[str, float] | None = None
+) -> CheckReport:
+    """Re-verify ``plan``; compare recomputed objective terms with ``reported`` ones if given."""
+    sc, cat = scenario, catalogue
+    rep = CheckReport()
+
+    def bad(rule: str, message: str) -> None:
+        rep.violations.append(Violation(rule, message))
+
+    days = {d.day: d for d in sc.days}
+    smin, smax = sc.rules.sets_per_exercise.min, sc.rules.sets_per_exercise.max
+    schemes = {r.id: r for r in cat.rep_schemes}
+    weekly: dict[str, int] = {}
+    days_of: dict[str, list[str]] = {}
+    loaded: dict[str, set[str]] = {}
+    placed: list[tuple[str, str, int, str]] = []  # day, exercise, sets, scheme
+    work_seconds = 0
+    seen_days = set()
+    for pd in plan.days:
+        if pd.day not in days:
+            bad("days", f"{pd.day} is not one of the scenario's days")
+            continue
+        if pd.day in seen_days:
+            bad("days", f"{pd.day} appears twice in the plan")
+        seen_days.add(pd.day)
+        day = days[pd.day]
+        warm = sc.rules.warmup_minutes if day.warmup_minutes is None else day.warmup_minutes
+        seconds = 60 * warm if pd.exercises else 0
+        ids_today = [x.exercise for x in pd.exercises]
+        for dup in {i for i in ids_today if ids_today.count(i) > 1}:
+            bad("session_limits", f"{pd.day}: {dup} appears more than once")
+        if len(pd.exercises) > sc.rules.max_exercises_per_session:
+            bad("session_limits", f"{pd.day}: {len(pd.exercises)} exercises, at most {sc.rules.max_exercises_per_session}")
+        for x in pd.exercises:
+            ex = cat.exercise_by_id.get(x.exercise)
+            if ex is None:
+                bad("catalogue", f"{pd.day}: unknown exercise {x.exercise}")
+                continue
+            for why in _usable(ex, sc):
+                rule = "equipment" if why.startswith("needs") else "joint_limits" if "knee" in why else "eligibility"
+                bad(rule, f"{pd.day}: {ex.id} {why}")
+            if x.scheme not in ex.rep_schemes or x.scheme not in schemes:
+                bad("rep_schemes", f"{pd.day}: {ex.id} does not allow the {x.scheme} scheme")
+                continue
+            if not smin <= x.sets <= smax:
+                bad("session_limits", f"{pd.day}: {ex.id} has {x.sets} sets, expected {smin}-{smax}")
+            r = schemes[x.scheme]
+            sides = 2 if ex.unilateral else 1
+            set_s = math.ceil(_f(r.reps) * _f(ex.seconds_per_rep) * sides) + r.rest_s
+            if x.set_seconds != set_s:
+                bad("report", f"{pd.day}: {ex.id} reports {x.set_seconds} s a set, recomputed {set_s}")
+            seconds += ex.setup_s + x.sets * set_s
+            work_seconds += ex.setup_s + x.sets * set_s
+            weekly[ex.id] = weekly.get(ex.id, 0) + x.sets
+            days_of.setdefault(ex.id, []).append(pd.day)
+            placed.append((pd.day, ex.id, x.sets, x.scheme))
+            for g, a in _groups(cat, ex.activation).items():
+                if a >= Fraction(3, 4):
+                    loaded.setdefault(g, set()).add(pd.day)
+        if seconds > day.minutes * 60:
+            bad("time_budget", f"{pd.day}: {seconds / 60:.2f} minutes, budget {day.minutes}")
+        if abs(seconds / 60 - pd.minutes_used) > 0.05:
+            bad("report", f"{pd.day}: reports {pd.minutes_used} minutes used, recomputed {seconds / 60:.2f}")
+
+    for ex_id, ds in days_of.items():
+        if len(ds) > sc.rules.max_days_per_exercise:
+            bad("variety", f"{ex_id} on {len(ds)} days, at most {sc.rules.max_days_per_exercise}")
+    for x in sc.required:
+        if x not in weekly:
+            bad("required", f"{x} is required but not in the plan")
+    for pin in sc.pinned:
+        hits = [p for p in placed if p[0] == pin.day and p[1] == pin.exercise]
+        if not hits:
+            bad("pinned", f"{pin.exercise} is pinned on {pin.day} but not there")
+        elif (pin.sets and hits[0][2] != pin.sets) or (pin.scheme and hits[0][3] != pin.scheme):
+            bad("pinned", f"{pin.exercise} on {pin.day} does not match the pin's sets or scheme")
+
+    gap = sc.recovery.min_hours_between_same_group
+    for g, ds in loaded.items():
+        for a, b in combinations(sorted(ds, key=WEEKDAYS.index), 2):
+            d = abs(WEEKDAYS.index(a) - WEEKDAYS.index(b))
+            hours = 24 * min(d, 7 - d)
+            if hours < gap:
+                bad("recovery", f"{g} loaded on {a} and {b}, {hours} h apart, at least {gap} h")
+
+    volume: dict[str, Fraction] = {}
+    for ex_id, sets in weekly.items():
+        act = cat.exercise_by_id[ex_id].activation
+        for m, a in act.items():
+            volume[m] = volume.get(m, Fraction(0)) + _f(a) * sets
+        for g, a in _groups(cat, act).items():
+            volume[g] = volume.get(g, Fraction(0)) + a * sets
+    shortfall = Fraction(0)
+    for unit, t in sc.targets.items():
+        got = volume.get(unit, Fraction(0))
+        if t.max is not None and got > _f(t.max):
+            bad("volume", f"{unit}: {float(got):g} sets, at most {t.max:g}")
+        if t.min is not None and got < _f(t.min):
+            if t.hard:
+                bad("volume", f"{unit}: {float(got):g} sets, at least {t.min:g}")
+            else:
+                shortfall += _f(t.min) - got
+    outside = Fraction(0)
+    for key, r in sc.balance.items():
+        num, den = key.split("_to_", 1)
+        q, h = volume.get(num, Fraction(0)), volume.get(den, Fraction(0))
+        out = max(Fraction(0), _f(r.min) * h - q, q - _f(r.max) * h)
+        if r.hard and out > 0:
+            bad("balance", f"{key}: {float(q):g}/{float(h):g} sets outside {r.min:g}-{r.max:g}")
+        elif not r.hard:
+            outside += out
+    if sc.rules.calves_heavy_and_light:
+        for k in ("heavy", "light"):
+            if not any(s == k and cat.exercise_by_id[e].pattern == "plantar_flexion" for _, e, _, s in placed):
+                bad("calves", f"no {k} calf-raise work in the week")
+    off_pair = 0
+    for g, label in sc.rules.pairing.items():
+        for day, e, sets, _ in placed:
+            if days[day].shares_with != label and _groups(cat, cat.exercise_by_id[e].activation).get(g, 0) >= Fraction(3, 4):
+                if sc.rules.pairing_hard:
+                    bad("pairing", f"{e} loads {g} on {day}, which is not a {label} day")
+                off_pair += sets
+
+    rep.terms = {"minutes": round(work_seconds / 60, 4), "exercises": float(len(weekly))}
+    if any(t.min and not t.hard for t in sc.targets.values()):
+        rep.terms["shortfall"] = round(float(shortfall), 4)
+    if any(not r.hard for r in sc.balance.values()):
+        rep.terms["balance"] = round(float(outside), 4)
+    if sc.rules.pairing and not sc.rules.pairing_hard:
+        rep.terms["pairing"] = float(off_pair)
+    for name, value in (reported or {}).items():
+        if name in rep.terms and abs(rep.terms[name] - value) > 1e-3:
+            bad("objective", f"{name}: reported {value:g}, recomputed {rep.terms[name]:g}")
+    return rep
+
+
+def check_result(scenario: Scenario, catalogue: Catalogue, result) -> CheckReport:
+    """Check a SolveResult's plan and its reported objective terms."""
+    reported = {t.name: t.value for t in result.objective_terms}
+    return check_plan(scenario, catalogue, result.plan, reported)

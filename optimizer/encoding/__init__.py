@@ -1,0 +1,11 @@
+"""The CP-SAT encoding: the only package that imports ortools.
+
+- :mod:`.variables`: the variable containers, weekly (stage A) and daily;
+- :mod:`.families`: one module per constraint family, listed in one ordered registry;
+- :mod:`.objective`: the objective terms and how they combine;
+- :mod:`.solve`: the exact two-stage decomposition and its fallback.
+"""
+
+from .solve import solve_problem
+
+__all__ = ["solve_problem"]

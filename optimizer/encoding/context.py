@@ -1,0 +1,54 @@
+"""What every constraint family receives: the model, the problem, and named guards.
+
+Every hard requirement is added through :meth:`Context.add`, which names it in the
+user's words and ties it to the place in the scenario it comes from. In a plain solve the
+guard is nothing; when explaining infeasibility each requirement (or each family) gets a
+named literal that the solver may switch off, so conflicts read as the user wrote them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from ..problem import Problem
+
+
+@dataclass(frozen=True)
+class Requirement:
+    family: str
+    key: str  # stable id, e.g. "time_budget:mon"
+    label: str  # in the user's words, e.g. "Monday: 20 minutes"
+    path: str  # where in the scenario file, e.g. "days[0].minutes"
+
+
+@dataclass
+class Context:
+    model: cp_model.CpModel
+    problem: Problem
+    guard_mode: str = "off"  # "off", "family" or "requirement"
+    literals: dict[str, cp_model.IntVar] = field(default_factory=dict)
+    requirements: dict[str, Requirement] = field(default_factory=dict)
+    terms: dict[str, list] = field(default_factory=dict)  # objective term name -> expressions
+
+    def guard(self, req: Requirement) -> list:
+        """The enforcement literals for a requirement: [] when guards are off."""
+        self.requirements.setdefault(req.key, req)
+        if self.guard_mode == "off":
+            return []
+        name = req.family if self.guard_mode == "family" else req.key
+        if name not in self.literals:
+            self.literals[name] = self.model.new_bool_var(f"req[{name}]")
+        return [self.literals[name]]
+
+    def add(self, constraint, req: Requirement) -> None:
+        """Add a hard constraint guarded by ``req``."""
+        ct = self.model.add(constraint)
+        lits = self.guard(req)
+        if lits:
+            ct.only_enforce_if(lits)
+
+    def add_term(self, name: str, expr) -> None:
+        """Contribute to a soft objective term (see :mod:`.objective`)."""
+        self.terms.setdefault(name, []).append(expr)

@@ -1,0 +1,40 @@
+"""Constraint families, one module each, in the order they are added.
+
+Each module may define:
+
+- ``aggregate(ctx, v)``: rules that only look at weekly totals, written once for both
+  variable containers (:class:`~..variables.WeeklyVars` and :class:`~..variables.DailyVars`);
+- ``weekly(ctx, v)``: a valid relaxation of a day-level rule, for stage A;
+- ``daily(ctx, v)``: the exact day-level rule, for placement and the monolithic model.
+
+Order matters only for readability of solver logs; no family reads another's variables
+except through the containers.
+"""
+
+from . import (
+    balance,
+    calves,
+    eligibility,
+    pairing,
+    recovery,
+    selection,
+    session_limits,
+    time_budget,
+    variety,
+    volume,
+)
+
+REGISTRY = (
+    eligibility,  # equipment, joint limits, level, exclusions
+    selection,  # required and pinned exercises
+    session_limits,  # sets per exercise, exercises per session, used-links
+    variety,  # the same exercise at most once a day and on at most N days
+    time_budget,  # minutes per day: warm-up + set-up + sets x set time
+    recovery,  # hours between sessions loading the same group (the week wraps)
+    volume,  # weekly sets per group and per muscle (soft min -> shortfall term)
+    balance,  # ratio of two groups' weekly sets (soft -> balance term)
+    calves,  # heavy and light calf work (seed 000)
+    pairing,  # leg groups on the upper-body days they belong with (seed 000)
+)
+
+__all__ = ["REGISTRY"]

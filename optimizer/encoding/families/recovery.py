@@ -1,0 +1,56 @@
+"""Recovery: days loading the same muscle group are at least N hours apart (the week wraps).
+
+A group is *loaded* on a day by any exercise for which it is primary (activation 0.75 or
+more on one of its muscles). Day pairs closer than the gap are computed in the Problem.
+"""
+
+from __future__ import annotations
+
+from ._labels import req, words
+from .time_budget import class_guards
+
+
+def _req(p, g):
+    return req("recovery", g, f"recovery {p.recovery_h} h between {words(g)} sessions", "recovery.min_hours_between_same_group")
+
+
+def weekly(ctx, v) -> None:
+    # Relaxation: per group, choose the days it may be loaded (pairwise far enough apart);
+    # an exercise's sessions in a class cannot outnumber those days, and the group's work
+    # there fits their capacities.
+    p, m = ctx.problem, ctx.model
+    for g in p.recovery_groups:
+        loads = {d.index: m.new_bool_var(f"may_load[{g},{d.name}]") for d in p.days}
+        for a, b in p.close_days:
+            ctx.add(loads[a] + loads[b] <= 1, _req(p, g))
+        members = [ex for ex in p.exercises if g in ex.primary_groups]
+        for c in range(len(p.classes)):
+            days = p.days_of_class(c)
+            allowed = sum(loads[d.index] for d in days)
+            work = 0
+            for ex in members:
+                keys = [key for key in v.items(ex.index) if key[1] == c]
+                if keys:
+                    m.add(sum(v.sessions[key] for key in keys) <= allowed)
+                    work += sum(ex.setup_s * v.sessions[key] + ex.seconds(key[2]) * v.sets[key] for key in keys)
+            if members:
+                ct = m.add(work <= sum(d.capacity_s * loads[d.index] for d in days))
+                lits = class_guards(ctx, c)
+                if lits:
+                    ct.only_enforce_if(lits)
+
+
+def daily(ctx, v) -> None:
+    p, m = ctx.problem, ctx.model
+    for g in p.recovery_groups:
+        members = [ex.index for ex in p.exercises if g in ex.primary_groups]
+        loads = {}
+        for d in p.days:
+            keys = [key for e in members for key in v.items(e) if key[1] == d.index]
+            if keys:
+                loads[d.index] = m.new_bool_var(f"loads[{g},{d.name}]")
+                for key in keys:
+                    m.add(loads[d.index] >= v.on[key])
+        for a, b in p.close_days:
+            if a in loads and b in loads:
+                ctx.add(loads[a] + loads[b] <= 1, _req(p, g))

@@ -1,0 +1,47 @@
+"""Minutes per day: warm-up (on a day with any work) + set-up per exercise + sets x set time.
+
+A set takes reps x seconds per rep (twice over for a unilateral exercise) plus the rep
+scheme's rest; the Problem has already rounded it up to whole seconds.
+"""
+
+from __future__ import annotations
+
+from ._labels import DAY_NAMES, req
+
+
+def _day_req(day):
+    return req("time_budget", day.name, f"{DAY_NAMES[day.name]}: {day.minutes} minutes", f"days[{day.index}].minutes")
+
+
+def class_guards(ctx, c: int) -> list:
+    """Enforcement literals of every day budget in class ``c`` (a relaxation needs them all)."""
+    lits = []
+    for day in ctx.problem.days_of_class(c):
+        lits += ctx.guard(_day_req(day))
+    return lits
+
+
+def weekly(ctx, v) -> None:
+    # Relaxation: all work placed on a class's days fits their capacities added up; each
+    # single session fitting one day is already in the variables' bounds.
+    p = ctx.problem
+    for c in range(len(p.classes)):
+        keys = [key for key in v.sets if key[1] == c]
+        if not keys:
+            continue
+        cap = sum(d.capacity_s for d in p.days_of_class(c))
+        work = sum(p.exercises[e].setup_s * v.sessions[e, cc, k] + p.exercises[e].seconds(k) * v.sets[e, cc, k] for (e, cc, k) in keys)
+        ct = ctx.model.add(work <= cap)
+        lits = class_guards(ctx, c)
+        if lits:
+            ct.only_enforce_if(lits)
+
+
+def daily(ctx, v) -> None:
+    p, m = ctx.problem, ctx.model
+    for d in p.days:
+        keys = v.day_items(d.index)
+        for key in keys:
+            m.add(v.trained[d.index] >= v.on[key])
+        work = sum(p.exercises[e].setup_s * v.on[e, dd, k] + p.exercises[e].seconds(k) * v.sets[e, dd, k] for (e, dd, k) in keys)
+        ctx.add(work + d.warmup_s * v.trained[d.index] <= d.budget_s, _day_req(d))

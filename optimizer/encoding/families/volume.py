@@ -1,0 +1,30 @@
+"""Weekly volume per group and per individual muscle, in sets.
+
+A set credits a muscle by the exercise's activation on it and a group by the largest
+activation among its muscles (Problem coefficients, already scaled). ``max`` is always
+hard; ``min`` is hard when the target says so, otherwise the shortfall is minimised first
+(the ``shortfall`` objective term).
+"""
+
+from __future__ import annotations
+
+from ._labels import req, words
+
+
+def volume_expr(v, coef):
+    return sum(c * v.week_sets(e) for e, c in enumerate(coef) if c)
+
+
+def aggregate(ctx, v) -> None:
+    p, m = ctx.problem, ctx.model
+    for t in p.targets:
+        expr = volume_expr(v, t.coef)
+        if t.min:
+            if t.hard:
+                ctx.add(expr >= t.min, req("volume", f"{t.unit}:min", f"{words(t.unit)} at least {t.min / p.scale:g} sets", f"targets.{t.unit}.min"))
+            else:
+                short = m.new_int_var(0, t.min, f"shortfall[{t.unit}]")
+                m.add(expr + short >= t.min)
+                ctx.add_term("shortfall", short)
+        if t.max is not None:
+            ctx.add(expr <= t.max, req("volume", f"{t.unit}:max", f"{words(t.unit)} at most {t.max / p.scale:g} sets", f"targets.{t.unit}.max"))

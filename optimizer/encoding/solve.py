@@ -1,0 +1,287 @@
+"""Solving: an exact two-stage decomposition, with the monolithic model as a fallback.
+
+Why (PERFORMANCE.md): a monolithic day-level model cannot prove optimality even for 20
+exercises, because of the many equivalent ways to spread sets across days. Every
+objective term depends only on weekly totals per exercise, day class and rep scheme, so:
+
+Stage A (:class:`~.variables.WeeklyVars`) chooses those totals, with the day-level rules
+replaced by valid relaxations (capacities summed per class, recovery through a chosen set
+of far-apart days). Its optimum is a lower bound on the true optimum.
+
+Stage B places the chosen totals on days: a small feasibility model with the exact
+day-level rules. If it succeeds, the plan's value equals stage A's bound, so it is
+optimal. If not, the solver's infeasibility core names the stage-A items that cannot be
+placed together; a no-good cut forbids that combination and stage A runs again. (The cut
+is valid because placement only gets harder as work is added.)
+
+If the loop has not converged when its share of the time is used, the monolithic
+day-level model gets the rest of the time, and stage A's bound is reported beside it.
+
+Reproducibility: multi-worker CP-SAT may return any of several equally good solutions.
+Stage values, once proven, are canonical; the plan is then found by a one-worker solve
+with those values fixed, and placed by a one-worker solve: same seed, same plan.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from ..problem import Problem
+from .context import Context
+from .families import REGISTRY
+from .objective import ORDER, collect_terms, weighted_coefficients
+from .variables import DailyVars, WeeklyVars
+
+OPTIMAL, FEASIBLE, INFEASIBLE, UNKNOWN = "OPTIMAL", "FEASIBLE", "INFEASIBLE", "UNKNOWN"
+MAX_ROUNDS = 200
+LOOP_SHARE = 0.6  # of the time limit the decomposition may use before the fallback
+
+
+@dataclass
+class SolveParams:
+    time_limit_s: float = 10.0
+    workers: int = 2
+    seed: int = 0
+    extra: dict = field(default_factory=dict)  # further SatParameters fields (presets)
+    log: bool = False
+
+
+@dataclass
+class Outcome:
+    """What the encoding returns: indices only; names are put back by the caller."""
+
+    status: str
+    placement: list[tuple[int, int, int, int]] | None  # (exercise, day, scheme, sets)
+    values: dict[str, int] = field(default_factory=dict)  # term -> internal value
+    bounds: dict[str, int] = field(default_factory=dict)  # term -> proven lower bound
+    method: str = "two-stage"
+    stats: dict = field(default_factory=dict)
+    conflict: list = field(default_factory=list)  # requirements (when infeasible)
+
+
+class _Clock:
+    def __init__(self, limit: float):
+        self.start = time.perf_counter()
+        self.limit = limit
+
+    def left(self, share: float = 1.0) -> float:
+        return self.limit * share - (time.perf_counter() - self.start)
+
+
+def _solver(params: SolveParams, seconds: float, workers: int | None = None) -> cp_model.CpSolver:
+    s = cp_model.CpSolver()
+    s.parameters.max_time_in_seconds = max(0.05, seconds)
+    s.parameters.num_workers = workers or params.workers
+    s.parameters.random_seed = params.seed
+    s.parameters.log_search_progress = params.log
+    for key, value in params.extra.items():
+        setattr(s.parameters, key, value)
+    return s
+
+
+def build(problem: Problem, daily: bool, guard_mode: str = "off", families=REGISTRY):
+    """A model with every family: stage A when not ``daily``, else the monolithic model."""
+    model = cp_model.CpModel()
+    ctx = Context(model, problem, guard_mode)
+    v = DailyVars(model, problem) if daily else WeeklyVars(model, problem)
+    for fam in families:
+        if hasattr(fam, "aggregate"):
+            fam.aggregate(ctx, v)
+        step = getattr(fam, "daily" if daily else "weekly", None)
+        if step:
+            step(ctx, v)
+    return model, ctx, v
+
+
+def _hint(model, solver, variables) -> None:
+    model.clear_hints()
+    for var in variables:
+        model.add_hint(var, solver.value(var))
+
+
+def optimise(problem: Problem, model, ctx, v, params: SolveParams, clock: _Clock, share: float, stats: dict):
+    """Lexicographic (or weighted) optimisation, then a one-worker canonical solve.
+
+    Returns (status, solver with the final solution or None, values, bounds).
+    """
+    terms = collect_terms(ctx, v)
+    all_vars = [*v.sets.values(), *getattr(v, "sessions", {}).values(), *getattr(v, "on", {}).values(), *v.used.values()]
+    if problem.objective == "weighted":
+        coef = weighted_coefficients(problem)
+        stages = [("weighted", sum(coef[n] * e for n, e in terms.items()))]
+    else:
+        stages = [(n, terms[n]) for n in ORDER if n in terms]
+    values: dict[str, int] = {}
+    bounds: dict[str, int] = {}
+    proven = True
+    solver = None
+    for name, expr in stages:
+        model.minimize(expr)
+        solver = _solver(params, clock.left(share))
+        status = solver.solve(model)
+        stats["solves"] = stats.get("solves", 0) + 1
+        if status == cp_model.INFEASIBLE:
+            return INFEASIBLE, None, values, bounds
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return (UNKNOWN if not values else FEASIBLE), None, values, bounds
+        values[name] = round(solver.objective_value)
+        bounds[name] = round(solver.best_objective_bound)
+        if status != cp_model.OPTIMAL:
+            proven = False
+        model.add(expr <= values[name])
+        _hint(model, solver, all_vars)
+    model.clear_objective()
+    if proven:
+        # Canonical plan: no hint, one worker, every stage value fixed.
+        model.clear_hints()
+        canon = _solver(params, clock.left(share), workers=1)
+        status = canon.solve(model)
+        stats["solves"] += 1
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            solver = canon
+    return (OPTIMAL if proven else FEASIBLE), solver, values, bounds
+
+
+def _term_values(ctx, v, solver) -> dict[str, int]:
+    return {n: int(solver.value(e)) for n, e in collect_terms(ctx, v).items()}
+
+
+def place(problem: Problem, chosen: dict, params: SolveParams, seconds: float):
+    """Stage B: put stage A's weekly totals on days. Returns (placement, core keys)."""
+    model = cp_model.CpModel()
+    ctx = Context(model, problem)
+    v = DailyVars(model, problem)
+    for fam in REGISTRY:
+        if hasattr(fam, "daily"):
+            fam.daily(ctx, v)
+    assumptions = {}
+    for (e, c, k), (sets, sessions) in chosen.items():
+        keys = [key for key in v.items(e) if key[2] == k and problem.days[key[1]].cls == c]
+        if sessions == 0:
+            for key in keys:
+                model.add(v.on[key] == 0)
+            continue
+        lit = model.new_bool_var(f"place[{e},{c},{k}]")
+        model.add(sum(v.sets[key] for key in keys) == sets).only_enforce_if(lit)
+        model.add(sum(v.on[key] for key in keys) == sessions).only_enforce_if(lit)
+        assumptions[lit.index] = (e, c, k)
+    chosen_items = {(e, c, k) for (e, c, k), (_, n) in chosen.items() if n}
+    for key in v.on:
+        e, d, k = key
+        if (e, problem.days[d].cls, k) not in chosen_items:
+            model.add(v.on[key] == 0)
+    model.add_assumptions([model.get_bool_var_from_proto_index(i) for i in assumptions])
+    solver = _solver(params, seconds, workers=1)
+    status = solver.solve(model)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        placement = [
+            (e, d, k, solver.value(v.sets[e, d, k])) for (e, d, k) in v.sets if solver.value(v.on[e, d, k])
+        ]
+        return placement, None
+    if status == cp_model.INFEASIBLE:
+        core = [assumptions[i] for i in solver.sufficient_assumptions_for_infeasibility() if i in assumptions]
+        return None, core or list(assumptions.values())
+    return None, None
+
+
+def _add_nogood(model, v, cut: list[tuple[tuple[int, int, int], int, int]]) -> None:
+    """Forbid stage-A solutions that repeat every (item, sets, sessions) in ``cut``."""
+    diffs = []
+    for key, sets, sessions in cut:
+        if key not in v.sets:
+            return  # cannot repeat: nothing to forbid
+        differs = model.new_bool_var("")
+        code = v.sets[key] * 100 + v.sessions[key]
+        model.add(code != sets * 100 + sessions).only_enforce_if(differs)
+        diffs.append(differs)
+    model.add_bool_or(diffs)
+
+
+def solve_problem(problem: Problem, params: SolveParams) -> Outcome:
+    """Solve ``problem`` exactly when time allows; see the module docstring."""
+    clock = _Clock(params.time_limit_s)
+    stats: dict = {"rounds": 0, "cuts": 0, "solves": 0}
+    cuts: list[list] = []
+    first_bounds: dict[str, int] | None = None
+    t0 = time.perf_counter()
+    while stats["rounds"] < MAX_ROUNDS and clock.left(LOOP_SHARE) > 0:
+        stats["rounds"] += 1
+        tb = time.perf_counter()
+        model, ctx, v = build(problem, daily=False)
+        for cut in cuts:
+            _add_nogood(model, v, cut)
+        stats["build_s"] = stats.get("build_s", 0) + time.perf_counter() - tb
+        status, solver, values, bounds = optimise(problem, model, ctx, v, params, clock, LOOP_SHARE, stats)
+        if first_bounds is None:
+            first_bounds = dict(bounds)
+        if status == INFEASIBLE:
+            stats["stage_a_s"] = time.perf_counter() - t0
+            return Outcome(INFEASIBLE, None, stats=stats, method="two-stage")
+        if solver is None:
+            break
+        chosen = {key: (solver.value(v.sets[key]), solver.value(v.sessions[key])) for key in v.sets}
+        placement, core = place(problem, chosen, params, max(0.05, clock.left()))
+        if placement is not None:
+            values = _final_values(problem, placement)
+            if status == OPTIMAL:
+                bounds = dict(values)
+            stats["wall_s"] = time.perf_counter() - t0
+            return Outcome(status, placement, values, bounds, "two-stage", stats)
+        if core is None:
+            break
+        cuts.append([(key, *chosen[key]) for key in core])
+        stats["cuts"] += 1
+    return _fallback(problem, params, clock, stats, first_bounds or {})
+
+
+def _fallback(problem, params, clock, stats, a_bounds) -> Outcome:
+    """The monolithic day-level model with whatever time is left; stage A's bound stands."""
+    model, ctx, v = build(problem, daily=True)
+    status, solver, values, bounds = optimise(problem, model, ctx, v, params, clock, 1.0, stats)
+    stats["fallback"] = True
+    if status == INFEASIBLE:
+        return Outcome(INFEASIBLE, None, stats=stats, method="monolithic")
+    if solver is None:
+        return Outcome(UNKNOWN, None, bounds=a_bounds, stats=stats, method="monolithic")
+    placement = [(e, d, k, solver.value(v.sets[e, d, k])) for (e, d, k) in v.sets if solver.value(v.on[e, d, k])]
+    values = _final_values(problem, placement)
+    merged = {n: max(bounds.get(n, 0), a_bounds.get(n, 0)) for n in values}
+    final = OPTIMAL if status == OPTIMAL else FEASIBLE
+    return Outcome(final, placement, values, merged, "monolithic (two-stage did not converge)", stats)
+
+
+def _final_values(problem: Problem, placement) -> dict[str, int]:
+    """Objective terms of a placement, recomputed from the problem data (internal units)."""
+    from .objective import weighted_coefficients
+
+    sets_by_ex: dict[int, int] = {}
+    for e, _, _, s in placement:
+        sets_by_ex[e] = sets_by_ex.get(e, 0) + s
+    out: dict[str, int] = {}
+    soft = [t for t in problem.targets if t.min and not t.hard]
+    if soft:
+        out["shortfall"] = sum(max(0, t.min - sum(t.coef[e] * s for e, s in sets_by_ex.items())) for t in soft)
+    soft_r = [r for r in problem.ratios if not r.hard]
+    if soft_r:
+        total = 0
+        for r in soft_r:
+            q = 100 * sum(r.num_coef[e] * s for e, s in sets_by_ex.items())
+            h = sum(r.den_coef[e] * s for e, s in sets_by_ex.items())
+            total += max(0, r.lo_pct * h - q, q - r.hi_pct * h)
+        out["balance"] = total
+    if problem.pairing and not problem.pairing_hard:
+        out["pairing"] = sum(
+            s
+            for g, label in problem.pairing
+            for e, d, _, s in placement
+            if g in problem.exercises[e].primary_groups and problem.days[d].label != label
+        )
+    out["exercises"] = len(sets_by_ex)
+    out["minutes"] = sum(problem.exercises[e].setup_s + problem.exercises[e].seconds(k) * s for e, _, k, s in placement)
+    if problem.objective == "weighted":
+        coef = weighted_coefficients(problem)
+        out = {"weighted": sum(coef[n] * val for n, val in out.items()), **out}
+    return out

@@ -1,0 +1,363 @@
+"""The solver-ready problem: frozen, integer-indexed, every id resolved, every fraction scaled.
+
+Built once from a :class:`~optimizer.scenario.Scenario` and a
+:class:`~optimizer.catalogue.Catalogue`; the CP-SAT encoding reads nothing else. This is
+where:
+
+- unknown ids in the scenario are answered with close matches;
+- exercises the athlete cannot do (equipment, knee limit, level, exclusions) are left out
+  and counted, except pinned or required ones, which stay as *blocked* candidates so that
+  the conflict is reported rather than hidden;
+- set and session times become whole seconds, activations and volume targets integers on
+  one common scale (:attr:`Problem.scale` units per set), ratios whole percents.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from fractions import Fraction
+from itertools import combinations
+
+from .catalogue import LEVEL_RANK, PRIMARY_THRESHOLD, Catalogue, Exercise
+from .errors import InputError, close_matches
+from .scenario import WEEKDAYS, Scenario
+
+HEAVY, LIGHT = "heavy", "light"
+
+
+@dataclass(frozen=True)
+class PScheme:
+    index: int
+    id: str
+    name: str
+    reps: int
+    reps_min: int
+    reps_max: int
+    rest_s: int
+
+
+@dataclass(frozen=True)
+class PExercise:
+    index: int
+    id: str
+    name: str
+    setup_s: int
+    schemes: tuple[int, ...]  # indices into Problem.schemes
+    set_s: tuple[int, ...]  # seconds per set, aligned with ``schemes``
+    primary_groups: frozenset[str]
+    calf_raise: bool
+    compound: bool
+    knee_flexion_deg: int
+    blocked: tuple[str, ...] = ()  # reasons it may not be used (only pinned/required ones are kept)
+
+    def seconds(self, scheme: int) -> int:
+        return self.set_s[self.schemes.index(scheme)]
+
+
+@dataclass(frozen=True)
+class PDay:
+    index: int
+    weekday: int  # 0 = Monday
+    name: str
+    minutes: int
+    budget_s: int
+    warmup_s: int
+    label: str | None
+    cls: int  # index into Problem.classes
+
+    @property
+    def capacity_s(self) -> int:
+        """Seconds left for exercises once the warm-up is done."""
+        return max(0, self.budget_s - self.warmup_s)
+
+
+@dataclass(frozen=True)
+class PTarget:
+    unit: str
+    kind: str  # "group" or "muscle"
+    min: int | None  # scaled
+    max: int | None  # scaled
+    hard: bool
+    coef: tuple[int, ...]  # scaled credit per set, per exercise
+
+    @property
+    def label(self) -> str:
+        return self.unit.replace("_", " ")
+
+
+@dataclass(frozen=True)
+class PRatio:
+    key: str
+    numerator: str
+    denominator: str
+    lo_pct: int
+    hi_pct: int
+    hard: bool
+    num_coef: tuple[int, ...]
+    den_coef: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class PPin:
+    exercise: int
+    day: int
+    sets: int | None
+    scheme: int | None
+
+
+@dataclass(frozen=True)
+class Problem:
+    name: str
+    scale: int
+    schemes: tuple[PScheme, ...]
+    exercises: tuple[PExercise, ...]
+    days: tuple[PDay, ...]
+    classes: tuple[str | None, ...]
+    targets: tuple[PTarget, ...]
+    ratios: tuple[PRatio, ...]
+    recovery_h: int
+    close_days: tuple[tuple[int, int], ...]  # day pairs closer than the recovery gap
+    recovery_groups: tuple[str, ...]  # groups some candidate loads as primary
+    sets_min: int
+    sets_max: int
+    max_per_session: int
+    max_days_per_exercise: int
+    required: tuple[int, ...]
+    pins: tuple[PPin, ...]
+    calf_rule: bool
+    heavy: int | None
+    light: int | None
+    pairing: tuple[tuple[str, str], ...]  # (group, label)
+    pairing_hard: bool
+    objective: str
+    weights: dict[str, float]
+    equipment: tuple[str, ...] = ()
+    max_knee_flexion_deg: int | None = None
+    level: str = "advanced"
+    left_out: tuple[tuple[str, str], ...] = field(default=())  # (exercise id, reason)
+
+    def days_of_class(self, c: int) -> tuple[PDay, ...]:
+        return tuple(d for d in self.days if d.cls == c)
+
+    def independent_day_sets(self) -> list[tuple[int, ...]]:
+        """Every set of days with no two closer than the recovery gap (at most 2^7)."""
+        n = len(self.days)
+        close = set(self.close_days)
+        out = []
+        for mask in range(1, 1 << n):
+            members = [i for i in range(n) if mask >> i & 1]
+            if all((a, b) not in close for a, b in combinations(members, 2)):
+                out.append(tuple(members))
+        return out
+
+
+def _frac(x: float) -> Fraction:
+    return Fraction(x).limit_denominator(100)
+
+
+def _set_seconds(ex: Exercise, reps: int, rest_s: int) -> int:
+    sides = 2 if ex.unilateral else 1
+    return math.ceil(reps * ex.seconds_per_rep * sides - 1e-9) + rest_s
+
+
+def circular_hours(a: int, b: int) -> int:
+    d = abs(a - b) % 7
+    return 24 * min(d, 7 - d)
+
+
+def eligibility(ex: Exercise, scenario: Scenario, owned: set[str]) -> list[str]:
+    """Why an athlete may not use ``ex`` (empty when they may)."""
+    why = []
+    if not ex.needs(owned):
+        why.append(f"equipment (needs {ex.equipment_text()})")
+    limit = scenario.athlete.max_knee_flexion_deg
+    if limit is not None and ex.knee_flexion_deg > limit:
+        why.append(f"knee flexion {ex.knee_flexion_deg} > {limit} degrees")
+    if LEVEL_RANK[ex.level] > LEVEL_RANK[scenario.athlete.level]:
+        why.append(f"level {ex.level} above {scenario.athlete.level}")
+    if ex.id in scenario.athlete.exclude:
+        why.append("excluded by the athlete")
+    return why
+
+
+def build_problem(
+    scenario: Scenario, catalogue: Catalogue, source: str | None = None, keep_blocked: bool = False
+) -> Problem:
+    """Resolve and scale ``scenario`` against ``catalogue``. Bad ids raise InputError.
+
+    ``keep_blocked`` keeps every exercise, blocked ones marked with their reasons, for
+    explaining what a relaxed requirement would allow.
+    """
+
+    def bad(field_name: str, message: str) -> InputError:
+        return InputError(message, file=source, field=field_name)
+
+    # Ids ---------------------------------------------------------------------------
+    owned = set(scenario.equipment)
+    for i, e in enumerate(scenario.equipment):
+        if e not in catalogue.equipment_by_id:
+            raise bad(f"equipment[{i}]", f"unknown equipment {e!r}{close_matches(e, catalogue.equipment_by_id)}")
+    ex_ids = catalogue.exercise_by_id
+    for path, ids in (("athlete.exclude", scenario.athlete.exclude), ("required", scenario.required)):
+        for i, x in enumerate(ids):
+            if x not in ex_ids:
+                raise bad(f"{path}[{i}]", f"unknown exercise {x!r}{close_matches(x, ex_ids)}")
+    for i, pin in enumerate(scenario.pinned):
+        if pin.exercise not in ex_ids:
+            raise bad(f"pinned[{i}].exercise", f"unknown exercise {pin.exercise!r}{close_matches(pin.exercise, ex_ids)}")
+        if pin.scheme is not None and pin.scheme not in ex_ids[pin.exercise].rep_schemes:
+            raise bad(
+                f"pinned[{i}].scheme",
+                f"{pin.exercise} allows rep schemes {', '.join(ex_ids[pin.exercise].rep_schemes)}, not {pin.scheme!r}",
+            )
+        if pin.sets is not None and not scenario.rules.sets_per_exercise.min <= pin.sets <= scenario.rules.sets_per_exercise.max:
+            raise bad(f"pinned[{i}].sets", "outside rules.sets_per_exercise")
+    units = catalogue.unit_ids()
+    for unit in scenario.targets:
+        if unit not in units:
+            raise bad(f"targets.{unit}", f"unknown muscle or group {unit!r}{close_matches(unit, units)}")
+    for group in scenario.rules.pairing:
+        if group not in catalogue.group_by_id:
+            raise bad(f"rules.pairing.{group}", f"unknown group {group!r}{close_matches(group, catalogue.group_by_id)}")
+    ratio_groups = []
+    for key in scenario.balance:
+        num, den = key.split("_to_", 1)
+        for g in (num, den):
+            if g not in catalogue.group_by_id:
+                raise bad(f"balance.{key}", f"unknown group {g!r}{close_matches(g, catalogue.group_by_id)}")
+        ratio_groups.append((key, num, den))
+
+    # Candidates --------------------------------------------------------------------
+    keep_anyway = set(scenario.required) | {p.exercise for p in scenario.pinned}
+    left_out: list[tuple[str, str]] = []
+    chosen: list[tuple[Exercise, tuple[str, ...]]] = []
+    for ex in catalogue.exercises:
+        why = eligibility(ex, scenario, owned)
+        if why and ex.id not in keep_anyway and not keep_blocked:
+            left_out.append((ex.id, "; ".join(why)))
+        else:
+            chosen.append((ex, tuple(why)))
+
+    # Scale: the least common denominator of every activation and volume bound -------
+    fracs = [_frac(a) for ex, _ in chosen for a in ex.activation.values()]
+    for t in scenario.targets.values():
+        fracs += [_frac(v) for v in (t.min, t.max) if v is not None]
+    scale = 1
+    for f in fracs:
+        scale = math.lcm(scale, f.denominator)
+
+    schemes = tuple(
+        PScheme(i, r.id, r.name, r.reps, r.reps_min, r.reps_max, r.rest_s) for i, r in enumerate(catalogue.rep_schemes)
+    )
+    scheme_index = {s.id: s.index for s in schemes}
+    exercises = []
+    group_credit = []
+    for i, (ex, why) in enumerate(chosen):
+        allowed = tuple(scheme_index[s] for s in ex.rep_schemes)
+        gact = catalogue.group_activation(ex)
+        group_credit.append(gact)
+        exercises.append(
+            PExercise(
+                index=i,
+                id=ex.id,
+                name=ex.name,
+                setup_s=ex.setup_s,
+                schemes=allowed,
+                set_s=tuple(_set_seconds(ex, schemes[k].reps, schemes[k].rest_s) for k in allowed),
+                primary_groups=frozenset(g for g, a in gact.items() if a >= PRIMARY_THRESHOLD),
+                calf_raise=ex.pattern == "plantar_flexion",
+                compound=ex.mechanic == "compound",
+                knee_flexion_deg=ex.knee_flexion_deg,
+                blocked=why,
+            )
+        )
+
+    def scaled(x: float | None) -> int | None:
+        return None if x is None else int(_frac(x) * scale)
+
+    targets = []
+    for unit, t in scenario.targets.items():
+        if unit in catalogue.group_by_id:
+            coef = tuple(int(_frac(gc.get(unit, 0.0)) * scale) for gc in group_credit)
+            kind = "group"
+        else:
+            coef = tuple(int(_frac(ex.activation.get(unit, 0.0)) * scale) for ex, _ in chosen)
+            kind = "muscle"
+        targets.append(PTarget(unit, kind, scaled(t.min), scaled(t.max), t.hard, coef))
+
+    ratios = []
+    for key, num, den in ratio_groups:
+        r = scenario.balance[key]
+        ratios.append(
+            PRatio(
+                key,
+                num,
+                den,
+                round(r.min * 100),
+                round(r.max * 100),
+                r.hard,
+                tuple(int(_frac(gc.get(num, 0.0)) * scale) for gc in group_credit),
+                tuple(int(_frac(gc.get(den, 0.0)) * scale) for gc in group_credit),
+            )
+        )
+
+    # Days --------------------------------------------------------------------------
+    labels: list[str | None] = []
+    for d in scenario.days:
+        if d.shares_with not in labels:
+            labels.append(d.shares_with)
+    days = tuple(
+        PDay(
+            index=i,
+            weekday=WEEKDAYS.index(d.day),
+            name=d.day,
+            minutes=d.minutes,
+            budget_s=d.minutes * 60,
+            warmup_s=60 * (d.warmup_minutes if d.warmup_minutes is not None else scenario.rules.warmup_minutes),
+            label=d.shares_with,
+            cls=labels.index(d.shares_with),
+        )
+        for i, d in enumerate(scenario.days)
+    )
+    gap = scenario.recovery.min_hours_between_same_group
+    close = tuple(
+        (a.index, b.index) for a, b in combinations(days, 2) if circular_hours(a.weekday, b.weekday) < gap
+    )
+    day_index = {d.name: d.index for d in days}
+    ex_index = {e.id: e.index for e in exercises}
+    pins = tuple(
+        PPin(ex_index[p.exercise], day_index[p.day], p.sets, scheme_index[p.scheme] if p.scheme else None)
+        for p in scenario.pinned
+    )
+    recovery_groups = tuple(sorted({g for e in exercises for g in e.primary_groups})) if close else ()
+    return Problem(
+        name=scenario.name,
+        scale=scale,
+        schemes=schemes,
+        exercises=tuple(exercises),
+        days=days,
+        classes=tuple(labels),
+        targets=tuple(targets),
+        ratios=tuple(ratios),
+        recovery_h=gap,
+        close_days=close,
+        recovery_groups=recovery_groups,
+        sets_min=scenario.rules.sets_per_exercise.min,
+        sets_max=scenario.rules.sets_per_exercise.max,
+        max_per_session=scenario.rules.max_exercises_per_session,
+        max_days_per_exercise=scenario.rules.max_days_per_exercise,
+        required=tuple(sorted({ex_index[x] for x in scenario.required})),
+        pins=pins,
+        calf_rule=scenario.rules.calves_heavy_and_light,
+        heavy=scheme_index.get(HEAVY),
+        light=scheme_index.get(LIGHT),
+        pairing=tuple(sorted(scenario.rules.pairing.items())),
+        pairing_hard=scenario.rules.pairing_hard,
+        objective=scenario.objective,
+        weights=scenario.weights.model_dump(),
+        equipment=tuple(scenario.equipment),
+        max_knee_flexion_deg=scenario.athlete.max_knee_flexion_deg,
+        level=scenario.athlete.level,
+        left_out=tuple(left_out),
+    )

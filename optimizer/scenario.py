@@ -1,0 +1,174 @@
+"""The scenario file: what a person who trains (or their coach) asks of a week.
+
+One pydantic schema for YAML, TOML and JSON files; ``extra="forbid"`` everywhere, so a
+misspelt field is an error naming its path rather than a silently ignored wish. Ids of
+exercises, muscles and equipment are checked against the catalogue when the solver-ready
+:class:`~optimizer.problem.Problem` is built, with close matches suggested.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+Level = Literal["beginner", "intermediate", "advanced"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Day(_Model):
+    day: Weekday
+    minutes: int = Field(ge=0, le=600, description="Minutes available for this tool's work that day, warm-up included.")
+    shares_with: str | None = Field(
+        None, description="Label of the session this day's work shares its time with (e.g. back_chest)."
+    )
+    warmup_minutes: int | None = Field(None, ge=0, le=60, description="Overrides rules.warmup_minutes for this day.")
+
+
+class Athlete(_Model):
+    level: Level = "advanced"
+    max_knee_flexion_deg: int | None = Field(None, ge=0, le=170, description="Exercises bending the knee further are left out.")
+    exclude: list[str] = Field(default_factory=list, description="Exercise ids never to use.")
+
+
+class Target(_Model):
+    """Weekly sets for a group or an individual muscle."""
+
+    min: float | None = Field(None, ge=0, le=100)
+    max: float | None = Field(None, ge=0, le=100)
+    hard: bool = Field(False, description="True: no plan below min. False: a shortfall is minimised and reported.")
+
+    @model_validator(mode="after")
+    def _bounds(self) -> Target:
+        if self.min is None and self.max is None:
+            raise ValueError("give min, max or both")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"min ({self.min}) is above max ({self.max})")
+        return self
+
+
+class RatioRange(_Model):
+    min: float = Field(gt=0, le=10)
+    max: float = Field(gt=0, le=10)
+    hard: bool = Field(False, description="True: no plan outside the range. False: the distance is minimised.")
+
+    @model_validator(mode="after")
+    def _bounds(self) -> RatioRange:
+        if self.min > self.max:
+            raise ValueError(f"min ({self.min}) is above max ({self.max})")
+        return self
+
+
+class Recovery(_Model):
+    min_hours_between_same_group: int = Field(48, ge=0, le=144)
+
+
+class SetsRange(_Model):
+    min: int = Field(2, ge=1, le=10)
+    max: int = Field(5, ge=1, le=10)
+
+    @model_validator(mode="after")
+    def _bounds(self) -> SetsRange:
+        if self.min > self.max:
+            raise ValueError(f"min ({self.min}) is above max ({self.max})")
+        return self
+
+
+class Rules(_Model):
+    calves_heavy_and_light: bool = Field(False, description="The week has heavy and light calf-raise work (seed 000).")
+    pairing: dict[str, str] = Field(
+        default_factory=dict, description="Group -> the shares_with label of the days its work belongs on (seed 000)."
+    )
+    pairing_hard: bool = False
+    max_exercises_per_session: int = Field(6, ge=1, le=20)
+    sets_per_exercise: SetsRange = Field(default_factory=SetsRange)
+    max_days_per_exercise: int = Field(2, ge=1, le=7, description="Variety: the same exercise on at most this many days.")
+    warmup_minutes: int = Field(5, ge=0, le=60)
+
+
+class Pin(_Model):
+    day: Weekday
+    exercise: str
+    sets: int | None = Field(None, ge=1, le=10)
+    scheme: str | None = None
+
+
+class Weights(_Model):
+    """Weights of the objective terms when ``objective: weighted``."""
+
+    shortfall: float = Field(1000, ge=0)
+    balance: float = Field(100, ge=0)
+    pairing: float = Field(10, ge=0)
+    exercises: float = Field(5, ge=0)
+    minutes: float = Field(1, ge=0)
+
+
+class SolverSettings(_Model):
+    time_limit_s: float = Field(10, gt=0, le=3600)
+    workers: int = Field(2, ge=1, le=64)
+    seed: int = Field(0, ge=0)
+    preset: str | None = Field(None, description="A solver preset name or TOML file (benchmarks/presets).")
+
+
+class Scenario(_Model):
+    name: str
+    description: str = ""
+    equipment: list[str] = Field(min_length=1)
+    athlete: Athlete = Field(default_factory=Athlete)
+    days: list[Day] = Field(min_length=1, max_length=7)
+    targets: dict[str, Target] = Field(default_factory=dict)
+    balance: dict[str, RatioRange] = Field(
+        default_factory=dict, description="'<group>_to_<group>': the ratio of their weekly sets."
+    )
+    recovery: Recovery = Field(default_factory=Recovery)
+    rules: Rules = Field(default_factory=Rules)
+    required: list[str] = Field(default_factory=list, description="Exercises the week must contain.")
+    pinned: list[Pin] = Field(default_factory=list)
+    objective: Literal["lexicographic", "weighted"] = "lexicographic"
+    weights: Weights = Field(default_factory=Weights)
+    solver: SolverSettings = Field(default_factory=SolverSettings)
+
+    @field_validator("days")
+    @classmethod
+    def _distinct_days(cls, days: list[Day]) -> list[Day]:
+        seen: set[str] = set()
+        for d in days:
+            if d.day in seen:
+                raise ValueError(f"{d.day} is listed twice")
+            seen.add(d.day)
+        return sorted(days, key=lambda d: WEEKDAYS.index(d.day))
+
+    @field_validator("balance")
+    @classmethod
+    def _ratio_keys(cls, v: dict[str, RatioRange]) -> dict[str, RatioRange]:
+        for key in v:
+            if "_to_" not in key:
+                raise ValueError(f"{key!r}: expected '<group>_to_<group>', e.g. quadriceps_to_hamstrings")
+        return v
+
+    @model_validator(mode="after")
+    def _labels(self) -> Scenario:
+        from .errors import close_matches
+
+        labels = {d.shares_with for d in self.days if d.shares_with}
+        for group, label in self.rules.pairing.items():
+            if label not in labels:
+                hint = close_matches(label, labels) or (f" (days share with: {', '.join(sorted(labels))})" if labels else " (no day has shares_with)")
+                raise ValueError(f"rules.pairing.{group}: no day shares_with {label!r}{hint}")
+        pinned_days = {d.day for d in self.days}
+        for i, pin in enumerate(self.pinned):
+            if pin.day not in pinned_days:
+                raise ValueError(f"pinned[{i}]: {pin.day} is not one of the scenario's days")
+        return self
+
+
+def load_scenario(path: Path | str) -> Scenario:
+    from .io import load_model
+
+    return load_model(Scenario, path)

@@ -1,0 +1,249 @@
+"""The library entry point: scenario + catalogue -> :class:`~optimizer.result.SolveResult`.
+
+Everything the CLI's ``solve`` does is here, callable from Python::
+
+    from optimizer import load_catalogue, load_scenario, solve
+    result = solve(load_scenario("scenarios/gym.yaml"), load_catalogue())
+
+ortools is imported only when a solve starts (it costs about 0.3 s), so the CLI's help
+stays fast.
+"""
+
+from __future__ import annotations
+
+import time
+from importlib import metadata
+
+from .catalogue import Catalogue
+from .problem import Problem, build_problem
+from .result import (
+    ObjectiveTerm,
+    Plan,
+    PlannedDay,
+    PlannedExercise,
+    RatioRow,
+    Requirement,
+    SolveResult,
+    Status,
+    VolumeRow,
+)
+from .scenario import Scenario
+
+SCHEME_ORDER = {"heavy": 0, "moderate": 1, "light": 2}
+
+FAMILY_LABELS = {
+    "equipment": "the equipment owned",
+    "joint_limits": "the knee-flexion limit",
+    "level": "the athlete's level",
+    "exclusions": "excluded exercises",
+    "required": "required exercises",
+    "pinned": "pinned exercises",
+    "session_limits": "sets per exercise and exercises per session",
+    "variety": "days per exercise",
+    "time_budget": "minutes per day",
+    "recovery": "recovery between sessions",
+    "volume": "hard volume targets",
+    "balance": "hard balance ratios",
+    "calves": "heavy and light calf work",
+    "pairing": "hard day pairing",
+}
+
+
+def version(dist: str) -> str:
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def solve(
+    scenario: Scenario,
+    catalogue: Catalogue,
+    *,
+    time_limit_s: float | None = None,
+    workers: int | None = None,
+    seed: int | None = None,
+    extra_params: dict | None = None,
+    source: str | None = None,
+    log: bool = False,
+) -> SolveResult:
+    """Solve one week. Arguments left as None take the scenario's ``solver`` section."""
+    from .encoding.solve import SolveParams, solve_problem
+
+    t0 = time.perf_counter()
+    problem = build_problem(scenario, catalogue, source)
+    params = SolveParams(
+        time_limit_s=time_limit_s if time_limit_s is not None else scenario.solver.time_limit_s,
+        workers=workers if workers is not None else scenario.solver.workers,
+        seed=seed if seed is not None else scenario.solver.seed,
+        extra=dict(extra_params or {}),
+        log=log,
+    )
+    build_s = time.perf_counter() - t0
+    outcome = solve_problem(problem, params)
+    result = to_result(scenario, catalogue, problem, outcome, params)
+    if result.status == Status.INFEASIBLE:
+        from .encoding.conflict import families_in_conflict
+
+        families = families_in_conflict(problem, params)
+        result.conflict = [Requirement(family=f, label=FAMILY_LABELS.get(f, f), path="") for f in families]
+        if families:
+            result.message += " Conflicting: " + "; ".join(FAMILY_LABELS.get(f, f) for f in families) + "."
+    result.wall_time_s = round(time.perf_counter() - t0, 4)
+    result.build_time_s = round(build_s + outcome.stats.get("build_s", 0.0), 4)
+    return result
+
+
+def volume_by_unit(plan_sets: dict[str, int], catalogue: Catalogue) -> dict[str, float]:
+    """Weekly sets credited to every group and muscle by {exercise id: weekly sets}."""
+    out: dict[str, float] = {}
+    for ex_id, sets in plan_sets.items():
+        ex = catalogue.exercise_by_id[ex_id]
+        for m, a in ex.activation.items():
+            out[m] = out.get(m, 0.0) + a * sets
+        for g, a in catalogue.group_activation(ex).items():
+            out[g] = out.get(g, 0.0) + a * sets
+    return out
+
+
+def build_plan(scenario: Scenario, catalogue: Catalogue, problem: Problem, placement) -> Plan:
+    """Names, sound order within each day (compound first, heavy first), volumes, ratios."""
+    by_day: dict[int, list] = {d.index: [] for d in problem.days}
+    for e, d, k, sets in placement:
+        by_day[d].append((e, k, sets))
+    days = []
+    weekly_sets: dict[str, int] = {}
+    for d in problem.days:
+        rows = []
+        for e, k, sets in by_day[d.index]:
+            pe, sch = problem.exercises[e], problem.schemes[k]
+            cat_ex = catalogue.exercise_by_id[pe.id]
+            weekly_sets[pe.id] = weekly_sets.get(pe.id, 0) + sets
+            rows.append(
+                PlannedExercise(
+                    exercise=pe.id,
+                    name=pe.name,
+                    sets=sets,
+                    scheme=sch.id,
+                    reps=f"{sch.reps_min}-{sch.reps_max}",
+                    rest_s=sch.rest_s,
+                    set_seconds=pe.seconds(k),
+                    setup_s=pe.setup_s,
+                    minutes=round((pe.setup_s + sets * pe.seconds(k)) / 60, 2),
+                    mechanic=cat_ex.mechanic,
+                )
+            )
+        rows.sort(key=lambda r: (r.mechanic != "compound", SCHEME_ORDER.get(r.scheme, 9), -r.sets, r.exercise))
+        work = sum(r.minutes for r in rows)
+        warm = d.warmup_s / 60 if rows else 0.0
+        days.append(
+            PlannedDay(
+                day=d.name,
+                shares_with=d.label,
+                minutes_budget=d.minutes,
+                warmup_minutes=warm,
+                minutes_used=round(warm + work, 2),
+                exercises=rows,
+            )
+        )
+    vol = volume_by_unit(weekly_sets, catalogue)
+    volume = []
+    for unit, t in scenario.targets.items():
+        sets = round(vol.get(unit, 0.0), 3)
+        volume.append(
+            VolumeRow(
+                unit=unit,
+                kind="group" if unit in catalogue.group_by_id else "muscle",
+                sets=sets,
+                min=t.min,
+                max=t.max,
+                hard=t.hard,
+                shortfall=round(max(0.0, (t.min or 0) - sets), 3),
+            )
+        )
+    targeted = set(scenario.targets)
+    for g in catalogue.groups:  # the rest of the picture: every group and muscle trained
+        for unit, kind in [(g.id, "group")] + [(m.id, "muscle") for m in g.muscles]:
+            if unit not in targeted and vol.get(unit, 0) > 0:
+                volume.append(VolumeRow(unit=unit, kind=kind, sets=round(vol[unit], 3)))
+    ratios = []
+    for key, r in scenario.balance.items():
+        num, den = key.split("_to_", 1)
+        q, h = vol.get(num, 0.0), vol.get(den, 0.0)
+        outside = max(0.0, r.min * h - q, q - r.max * h)
+        ratios.append(
+            RatioRow(
+                name=key,
+                numerator_sets=round(q, 3),
+                denominator_sets=round(h, 3),
+                value=round(q / h, 3) if h else None,
+                min=r.min,
+                max=r.max,
+                hard=r.hard,
+                outside=round(outside, 3),
+            )
+        )
+    return Plan(days=days, volume=volume, ratios=ratios)
+
+
+def to_result(scenario, catalogue, problem: Problem, outcome, params) -> SolveResult:
+    from .encoding.objective import ORDER, term_info
+
+    status = Status(outcome.status)
+    info = term_info(problem)
+    terms = []
+    for rank, name in enumerate(ORDER, start=1):
+        if name not in outcome.values:
+            continue
+        t = info[name]
+        bound = outcome.bounds.get(name)
+        terms.append(
+            ObjectiveTerm(
+                name=name,
+                value=round(outcome.values[name] / t.divisor, 4),
+                bound=None if bound is None else round(bound / t.divisor, 4),
+                unit=t.unit,
+                rank=rank if problem.objective == "lexicographic" else None,
+                weight=problem.weights[name] if problem.objective == "weighted" else None,
+            )
+        )
+    value = bound = gap = None
+    if problem.objective == "weighted" and "weighted" in outcome.values:
+        value = float(outcome.values["weighted"])
+        bound = float(outcome.bounds.get("weighted", value))
+        gap = 0.0 if status == Status.OPTIMAL else (value - bound) / max(abs(value), 1e-9)
+    elif terms:
+        first_open = next((t for t in terms if t.bound is not None and t.bound < t.value - 1e-9), None)
+        value, bound = terms[0].value, terms[0].bound
+        if status == Status.OPTIMAL or first_open is None:
+            gap = 0.0 if status == Status.OPTIMAL else None
+        else:
+            gap = round((first_open.value - first_open.bound) / max(abs(first_open.value), 1e-9), 4)
+    plan = build_plan(scenario, catalogue, problem, outcome.placement) if outcome.placement is not None else None
+    messages = {
+        Status.OPTIMAL: "Proven optimal plan.",
+        Status.FEASIBLE: "Time limit reached: this plan is not proven optimal"
+        + (f" (gap {gap:.1%} on the first open term)." if gap is not None else "."),
+        Status.INFEASIBLE: "No plan exists: the hard requirements cannot all hold.",
+        Status.UNKNOWN: "Time limit reached before any plan was found; try a longer --time-limit.",
+    }
+    return SolveResult(
+        scenario=scenario.name,
+        status=status,
+        message=messages[status],
+        plan=plan,
+        objective=problem.objective,
+        objective_terms=terms,
+        objective_value=value,
+        best_bound=bound,
+        gap=gap,
+        wall_time_s=0.0,
+        build_time_s=0.0,
+        method=outcome.method,
+        stats={k: (round(v, 4) if isinstance(v, float) else v) for k, v in outcome.stats.items()},
+        parameters={"time_limit_s": params.time_limit_s, "workers": params.workers, "seed": params.seed, **params.extra},
+        exercises_considered=len(problem.exercises),
+        exercises_left_out=len(problem.left_out),
+        ortools_version=version("ortools"),
+        programme_optimiser_version=version("programme-optimiser"),
+    )
