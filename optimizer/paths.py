@@ -25,3 +25,11 @@ def repo_root() -> Path | None:
     """The source checkout's root, when running from one (scenarios/ and benchmarks/ live there)."""
     root = _PACKAGE.parent
     return root if (root / "scenarios").is_dir() else None
+
+
+def examples_dir() -> Path | None:
+    """The example scenarios: optimizer/_scenarios in a wheel, ../scenarios in a checkout."""
+    for folder in (_PACKAGE / "_scenarios", _PACKAGE.parent / "scenarios"):
+        if folder.is_dir():
+            return folder
+    return None

@@ -1,0 +1,286 @@
+"""The ``programme`` command: parses, calls the library, renders. Nothing else lives here.
+
+Exit codes: 0 a plan (or a check that passed), 1 invalid input (or a plan that breaks a
+rule), 2 usage, 3 no plan. Library errors become one ``Error: ...`` line on stderr.
+Heavy imports (pydantic models, pandas, ortools) happen inside commands so ``--help``
+stays fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .errors import EXIT_INVALID_INPUT, EXIT_NO_PLAN, InputError
+
+app = typer.Typer(
+    help="Training programmes chosen by a constraint solver: exercises, sets, rep schemes and days.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+catalogue_app = typer.Typer(help="Browse the exercise catalogue.", no_args_is_help=True)
+app.add_typer(catalogue_app, name="catalogue")
+
+
+class Format(str, Enum):
+    table = "table"
+    markdown = "markdown"
+    json = "json"
+    csv = "csv"
+
+
+class SchemaKind(str, Enum):
+    scenario = "scenario"
+    plan = "plan"
+
+
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file (whole or not at all).")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite --output if it exists.")]
+CatalogueOpt = Annotated[
+    Optional[list[Path]],
+    typer.Option("--catalogue", help="Extra catalogue folder merged with the built-in one (repeatable)."),
+]
+
+
+def fail(message: str, code: int = EXIT_INVALID_INPUT) -> typer.Exit:
+    typer.echo(f"Error: {message}", err=True)
+    return typer.Exit(code)
+
+
+def friendly(fn):
+    """Turn InputError (bad input) into one line on stderr and exit code 1."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except InputError as exc:
+            raise fail(str(exc)) from None
+        except KeyboardInterrupt:
+            raise fail("interrupted", 130) from None
+
+    return wrapper
+
+
+def emit(text: str, output: Path | None, force: bool) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from .io import write_atomic
+
+    write_atomic(output, text, force=force)
+    typer.echo(f"Wrote {output}", err=True)
+
+
+def resolve_scenario(arg: str) -> Path:
+    """A scenario path, or the name of a built-in example (``gym``, ``home_balls_and_bands``...)."""
+    path = Path(arg)
+    if path.exists():
+        return path
+    from .paths import examples_dir
+
+    folder = examples_dir()
+    if folder is not None and "/" not in arg:
+        for suffix in (".yaml", ".yml", ".toml", ".json"):
+            candidate = folder / f"{arg}{suffix}"
+            if candidate.is_file():
+                return candidate
+    names = sorted(p.stem for p in folder.glob("*.*")) if folder else []
+    from .errors import close_matches
+
+    hint = close_matches(arg, names) if names else ""
+    raise InputError(f"file not found{hint}", file=arg)
+
+
+def load_inputs(scenario: str, catalogue: list[Path] | None):
+    from .catalogue import load_catalogue
+    from .scenario import load_scenario
+
+    path = resolve_scenario(scenario)
+    return path, load_scenario(path), load_catalogue(catalogue)
+
+
+@app.command()
+@friendly
+def solve(
+    scenario: Annotated[str, typer.Argument(help="Scenario file (YAML, TOML or JSON) or built-in example name.")],
+    format: FormatOpt = Format.table,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    time_limit: Annotated[Optional[float], typer.Option("--time-limit", min=0.01, help="Seconds (default: the scenario's).")] = None,
+    workers: Annotated[Optional[int], typer.Option("--workers", min=1, help="CP-SAT workers (default: the scenario's).")] = None,
+    seed: Annotated[Optional[int], typer.Option("--seed", min=0, help="Random seed (default: the scenario's).")] = None,
+    catalogue: CatalogueOpt = None,
+    log: Annotated[bool, typer.Option("--log", help="Print CP-SAT's search log to stderr.")] = False,
+) -> None:
+    """Choose the week's exercises, sets, rep schemes and days, optimally."""
+    from .render import render_result
+    from .solver import solve as run
+
+    path, sc, cat = load_inputs(scenario, catalogue)
+    result = run(sc, cat, time_limit_s=time_limit, workers=workers, seed=seed, source=str(path), log=log)
+    emit(render_result(result, format.value), output, force)
+    if not result.status.has_plan:
+        typer.echo(f"No plan: {result.message}", err=True)
+        raise typer.Exit(EXIT_NO_PLAN)
+
+
+@app.command()
+@friendly
+def check(
+    scenario: Annotated[str, typer.Argument(help="The scenario the plan was made for.")],
+    plan: Annotated[Path, typer.Argument(help="A plan as written by 'solve --format json'.")],
+    catalogue: CatalogueOpt = None,
+) -> None:
+    """Re-verify a plan against every hard rule, without the solver; recompute its objective."""
+    from .checker import check_plan
+    from .io import load_document, validate
+    from .result import Plan, SolveResult
+
+    _, sc, cat = load_inputs(scenario, catalogue)
+    data = load_document(plan)
+    if isinstance(data, dict) and "status" in data:
+        result = validate(SolveResult, data, str(plan))
+        if result.plan is None:
+            raise InputError(f"holds no plan (status {result.status.value})", file=str(plan))
+        the_plan, reported = result.plan, {t.name: t.value for t in result.objective_terms}
+    else:
+        the_plan, reported = validate(Plan, data, str(plan)), None
+    report = check_plan(sc, cat, the_plan, reported)
+    for name, value in report.terms.items():
+        typer.echo(f"{name}: {value:g}")
+    if report.ok:
+        typer.echo("OK: the plan satisfies every hard rule.")
+        return
+    for v in report.violations:
+        typer.echo(f"VIOLATION {v}")
+    typer.echo(f"{len(report.violations)} violation(s).", err=True)
+    raise typer.Exit(EXIT_INVALID_INPUT)
+
+
+@app.command()
+@friendly
+def schema(kind: Annotated[SchemaKind, typer.Argument(help="scenario or plan")]) -> None:
+    """Print the JSON Schema of scenario files or of 'solve --format json' output."""
+    import json
+
+    if kind == SchemaKind.scenario:
+        from .scenario import Scenario as model
+    else:
+        from .result import SolveResult as model
+    typer.echo(json.dumps(model.model_json_schema(), indent=2))
+
+
+@catalogue_app.command("list")
+@friendly
+def catalogue_list(
+    equipment: Annotated[
+        Optional[list[str]], typer.Option("--equipment", "-e", help="Only exercises doable with these (repeatable).")
+    ] = None,
+    muscle: Annotated[Optional[str], typer.Option("--muscle", "-m", help="Only exercises training this group or muscle.")] = None,
+    primary: Annotated[bool, typer.Option("--primary", help="With --muscle: only where it is primary (>= 0.75).")] = False,
+    format: FormatOpt = Format.table,
+    catalogue: CatalogueOpt = None,
+) -> None:
+    """List exercises, filtered by the equipment you own and the muscle you want to train."""
+    import pandas as pd
+
+    from .catalogue import load_catalogue
+    from .errors import close_matches
+    from .render import markdown_table, text_table
+
+    cat = load_catalogue(catalogue)
+    rows = []
+    if equipment:
+        for e in equipment:
+            if e not in cat.equipment_by_id:
+                raise InputError(f"unknown equipment {e!r}{close_matches(e, cat.equipment_by_id)}", field="--equipment")
+    if muscle and muscle not in cat.unit_ids():
+        raise InputError(f"unknown muscle or group {muscle!r}{close_matches(muscle, cat.unit_ids())}", field="--muscle")
+    for ex in cat.exercises:
+        if equipment and not ex.needs(set(equipment)):
+            continue
+        credit = 0.0
+        if muscle:
+            credit = cat.group_activation(ex).get(muscle, 0.0) if muscle in cat.group_by_id else ex.activation.get(muscle, 0.0)
+            if credit == 0 or (primary and credit < 0.75):
+                continue
+        row = {
+            "id": ex.id,
+            "name": ex.name,
+            "equipment": ex.equipment_text(),
+            "primary": ", ".join(sorted(cat.primary_groups(ex))),
+            "knee_deg": ex.knee_flexion_deg,
+            "mechanic": ex.mechanic,
+            "level": ex.level,
+        }
+        if muscle:
+            row[muscle] = credit
+        rows.append(row)
+    df = pd.DataFrame(rows)
+    if format == Format.json:
+        typer.echo(df.to_json(orient="records", indent=2))
+    elif format == Format.csv:
+        typer.echo(df.to_csv(index=False), nl=False)
+    else:
+        typer.echo((markdown_table if format == Format.markdown else text_table)(df))
+        typer.echo(f"{len(rows)} exercise(s).", err=True)
+
+
+@catalogue_app.command("show")
+@friendly
+def catalogue_show(
+    exercise: Annotated[str, typer.Argument(help="Exercise id.")],
+    format: FormatOpt = Format.table,
+    catalogue: CatalogueOpt = None,
+) -> None:
+    """Everything the catalogue knows about one exercise."""
+    import json
+
+    from .catalogue import load_catalogue
+
+    cat = load_catalogue(catalogue)
+    ex = cat.exercise(exercise)
+    if format == Format.json:
+        typer.echo(json.dumps(ex.model_dump(), indent=2))
+        return
+    md = format == Format.markdown
+    lines = [f"# {ex.name}" if md else ex.name, ""]
+    fields = [
+        ("id", ex.id),
+        ("equipment", ex.equipment_text()),
+        ("mechanic", ex.mechanic),
+        ("pattern", ex.pattern),
+        ("peak knee flexion", f"{ex.knee_flexion_deg} degrees"),
+        ("variant of", ex.variant_of or "-"),
+        ("unilateral", "yes" if ex.unilateral else "no"),
+        ("level", ex.level),
+        ("set-up", f"{ex.setup_s} s"),
+        ("tempo", f"{ex.seconds_per_rep:g} s per rep"),
+        ("rep schemes", ", ".join(ex.rep_schemes)),
+        ("source", ex.source),
+        ("how", ex.description),
+    ]
+    for k, v in fields:
+        lines.append(f"- **{k}**: {v}" if md else f"{k:>18}: {v}")
+    lines.append("")
+    lines.append("Activation (1.0 primary mover, 0.75 primary, 0.5 secondary, 0.25 minor):")
+    for m, a in sorted(ex.activation.items(), key=lambda kv: (-kv[1], kv[0])):
+        lines.append(f"  {a:4.2f}  {m} ({cat.group_of_muscle[m]})")
+    typer.echo("\n".join(lines))
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

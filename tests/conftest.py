@@ -1,0 +1,63 @@
+"""Shared fixtures. Every plan a test produces goes through the independent checker:
+use ``solved`` (or call ``assert_valid``) rather than ``solve`` directly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from optimizer import check_result, load_catalogue, load_scenario, solve
+from optimizer.scenario import Scenario
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS = ROOT / "scenarios"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SHARED = ROOT.parent / "shared"
+EXAMPLES = sorted(p for p in SCENARIOS.glob("*.yaml"))
+FEASIBLE_EXAMPLES = [p for p in EXAMPLES if not p.stem.startswith("infeasible")]
+
+
+@pytest.fixture(scope="session")
+def catalogue():
+    return load_catalogue()
+
+
+def assert_valid(scenario, catalogue, result):
+    """The result has a plan, and the independent checker finds nothing wrong with it."""
+    assert result.status.has_plan, result.message
+    report = check_result(scenario, catalogue, result)
+    assert report.ok, [str(v) for v in report.violations]
+    return report
+
+
+def make_scenario(**overrides) -> Scenario:
+    """A small valid scenario (home equipment, three days), with fields overridden."""
+    base = {
+        "name": "test",
+        "equipment": ["bodyweight", "exercise_ball", "resistance_band"],
+        "days": [{"day": "mon", "minutes": 30}, {"day": "wed", "minutes": 30}, {"day": "fri", "minutes": 30}],
+        "targets": {"quadriceps": {"min": 6}, "hamstrings": {"min": 6}},
+        "solver": {"time_limit_s": 10, "workers": 1, "seed": 0},
+    }
+    base.update(overrides)
+    return Scenario.model_validate(base)
+
+
+@pytest.fixture
+def solved(catalogue):
+    """solved(scenario) -> (result, report): solve with 1 worker, seed 0, and check the plan."""
+
+    def run(scenario, expect_plan=True, **kw):
+        kw.setdefault("workers", 1)
+        kw.setdefault("seed", 0)
+        result = solve(scenario, catalogue, **kw)
+        if not expect_plan:
+            return result, None
+        return result, assert_valid(scenario, catalogue, result)
+
+    return run
+
+
+def load_example(name: str) -> Scenario:
+    return load_scenario(SCENARIOS / f"{name}.yaml")
