@@ -36,7 +36,9 @@ from .objective import ORDER, collect_terms, weighted_coefficients
 from .variables import DailyVars, WeeklyVars
 
 OPTIMAL, FEASIBLE, INFEASIBLE, UNKNOWN = "OPTIMAL", "FEASIBLE", "INFEASIBLE", "UNKNOWN"
-MAX_ROUNDS = 200
+MAX_ROUNDS = 8  # cut rounds before the monolithic model takes over: budgets tight
+# enough to need many cuts (bin packing the aggregate cannot see) leave the day-level
+# model small enough to prove quickly (PERFORMANCE.md, "tight budgets")
 LOOP_SHARE = 0.6  # of the time limit the decomposition may use before the fallback
 
 
@@ -182,22 +184,48 @@ def place(problem: Problem, chosen: dict, params: SolveParams, seconds: float):
         ]
         return placement, None
     if status == cp_model.INFEASIBLE:
-        core = [assumptions[i] for i in solver.sufficient_assumptions_for_infeasibility() if i in assumptions]
-        return None, core or list(assumptions.values())
+        core = [i for i in solver.sufficient_assumptions_for_infeasibility() if i in assumptions] or list(assumptions)
+        core = _shrink(model, params, sorted(core), seconds)
+        return None, [assumptions[i] for i in core]
     return None, None
 
 
+def _shrink(model, params: SolveParams, core: list[int], seconds: float) -> list[int]:
+    """Deletion filter: drop each member whose absence keeps the rest unplaceable.
+
+    Smaller cores make stronger cuts; placement models are small, so this is cheap.
+    """
+    kept = list(core)
+    for i in list(core):
+        trial = [j for j in kept if j != i]
+        if not trial:
+            continue
+        model.clear_assumptions()
+        model.add_assumptions([model.get_bool_var_from_proto_index(j) for j in trial])
+        solver = _solver(params, min(seconds, 1.0), workers=1)
+        if solver.solve(model) == cp_model.INFEASIBLE:
+            kept = trial
+    return kept
+
+
 def _add_nogood(model, v, cut: list[tuple[tuple[int, int, int], int, int]]) -> None:
-    """Forbid stage-A solutions that repeat every (item, sets, sessions) in ``cut``."""
-    diffs = []
+    """Forbid stage-A solutions with, for every item in ``cut``, the same sessions and at
+    least as many sets.
+
+    Valid because, with the sessions fixed, more sets only make some session longer:
+    dropping sets from a placement keeps it a placement, so if ``sets`` cannot be placed,
+    no larger number can. (More sessions can help packing, so sessions must match.)
+    """
+    escapes = []
     for key, sets, sessions in cut:
         if key not in v.sets:
-            return  # cannot repeat: nothing to forbid
-        differs = model.new_bool_var("")
-        code = v.sets[key] * 100 + v.sessions[key]
-        model.add(code != sets * 100 + sessions).only_enforce_if(differs)
-        diffs.append(differs)
-    model.add_bool_or(diffs)
+            return  # that item cannot repeat: nothing to forbid
+        fewer = model.new_bool_var("")
+        model.add(v.sets[key] <= sets - 1).only_enforce_if(fewer)
+        other = model.new_bool_var("")
+        model.add(v.sessions[key] != sessions).only_enforce_if(other)
+        escapes += [fewer, other]
+    model.add_bool_or(escapes)
 
 
 def solve_problem(problem: Problem, params: SolveParams) -> Outcome:
