@@ -137,9 +137,11 @@ def optimise(problem: Problem, model, ctx, v, params: SolveParams, clock: _Clock
         _hint(model, solver, all_vars)
     model.clear_objective()
     if proven:
-        # Canonical plan: no hint, one worker, every stage value fixed.
+        # Canonical plan: no hint, one worker, every stage value fixed. Presolve off: with
+        # every stage bound fixed it only costs time (gym example: 0.62 s -> 0.035 s).
         model.clear_hints()
         canon = _solver(params, clock.left(share), workers=1)
+        canon.parameters.cp_model_presolve = False
         status = canon.solve(model)
         stats["solves"] += 1
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
