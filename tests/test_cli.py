@@ -49,7 +49,7 @@ def test_solve_markdown():
 def test_solve_json_is_a_valid_result_that_checks(tmp_path):
     r = run("solve", HOME, *FAST, "--format", "json")
     assert r.exit_code == 0
-    result = SolveResult.model_validate_json(r.output)
+    result = SolveResult.model_validate_json(r.stdout)
     assert result.status.value == "OPTIMAL"
     sc = load_scenario(HOME)
     assert check_plan(sc, load_catalogue(), result.plan, {t.name: t.value for t in result.objective_terms}).ok
@@ -58,8 +58,8 @@ def test_solve_json_is_a_valid_result_that_checks(tmp_path):
 def test_solve_csv_rows_match_the_plan():
     r = run("solve", HOME, *FAST, "--format", "csv")
     assert r.exit_code == 0
-    rows = list(csv.DictReader(io.StringIO(r.output)))
-    as_json = SolveResult.model_validate_json(run("solve", HOME, *FAST, "--format", "json").output)
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    as_json = SolveResult.model_validate_json(run("solve", HOME, *FAST, "--format", "json").stdout)
     assert len(rows) == sum(len(d.exercises) for d in as_json.plan.days)
     assert {"day", "exercise", "sets", "scheme", "minutes"} <= set(rows[0])
 
@@ -91,15 +91,17 @@ def test_no_plan_exit_code_3():
     assert "minutes per day" in r.output
 
 
-def test_time_limit_without_a_plan_is_reported(monkeypatch):
+def test_time_limit_is_reported():
     # A limit too short to find anything: exit 3 and a clear status, never a traceback.
     r = run("solve", str(SCENARIOS / "gym.yaml"), "--time-limit", "0.01", "--workers", "1", "--format", "json")
     assert r.exit_code in (0, 3)
-    result = SolveResult.model_validate_json(r.output)
+    result = SolveResult.model_validate_json(r.stdout)
     if r.exit_code == 3:
         assert result.status.value == "UNKNOWN" and "time limit" in result.message.lower()
     else:
         assert result.status.value in ("OPTIMAL", "FEASIBLE")
+        sc = load_scenario(SCENARIOS / "gym.yaml")
+        assert check_plan(sc, load_catalogue(), result.plan, {t.name: t.value for t in result.objective_terms}).ok
 
 
 def test_check_accepts_a_solved_plan_and_rejects_a_broken_one(tmp_path):
@@ -125,7 +127,7 @@ def test_check_accepts_a_solved_plan_and_rejects_a_broken_one(tmp_path):
 def test_schema(kind):
     r = run("schema", kind)
     assert r.exit_code == 0
-    schema = json.loads(r.output)
+    schema = json.loads(r.stdout)
     assert "properties" in schema
     assert ("days" if kind == "scenario" else "status") in schema["properties"]
 
@@ -140,7 +142,7 @@ def test_catalogue_list_filters(fmt):
 
 def test_catalogue_list_json_respects_primary():
     r = run("catalogue", "list", "--muscle", "vastus_medialis", "--primary", "--format", "json")
-    rows = json.loads(r.output)
+    rows = json.loads(r.stdout)
     assert rows and all(row["vastus_medialis"] >= 0.75 for row in rows)
 
 
