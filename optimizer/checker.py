@@ -125,6 +125,10 @@ def check_plan(
             if x.scheme not in ex.rep_schemes or x.scheme not in schemes:
                 bad("rep_schemes", f"{pd.day}: {ex.id} does not allow the {x.scheme} scheme")
                 continue
+            allowed = sc.rules.rep_schemes
+            calf_exempt = sc.rules.calves_heavy_and_light and ex.pattern == "plantar_flexion" and x.scheme in ("heavy", "light")
+            if allowed is not None and x.scheme not in allowed and not calf_exempt:
+                bad("rep_schemes", f"{pd.day}: {ex.id} uses {x.scheme}, not in rules.rep_schemes")
             if not smin <= x.sets <= smax:
                 bad("session_limits", f"{pd.day}: {ex.id} has {x.sets} sets, expected {smin}-{smax}")
             r = schemes[x.scheme]

@@ -181,6 +181,16 @@ def eligibility(ex: Exercise, scenario: Scenario, owned: set[str]) -> list[str]:
     return why
 
 
+def usable_schemes(ex: Exercise, scenario: Scenario) -> list[str]:
+    """The exercise's rep schemes the scenario allows (calf raises keep heavy and light
+    when the calves rule asks for both: that is the rule's point)."""
+    allowed = scenario.rules.rep_schemes
+    if allowed is None:
+        return list(ex.rep_schemes)
+    extra = {HEAVY, LIGHT} if scenario.rules.calves_heavy_and_light and ex.pattern == "plantar_flexion" else set()
+    return [s for s in ex.rep_schemes if s in allowed or s in extra]
+
+
 def build_problem(
     scenario: Scenario, catalogue: Catalogue, source: str | None = None, keep_blocked: bool = False
 ) -> Problem:
@@ -213,6 +223,10 @@ def build_problem(
             )
         if pin.sets is not None and not scenario.rules.sets_per_exercise.min <= pin.sets <= scenario.rules.sets_per_exercise.max:
             raise bad(f"pinned[{i}].sets", "outside rules.sets_per_exercise")
+    allowed_schemes = scenario.rules.rep_schemes
+    for i, r in enumerate(allowed_schemes or []):
+        if r not in catalogue.scheme_by_id:
+            raise bad(f"rules.rep_schemes[{i}]", f"unknown rep scheme {r!r}{close_matches(r, catalogue.scheme_by_id)}")
     units = catalogue.unit_ids()
     for unit in scenario.targets:
         if unit not in units:
@@ -234,6 +248,8 @@ def build_problem(
     chosen: list[tuple[Exercise, tuple[str, ...]]] = []
     for ex in catalogue.exercises:
         why = eligibility(ex, scenario, owned)
+        if not usable_schemes(ex, scenario):
+            why.append("none of its rep schemes is allowed (rules.rep_schemes)")
         if why and ex.id not in keep_anyway and not keep_blocked:
             left_out.append((ex.id, "; ".join(why)))
         else:
@@ -254,7 +270,7 @@ def build_problem(
     exercises = []
     group_credit = []
     for i, (ex, why) in enumerate(chosen):
-        allowed = tuple(scheme_index[s] for s in ex.rep_schemes)
+        allowed = tuple(scheme_index[s] for s in usable_schemes(ex, scenario)) or tuple(scheme_index[s] for s in ex.rep_schemes)
         gact = catalogue.group_activation(ex)
         group_credit.append(gact)
         exercises.append(

@@ -90,6 +90,11 @@ class Rules(_Model):
     sets_per_exercise: SetsRange = Field(default_factory=SetsRange)
     max_days_per_exercise: int = Field(2, ge=1, le=7, description="Variety: the same exercise on at most this many days.")
     warmup_minutes: int = Field(5, ge=0, le=60)
+    rep_schemes: list[str] | None = Field(
+        None,
+        description="Rep schemes the plan may use (default: all). With calves_heavy_and_light, calf raises "
+        "may still use heavy and light.",
+    )
 
 
 class Pin(_Model):

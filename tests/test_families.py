@@ -191,3 +191,18 @@ def test_pairing_soft_penalty_counts_off_pair_sets(solved):
         groups = CAT.primary_groups(CAT.exercise_by_id[x.exercise])
         off += x.sets * (("quadriceps" in groups and day != "thu") + ("hamstrings" in groups and day != "tue"))
     assert next(t.value for t in result.objective_terms if t.name == "pairing") == off == report.terms["pairing"]
+
+
+def test_rep_scheme_policy_with_calf_exemption(solved):
+    sc = make_scenario(
+        equipment=GYM,
+        targets={"quadriceps": {"min": 6}, "calves": {"min": 4}},
+        rules={"rep_schemes": ["moderate"], "calves_heavy_and_light": True},
+    )
+    result, _ = solved(sc)
+    for _, x in used(result):
+        if CAT.exercise_by_id[x.exercise].pattern == "plantar_flexion":
+            assert x.scheme in ("moderate", "heavy", "light")
+        else:
+            assert x.scheme == "moderate"
+    assert {"heavy", "light"} <= {x.scheme for _, x in used(result)}
