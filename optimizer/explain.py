@@ -161,7 +161,12 @@ def _changes(scenario: Scenario, catalogue: Catalogue, problem: Problem, outcome
             new = max(0.0, old - n) if end == "min" else old + n
             t[end] = new
             word = unit.replace("_", " ")
-            text = f"lower {word} to {new:g} sets (from {old:g})" if end == "min" else f"raise the {word} cap to {new:g} sets (from {old:g})"
+            if end == "max":
+                text = f"raise the {word} cap to {new:g} sets (from {old:g})"
+            elif new > 0:
+                text = f"lower {word} to {new:g} sets (from {old:g})"
+            else:
+                text = f"give up the {word} floor (was {old:g} sets)"
             changes.append(Change(path=path, old=old, new=new, text=text))
         elif r.kind == "slack" and path.startswith("balance."):
             _, key, end = path.split(".")
@@ -480,12 +485,18 @@ def explain(
     from .solver import solve
 
     t0 = time.perf_counter()
-    result: SolveResult = solve(
-        scenario, catalogue, workers=workers, seed=seed, time_limit_s=time_limit_s, source=source, diagnose=False
-    )
-    expl = Explanation(scenario=scenario.name, status=result.status, message=result.message)
-    stats: dict = {"solve_s": result.wall_time_s}
-    if result.status.has_plan:
+    # The deterministic day-level check first: when it proves there is no plan, the normal
+    # solve (whose decomposition may take a while to prove that) is not needed at all.
+    status, items, minimal, solves = minimal_conflict(scenario, catalogue, source, seed)
+    stats: dict = {"conflict_solves": solves}
+    if status == "INFEASIBLE":
+        result = None
+        expl = Explanation(scenario=scenario.name, status=Status.INFEASIBLE, message="")
+    else:
+        result = solve(scenario, catalogue, workers=workers, seed=seed, time_limit_s=time_limit_s, source=source, diagnose=False)
+        expl = Explanation(scenario=scenario.name, status=result.status, message=result.message)
+        stats["solve_s"] = result.wall_time_s
+    if result is not None and result.status.has_plan:
         expl.plan, expl.objective_terms = result.plan, result.objective_terms
         expl.unmet = unmet_goals(scenario, catalogue, result.plan)
         expl.binding = binding_requirements(scenario, catalogue, result.plan, expl.unmet)
@@ -499,10 +510,7 @@ def explain(
             f"{len(expl.binding)} hard requirement(s) bind."
         )
     else:
-        status, items, minimal, solves = minimal_conflict(scenario, catalogue, source, seed)
-        stats["conflict_solves"] = solves
         if status == "INFEASIBLE":
-            expl.status = Status.INFEASIBLE
             expl.conflict, expl.conflict_minimal = items, minimal
             expl.repairs = repairs(
                 scenario, catalogue, repair_count, source=source, seed=seed, workers=workers, time_limit_s=time_limit_s

@@ -139,12 +139,17 @@ def minimal_conflict(
     """A minimal set of hard requirements that cannot hold together (see module doc)."""
     model, ctx, _ = conflict_model(problem)
     out = ConflictOutcome(UNKNOWN, requirements=dict(ctx.requirements))
-    status, members = check_subset(model, ctx, sorted(ctx.literals), seed, limit, want_core=True)
-    out.solves = 1
-    work = check_subset.last_work
+    everything = sorted(ctx.literals)
+    status, _ = check_subset(model, ctx, everything, seed, limit)  # decide first: fastest
+    out.solves, work = 1, check_subset.last_work
     if status != INFEASIBLE:
         out.status = status
         return out
+    status, members = check_subset(model, ctx, everything, seed, limit, want_core=True)
+    out.solves += 1
+    work += check_subset.last_work
+    if status != INFEASIBLE:
+        members = everything  # no core in time: delete from everything
     necessary: list[str] = []
     proven = True
     i = 0

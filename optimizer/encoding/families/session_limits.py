@@ -21,7 +21,7 @@ def _count_req(p, day):
     return req(
         "session_limits",
         f"exercises:{day.name}",
-        f"{DAY_NAMES[day.name]}: at most {p.max_per_session} exercises",
+        f"{DAY_NAMES[day.name]}: at most {p.max_per_session} exercise{'s' if p.max_per_session > 1 else ''}",
         "rules.max_exercises_per_session",
     )
 
