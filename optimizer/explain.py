@@ -31,7 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .catalogue import LEVEL_RANK, Catalogue
 from .problem import Problem, build_problem
-from .result import ObjectiveTerm, Plan, SolveResult, Status
+from .result import ObjectiveTerm, Plan, Status
 from .scenario import WEEKDAYS, Scenario
 
 LEVELS = sorted(LEVEL_RANK, key=LEVEL_RANK.get)
@@ -361,11 +361,9 @@ def unmet_goals(scenario: Scenario, catalogue: Catalogue, plan: Plan) -> list[Un
     return out
 
 
-def _units_of(catalogue: Catalogue, unit: str) -> tuple[str, set[str]]:
-    """(group, muscles) a target unit stands for."""
-    if unit in catalogue.group_by_id:
-        return unit, {m.id for m in catalogue.group_by_id[unit].muscles}
-    return catalogue.group_of_muscle[unit], {unit}
+def _group_of(catalogue: Catalogue, unit: str) -> str:
+    """The group a target unit (a group or a muscle) belongs to."""
+    return unit if unit in catalogue.group_by_id else catalogue.group_of_muscle[unit]
 
 
 def binding_requirements(scenario: Scenario, catalogue: Catalogue, plan: Plan, unmet: list[Unmet]) -> list[Binding]:
@@ -418,7 +416,7 @@ def binding_requirements(scenario: Scenario, catalogue: Catalogue, plan: Plan, u
     gap = scenario.recovery.min_hours_between_same_group
     for u in short:
         unit = u.path.split(".")[1]
-        group, muscles = _units_of(catalogue, unit)
+        group = _group_of(catalogue, unit)
         loaded = sorted(
             {day for day, x in plan.entries() if group in catalogue.primary_groups(catalogue.exercise_by_id[x.exercise])},
             key=WEEKDAYS.index,
@@ -437,7 +435,9 @@ def binding_requirements(scenario: Scenario, catalogue: Catalogue, plan: Plan, u
             names = []
             for ex_id, why in problem.left_out:
                 ex = catalogue.exercise_by_id[ex_id]
-                trains = unit in ex.activation if unit not in catalogue.group_by_id else bool(muscles & set(ex.activation))
+                # "Training" a unit: credited at least half a set per set (secondary or more).
+                credit = catalogue.group_activation(ex).get(unit, 0.0) if unit == group else ex.activation.get(unit, 0.0)
+                trains = credit >= 0.5
                 if trains and any(w.startswith(prefix) for w in why.split("; ")):
                     names.append(ex.name)
             if names:
