@@ -278,6 +278,37 @@ def catalogue_show(
     typer.echo("\n".join(lines))
 
 
+class ExplainFormat(str, Enum):
+    table = "table"
+    markdown = "markdown"
+    json = "json"
+
+
+@app.command()
+@friendly
+def explain(
+    scenario: Annotated[str, typer.Argument(help="Scenario file (YAML, TOML or JSON) or built-in example name.")],
+    format: Annotated[ExplainFormat, typer.Option("--format", "-f", help="Output format.")] = ExplainFormat.table,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    repairs: Annotated[int, typer.Option("--repairs", min=0, max=10, help="How many distinct repairs to show when no plan exists.")] = 3,
+    time_limit: Annotated[Optional[float], typer.Option("--time-limit", min=0.01, help="Seconds per plan solve (default: the scenario's).")] = None,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="CP-SAT workers for the plan solves (explaining uses one).")] = 1,
+    seed: Annotated[int, typer.Option("--seed", min=0, help="Random seed.")] = 0,
+    catalogue: CatalogueOpt = None,
+) -> None:
+    """Why no plan exists (a minimal conflict, the cheapest verified repairs), or what limits the plan."""
+    from .explain import explain as run
+    from .explain_render import render_explanation
+
+    path, sc, cat = load_inputs(scenario, catalogue)
+    expl = run(sc, cat, source=str(path), repair_count=repairs, seed=seed, workers=workers, time_limit_s=time_limit)
+    emit(render_explanation(expl, format.value), output, force)
+    if not expl.status.has_plan:
+        typer.echo(f"No plan: {expl.message}", err=True)
+        raise typer.Exit(EXIT_NO_PLAN)
+
+
 def main() -> None:
     app()
 

@@ -50,6 +50,8 @@ class PExercise:
     compound: bool
     knee_flexion_deg: int
     blocked: tuple[str, ...] = ()  # reasons it may not be used (only pinned/required ones are kept)
+    equipment: tuple[tuple[str, ...], ...] = ()  # needed items, each as its alternatives
+    level: str = "beginner"
 
     def seconds(self, scheme: int) -> int:
         return self.set_s[self.schemes.index(scheme)]
@@ -136,6 +138,8 @@ class Problem:
     max_knee_flexion_deg: int | None = None
     level: str = "advanced"
     left_out: tuple[tuple[str, str], ...] = field(default=())  # (exercise id, reason)
+    required_pos: tuple[int, ...] = ()  # position in scenario.required, aligned with ``required``
+    exclude: tuple[str, ...] = ()  # athlete.exclude, in file order
 
     def days_of_class(self, c: int) -> tuple[PDay, ...]:
         return tuple(d for d in self.days if d.cls == c)
@@ -286,6 +290,8 @@ def build_problem(
                 compound=ex.mechanic == "compound",
                 knee_flexion_deg=ex.knee_flexion_deg,
                 blocked=why,
+                equipment=tuple(tuple(i) if isinstance(i, list) else (i,) for i in ex.equipment),
+                level=ex.level,
             )
         )
 
@@ -346,6 +352,8 @@ def build_problem(
         PPin(ex_index[p.exercise], day_index[p.day], p.sets, scheme_index[p.scheme] if p.scheme else None)
         for p in scenario.pinned
     )
+    first_pos = {x: scenario.required.index(x) for x in scenario.required}
+    required = tuple(sorted({ex_index[x] for x in scenario.required}))
     recovery_groups = tuple(sorted({g for e in exercises for g in e.primary_groups})) if close else ()
     return Problem(
         name=scenario.name,
@@ -363,7 +371,9 @@ def build_problem(
         sets_max=scenario.rules.sets_per_exercise.max,
         max_per_session=scenario.rules.max_exercises_per_session,
         max_days_per_exercise=scenario.rules.max_days_per_exercise,
-        required=tuple(sorted({ex_index[x] for x in scenario.required})),
+        required=required,
+        required_pos=tuple(first_pos[exercises[e].id] for e in required),
+        exclude=tuple(scenario.athlete.exclude),
         pins=pins,
         calf_rule=scenario.rules.calves_heavy_and_light,
         heavy=scheme_index.get(HEAVY),

@@ -134,7 +134,9 @@ def _summary_lines(result: SolveResult) -> list[str]:
         f"left out {result.exercises_left_out}",
     ]
     if result.conflict:
-        lines.append("Conflict: " + "; ".join(r.label for r in result.conflict))
+        lines.append("Conflict: " + "; ".join(f"{r.label} ({r.path})" if r.path else r.label for r in result.conflict))
+    if result.repair:
+        lines.append(f"Cheapest repair: {result.repair} (programme explain shows more)")
     return lines
 
 

@@ -95,6 +95,7 @@ class Requirement(_Model):
     family: str
     label: str
     path: str
+    key: str = Field("", description="Stable id of the requirement, e.g. time_budget:mon.")
 
 
 class SolveResult(_Model):
@@ -107,7 +108,8 @@ class SolveResult(_Model):
     objective_value: float | None = None
     best_bound: float | None = None
     gap: float | None = Field(None, description="Relative gap of the first term not proven optimal; 0 when optimal.")
-    conflict: list[Requirement] = Field(default_factory=list, description="When infeasible: requirements in conflict.")
+    conflict: list[Requirement] = Field(default_factory=list, description="When infeasible: a minimal set of requirements in conflict.")
+    repair: str | None = Field(None, description="When infeasible: the cheapest verified change that gives a plan.")
     wall_time_s: float
     build_time_s: float
     method: str = ""

@@ -66,8 +66,13 @@ def solve(
     extra_params: dict | None = None,
     source: str | None = None,
     log: bool = False,
+    diagnose: bool = True,
 ) -> SolveResult:
-    """Solve one week. Arguments left as None take the scenario's ``solver`` section."""
+    """Solve one week. Arguments left as None take the scenario's ``solver`` section.
+
+    With no plan and ``diagnose``, the result names a minimal conflict and, when one is
+    found and verified, the cheapest repair (``programme explain`` shows more).
+    """
     from .encoding.solve import SolveParams, solve_problem
 
     t0 = time.perf_counter()
@@ -82,16 +87,31 @@ def solve(
     build_s = time.perf_counter() - t0
     outcome = solve_problem(problem, params)
     result = to_result(scenario, catalogue, problem, outcome, params)
-    if result.status == Status.INFEASIBLE:
-        from .encoding.conflict import families_in_conflict
-
-        families = families_in_conflict(problem, params)
-        result.conflict = [Requirement(family=f, label=FAMILY_LABELS.get(f, f), path="") for f in families]
-        if families:
-            result.message += " Conflicting: " + "; ".join(FAMILY_LABELS.get(f, f) for f in families) + "."
+    if result.status == Status.INFEASIBLE and diagnose:
+        diagnose_infeasible(scenario, catalogue, result, params, source)
     result.wall_time_s = round(time.perf_counter() - t0, 4)
     result.build_time_s = round(build_s + outcome.stats.get("build_s", 0.0), 4)
     return result
+
+
+def diagnose_infeasible(scenario: Scenario, catalogue: Catalogue, result: SolveResult, params, source: str | None) -> None:
+    """Name a minimal conflict in ``result`` and, if one is found, the cheapest verified repair.
+
+    Deterministic (one worker, deterministic limits); the repair's check solve gets half
+    the time limit at most, so solving an infeasible scenario stays quick.
+    """
+    from .explain import minimal_conflict, repairs
+
+    status, items, minimal, _ = minimal_conflict(scenario, catalogue, source, seed=params.seed)
+    if status != "INFEASIBLE":
+        return
+    result.conflict = [Requirement(family=c.family, label=c.label, path=c.path, key=c.key) for c in items]
+    word = "Minimal conflict" if minimal else "Conflict"
+    result.message += f" {word}: " + "; ".join(c.label for c in items) + "."
+    options = repairs(scenario, catalogue, 1, source=source, seed=params.seed, time_limit_s=max(0.5, params.time_limit_s / 2))
+    if options and options[0].verified:
+        result.repair = options[0].text
+        result.message += f" Cheapest repair: {options[0].text}."
 
 
 def volume_by_unit(plan_sets: dict[str, int], catalogue: Catalogue) -> dict[str, float]:

@@ -49,6 +49,21 @@ class Context:
         if lits:
             ct.only_enforce_if(lits)
 
+    # Repair hooks: how far a repair (see :mod:`.explain`) may move a requirement's bound.
+    # Outside repairs every hook answers 0, so a family writes its rule once, e.g.
+    # ``work <= budget + ctx.slack(r, 60, limit)``, and it means ``work <= budget``.
+    def slack(self, req: Requirement, unit: int, limit: int, path: str | None = None):
+        """Extra room, in ``unit``s (at most ``limit`` of them), a repair may give a bound."""
+        return 0
+
+    def relax_by(self, req: Requirement, amount: int, path: str | None = None):
+        """1 when a repair moves the bound of ``req`` by at least ``amount`` (its own units)."""
+        return 0
+
+    def adds(self, req: Requirement, options: tuple[str, ...]):
+        """1 when a repair adds one of the equipment ``options``."""
+        return 0
+
     def add_term(self, name: str, expr) -> None:
         """Contribute to a soft objective term (see :mod:`.objective`)."""
         self.terms.setdefault(name, []).append(expr)

@@ -84,11 +84,15 @@ def _solver(params: SolveParams, seconds: float, workers: int | None = None) -> 
     return s
 
 
-def build(problem: Problem, daily: bool, guard_mode: str = "off", families=REGISTRY):
-    """A model with every family: stage A when not ``daily``, else the monolithic model."""
+def build(problem: Problem, daily: bool, guard_mode: str = "off", families=REGISTRY, loose: bool = False, context=Context):
+    """A model with every family: stage A when not ``daily``, else the monolithic model.
+
+    ``loose`` and ``context`` serve explaining (:mod:`.explain`): domains that assume no
+    requirement, and a context whose hooks let a repair move bounds.
+    """
     model = cp_model.CpModel()
-    ctx = Context(model, problem, guard_mode)
-    v = DailyVars(model, problem) if daily else WeeklyVars(model, problem)
+    ctx = context(model, problem, guard_mode)
+    v = DailyVars(model, problem, loose=loose) if daily else WeeklyVars(model, problem)
     for fam in families:
         if hasattr(fam, "aggregate"):
             fam.aggregate(ctx, v)

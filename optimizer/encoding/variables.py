@@ -82,13 +82,22 @@ class WeeklyVars:
         )
 
 
+SETS_CAP = 10  # the most sets per exercise any scenario allows (rules.sets_per_exercise.max)
+
+
 class DailyVars:
-    """Sets[e, d, k] and on[e, d, k] per exercise, day, scheme; one scheme per exercise and day."""
+    """Sets[e, d, k] and on[e, d, k] per exercise, day, scheme; one scheme per exercise and day.
+
+    ``loose``: domains assume no requirement at all (every exercise, day and scheme, up to
+    :data:`SETS_CAP` sets), so that switching a requirement off really frees what it
+    bound: explaining needs that; solving does not (tight domains are faster).
+    """
 
     daily = True
 
-    def __init__(self, model: cp_model.CpModel, p: Problem):
+    def __init__(self, model: cp_model.CpModel, p: Problem, loose: bool = False):
         self.p = p
+        self.loose = loose
         self.sets: dict[tuple[int, int, int], cp_model.IntVar] = {}
         self.on: dict[tuple[int, int, int], cp_model.IntVar] = {}
         self.most: dict[tuple[int, int, int], int] = {}
@@ -102,7 +111,7 @@ class DailyVars:
             self.used[ex.index] = model.new_bool_var(f"used[{ex.id}]")
             for d in p.days:
                 for k in ex.schemes:
-                    most = max_sets_in_session(p, ex, k, d)
+                    most = SETS_CAP if loose else max_sets_in_session(p, ex, k, d)
                     if most < p.sets_min:
                         continue
                     tag = f"{ex.id},{d.name},{p.schemes[k].id}"

@@ -18,8 +18,10 @@ def aggregate(ctx, v) -> None:
         if r.hard:
             label = f"{words(r.numerator)}:{words(r.denominator)} between {r.lo_pct / 100:g} and {r.hi_pct / 100:g}"
             rq = req("balance", r.key, label, f"balance.{r.key}")
-            ctx.add(100 * num >= r.lo_pct * den, rq)
-            ctx.add(100 * num <= r.hi_pct * den, rq)
+            # A repair's slack is in whole sets of the numerator outside the range.
+            unit = 100 * p.scale
+            ctx.add(100 * num + ctx.slack(rq, unit, 100, f"balance.{r.key}.min") >= r.lo_pct * den, rq)
+            ctx.add(100 * num <= r.hi_pct * den + ctx.slack(rq, unit, 100, f"balance.{r.key}.max"), rq)
         else:
             dev = m.new_int_var(0, 10**9, f"imbalance[{r.key}]")
             m.add(100 * num + dev >= r.lo_pct * den)

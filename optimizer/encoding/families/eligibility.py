@@ -3,29 +3,50 @@
 The Problem already leaves out what the athlete cannot do; what remains blocked here are
 exercises kept on purpose (pinned, required, or every exercise when explaining), each
 forbidden by each of its reasons, so that relaxing one reason alone does not unblock it.
+A repair (see :mod:`..explain`) may add equipment, raise the knee limit or the level.
 """
 
 from __future__ import annotations
 
+from ...catalogue import LEVEL_RANK
 from ._labels import req
 
 
-def reason_requirement(reason: str, ctx):
-    p = ctx.problem
-    if reason.startswith("equipment"):
-        return req("equipment", "owned", "equipment: " + ", ".join(p.equipment), "equipment")
-    if reason.startswith("knee"):
-        return req("joint_limits", "knee", f"knee flexion at most {p.max_knee_flexion_deg} degrees", "athlete.max_knee_flexion_deg")
-    if reason.startswith("level"):
-        return req("level", "level", f"level: {p.level}", "athlete.level")
-    return None
+def equipment_req(p):
+    return req("equipment", "owned", "equipment: " + ", ".join(p.equipment), "equipment")
+
+
+def knee_req(p):
+    return req("joint_limits", "knee", f"knee flexion at most {p.max_knee_flexion_deg} degrees", "athlete.max_knee_flexion_deg")
+
+
+def level_req(p):
+    return req("level", "level", f"athlete level: {p.level}", "athlete.level")
+
+
+def exclusion_req(p, ex):
+    i = p.exclude.index(ex.id) if ex.id in p.exclude else 0
+    return req("exclusions", ex.id, f"{ex.name} excluded", f"athlete.exclude[{i}]")
 
 
 def aggregate(ctx, v) -> None:
     p = ctx.problem
+    owned = set(p.equipment)
     for ex in p.exercises:
+        used = v.used[ex.index]
         for reason in ex.blocked:
-            r = reason_requirement(reason, ctx)
-            if r is None:  # excluded by name
-                r = req("exclusions", ex.id, f"{ex.name} excluded", "athlete.exclude")
-            ctx.add(v.used[ex.index] == 0, r)
+            if reason.startswith("equipment"):
+                r = equipment_req(p)
+                missing = [opts for opts in ex.equipment if not owned.intersection(opts)]
+                for opts in missing:
+                    ctx.add(used <= ctx.adds(r, opts), r)
+                if not missing:
+                    ctx.add(used == 0, r)
+            elif reason.startswith("knee"):
+                r = knee_req(p)
+                ctx.add(used <= ctx.relax_by(r, ex.knee_flexion_deg - (p.max_knee_flexion_deg or 0)), r)
+            elif reason.startswith("level"):
+                r = level_req(p)
+                ctx.add(used <= ctx.relax_by(r, LEVEL_RANK[ex.level] - LEVEL_RANK[p.level]), r)
+            else:  # excluded by name
+                ctx.add(used == 0, exclusion_req(p, ex))

@@ -6,6 +6,7 @@ more on one of its muscles). Day pairs closer than the gap are computed in the P
 
 from __future__ import annotations
 
+from ...problem import circular_hours
 from ._labels import req, words
 from .time_budget import class_guards
 
@@ -53,4 +54,7 @@ def daily(ctx, v) -> None:
                     m.add(loads[d.index] >= v.on[key])
         for a, b in p.close_days:
             if a in loads and b in loads:
-                ctx.add(loads[a] + loads[b] <= 1, _req(p, g))
+                r = _req(p, g)
+                # A repair lowering the gap to these days' distance lets both load g.
+                hours = circular_hours(p.days[a].weekday, p.days[b].weekday)
+                ctx.add(loads[a] + loads[b] <= 1 + ctx.relax_by(r, p.recovery_h - hours), r)

@@ -17,7 +17,8 @@ def _pin_req(p, i, pin):
 
 def aggregate(ctx, v) -> None:
     p = ctx.problem
-    for i, e in enumerate(p.required):
+    positions = p.required_pos or range(len(p.required))
+    for i, e in zip(positions, p.required):
         ctx.add(v.used[e] == 1, req("required", p.exercises[e].id, f"{p.exercises[e].name} required", f"required[{i}]"))
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from ._labels import DAY_NAMES, req
 
+MAX_MINUTES = 600  # the most a scenario day may have (scenario.Day.minutes)
+
 
 def _day_req(day):
     return req("time_budget", day.name, f"{DAY_NAMES[day.name]}: {day.minutes} minutes", f"days[{day.index}].minutes")
@@ -44,4 +46,5 @@ def daily(ctx, v) -> None:
         for key in keys:
             m.add(v.trained[d.index] >= v.on[key])
         work = sum(p.exercises[e].setup_s * v.on[e, dd, k] + p.exercises[e].seconds(k) * v.sets[e, dd, k] for (e, dd, k) in keys)
-        ctx.add(work + d.warmup_s * v.trained[d.index] <= d.budget_s, _day_req(d))
+        r = _day_req(d)
+        ctx.add(work + d.warmup_s * v.trained[d.index] <= d.budget_s + ctx.slack(r, 60, MAX_MINUTES - d.minutes), r)

@@ -10,7 +10,7 @@ def aggregate(ctx, v) -> None:
     r = req("variety", "days", f"the same exercise on at most {p.max_days_per_exercise} days a week", "rules.max_days_per_exercise")
     for ex in p.exercises:
         if v.items(ex.index):
-            ctx.add(v.week_sessions(ex.index) <= p.max_days_per_exercise, r)
+            ctx.add(v.week_sessions(ex.index) <= p.max_days_per_exercise + ctx.slack(r, 1, 7 - p.max_days_per_exercise), r)
 
 
 def weekly(ctx, v) -> None:

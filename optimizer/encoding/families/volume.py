@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from ._labels import req, words
 
+MAX_SETS = 100  # scenario.Target's upper limit
+
 
 def volume_expr(v, coef):
     return sum(c * v.week_sets(e) for e, c in enumerate(coef) if c)
@@ -21,10 +23,12 @@ def aggregate(ctx, v) -> None:
         expr = volume_expr(v, t.coef)
         if t.min:
             if t.hard:
-                ctx.add(expr >= t.min, req("volume", f"{t.unit}:min", f"{words(t.unit)} at least {t.min / p.scale:g} sets", f"targets.{t.unit}.min"))
+                r = req("volume", f"{t.unit}:min", f"{words(t.unit)} at least {t.min / p.scale:g} sets", f"targets.{t.unit}.min")
+                ctx.add(expr + ctx.slack(r, p.scale, -(-t.min // p.scale)) >= t.min, r)
             else:
                 short = m.new_int_var(0, t.min, f"shortfall[{t.unit}]")
                 m.add(expr + short >= t.min)
                 ctx.add_term("shortfall", short)
         if t.max is not None:
-            ctx.add(expr <= t.max, req("volume", f"{t.unit}:max", f"{words(t.unit)} at most {t.max / p.scale:g} sets", f"targets.{t.unit}.max"))
+            r = req("volume", f"{t.unit}:max", f"{words(t.unit)} at most {t.max / p.scale:g} sets", f"targets.{t.unit}.max")
+            ctx.add(expr <= t.max + ctx.slack(r, p.scale, (MAX_SETS * p.scale - t.max) // p.scale), r)
