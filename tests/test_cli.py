@@ -88,7 +88,7 @@ def test_no_plan_exit_code_3():
     r = run("solve", str(SCENARIOS / "infeasible_time_vs_volume.yaml"), *FAST)
     assert r.exit_code == 3
     assert "INFEASIBLE" in r.output
-    assert "minutes per day" in r.output
+    assert "Monday: 15 minutes" in r.output and "Cheapest repair" in r.output
 
 
 def test_time_limit_is_reported():
