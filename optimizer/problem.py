@@ -136,6 +136,7 @@ class Problem:
     max_knee_flexion_deg: int | None = None
     level: str = "advanced"
     left_out: tuple[tuple[str, str], ...] = field(default=())  # (exercise id, reason)
+    dominated: tuple[tuple[str, str], ...] = field(default=())  # dropped by optimizer.pruning: (id, why)
 
     def days_of_class(self, c: int) -> tuple[PDay, ...]:
         return tuple(d for d in self.days if d.cls == c)

@@ -66,12 +66,19 @@ def solve(
     extra_params: dict | None = None,
     source: str | None = None,
     log: bool = False,
+    prune: bool = True,
 ) -> SolveResult:
-    """Solve one week. Arguments left as None take the scenario's ``solver`` section."""
+    """Solve one week. Arguments left as None take the scenario's ``solver`` section.
+
+    ``prune`` drops exercises no optimal plan needs before modelling (exact:
+    :mod:`optimizer.pruning`); turn it off only to compare.
+    """
     from .encoding.solve import SolveParams, solve_problem
+    from .pruning import prune as prune_problem
 
     t0 = time.perf_counter()
-    problem = build_problem(scenario, catalogue, source)
+    full = build_problem(scenario, catalogue, source)
+    problem = prune_problem(full) if prune else full
     params = SolveParams(
         time_limit_s=time_limit_s if time_limit_s is not None else scenario.solver.time_limit_s,
         workers=workers if workers is not None else scenario.solver.workers,
@@ -85,7 +92,7 @@ def solve(
     if result.status == Status.INFEASIBLE:
         from .encoding.conflict import families_in_conflict
 
-        families = families_in_conflict(problem, params)
+        families = families_in_conflict(full, params)  # unpruned: pruning assumes every rule holds
         result.conflict = [Requirement(family=f, label=FAMILY_LABELS.get(f, f), path="") for f in families]
         if families:
             result.message += " Conflicting: " + "; ".join(FAMILY_LABELS.get(f, f) for f in families) + "."
@@ -244,6 +251,7 @@ def to_result(scenario, catalogue, problem: Problem, outcome, params) -> SolveRe
         parameters={"time_limit_s": params.time_limit_s, "workers": params.workers, "seed": params.seed, **params.extra},
         exercises_considered=len(problem.exercises),
         exercises_left_out=len(problem.left_out),
+        exercises_dominated=len(problem.dominated),
         ortools_version=version("ortools"),
         programme_optimiser_version=version("programme-optimiser"),
     )

@@ -140,7 +140,7 @@ SPECIAL_IMPLEMENTS = (
 NAME_RULES: list[tuple[str, str]] = [
     (r"smith", "smith_machine"),
     (r"hyperextension|back extension", "hyperextension_bench"),
-    (r"pull-?ups?\b|chin|muscle up", "pull_up_bar"),
+    (r"pull[- ]?ups?\b|chin|muscle up", "pull_up_bar"),
     (r"suspended|straps|\brings?\b", "suspension_trainer"),
     (r"(?<!bench )(?<!ring )\bdips?\b|parallel bar", "dip_station"),
     (r"\bbands?\b", "resistance_band"),
@@ -161,7 +161,7 @@ EXTRAS: list[tuple[tuple[str, ...], str, str]] = [
     (("bodyweight",), r"bench|incline|decline", "bench"),
     (("barbell",), r"squat|rack|good ?morning|lunge|military|overhead|shoulder press|push press|jerk", "squat_rack"),
     (("barbell", "dumbbell", "kettlebell", "bodyweight"), r"\bbox\b|step[- ]?ups?\b", "box"),
-    (("bodyweight",), r"pull-?ups?\b|chin-?ups?\b|hanging", "pull_up_bar"),
+    (("bodyweight",), r"pull[- ]?ups?\b|chin[- ]?ups?\b|hanging", "pull_up_bar"),
 ]
 # Equipment the built-in catalogue lacks; written to DIR/equipment.yaml when used.
 NEW_EQUIPMENT: dict[str, tuple[str, str]] = {
@@ -196,7 +196,7 @@ PATTERN_RULES: list[tuple[str, str]] = [
     ("squat", r"squat|leg press|wall sit|thruster"),
     ("hinge", r"deadlift|good ?morning|romanian|\brdl\b|swing|pull-?through|clean|snatch"),
     ("push", r"jerk|push press"),
-    ("pull", r"\bcurls?\b|\brows?\b|pull-?down|pull-?ups?\b|chin"),
+    ("pull", r"\bcurls?\b|\brows?\b|pull-?down|pull[- ]?ups?\b|chin"),
     ("hip_extension", r"hip thrust|bridge|hip raise|hip lift|hyperextension|back extension|kickback|donkey kick|reverse hyper"),
     ("carry", r"carry|farmer|walk|yoke|drag"),
     ("core", r"crunch|sit-?up|plank|leg raise|knee raise|twist|russian|ab roll|rollout|v-up|jackknife|flutter|woodchop|side bend|hollow|dead bug"),
