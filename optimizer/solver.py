@@ -113,6 +113,17 @@ def volume_by_unit(plan_sets: dict[str, int], catalogue: Catalogue) -> dict[str,
     return out
 
 
+def upper_body_sets(scenario: Scenario, catalogue: Catalogue) -> dict[str, float]:
+    """Weekly sets the days' upper_body sessions credit: a group key its group, a muscle key the muscle and its group."""
+    out: dict[str, float] = {}
+    for d in scenario.days:
+        for unit, sets in d.upper_body.items():
+            group = unit if unit in catalogue.group_by_id else catalogue.group_of_muscle[unit]
+            for u in {unit, group}:
+                out[u] = out.get(u, 0.0) + sets
+    return out
+
+
 def build_plan(scenario: Scenario, catalogue: Catalogue, problem: Problem, placement) -> Plan:
     """Names, sound order within each day (compound first, heavy first), volumes, ratios."""
     by_day: dict[int, list] = {d.index: [] for d in problem.days}
@@ -154,6 +165,8 @@ def build_plan(scenario: Scenario, catalogue: Catalogue, problem: Problem, place
             )
         )
     vol = volume_by_unit(weekly_sets, catalogue)
+    for unit, sets in upper_body_sets(scenario, catalogue).items():
+        vol[unit] = vol.get(unit, 0.0) + sets
     volume = []
     for unit, t in scenario.targets.items():
         sets = round(vol.get(unit, 0.0), 3)

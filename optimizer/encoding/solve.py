@@ -263,13 +263,13 @@ def _final_values(problem: Problem, placement) -> dict[str, int]:
     out: dict[str, int] = {}
     soft = [t for t in problem.targets if t.min and not t.hard]
     if soft:
-        out["shortfall"] = sum(max(0, t.min - sum(t.coef[e] * s for e, s in sets_by_ex.items())) for t in soft)
+        out["shortfall"] = sum(max(0, t.min - t.offset - sum(t.coef[e] * s for e, s in sets_by_ex.items())) for t in soft)
     soft_r = [r for r in problem.ratios if not r.hard]
     if soft_r:
         total = 0
         for r in soft_r:
-            q = 100 * sum(r.num_coef[e] * s for e, s in sets_by_ex.items())
-            h = sum(r.den_coef[e] * s for e, s in sets_by_ex.items())
+            q = 100 * (r.num_offset + sum(r.num_coef[e] * s for e, s in sets_by_ex.items()))
+            h = r.den_offset + sum(r.den_coef[e] * s for e, s in sets_by_ex.items())
             total += max(0, r.lo_pct * h - q, q - r.hi_pct * h)
         out["balance"] = total
     if problem.pairing and not problem.pairing_hard:
