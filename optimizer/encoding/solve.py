@@ -117,7 +117,7 @@ def optimise(problem: Problem, model, ctx, v, params: SolveParams, clock: _Clock
     values: dict[str, int] = {}
     bounds: dict[str, int] = {}
     proven = True
-    solver = None
+    solver = last_ok = None
     for name, expr in stages:
         model.minimize(expr)
         solver = _solver(params, clock.left(share))
@@ -126,7 +126,10 @@ def optimise(problem: Problem, model, ctx, v, params: SolveParams, clock: _Clock
         if status == cp_model.INFEASIBLE:
             return INFEASIBLE, None, values, bounds
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return (UNKNOWN if not values else FEASIBLE), None, values, bounds
+            # Out of time in a later stage: the previous stage's solution is still a plan
+            # (stage values fixed so far hold for it), so hand it on rather than nothing.
+            return (UNKNOWN if not values else FEASIBLE), last_ok, values, bounds
+        last_ok = solver
         values[name] = round(solver.objective_value)
         bounds[name] = round(solver.best_objective_bound)
         if status != cp_model.OPTIMAL:
