@@ -14,7 +14,10 @@ README "Rules"):
 - a group is *loaded* by an exercise whose activation on one of its muscles is 0.75 or
   more; days loading the same group are at least the recovery gap apart, the week
   wrapping round;
-- a set credits a muscle by its activation and a group by its largest activation.
+- a set credits a muscle by its activation and a group by its largest activation;
+- ``days[].upper_body`` sets count into volume (a group key credits the group, a muscle
+  key the muscle and its group) and load their groups that day; two close days both
+  loaded by those sessions are the athlete's own schedule, not a violation.
 """
 
 from __future__ import annotations
@@ -162,15 +165,27 @@ def check_plan(
         elif (pin.sets and hits[0][2] != pin.sets) or (pin.scheme and hits[0][3] != pin.scheme):
             bad("pinned", f"{pin.exercise} on {pin.day} does not match the pin's sets or scheme")
 
+    preloaded: dict[str, set[str]] = {}
+    extra: dict[str, Fraction] = {}
+    for d in sc.days:
+        for unit, sets in d.upper_body.items():
+            group = unit if unit in cat.group_by_id else cat.group_of_muscle.get(unit, unit)
+            for u in {unit, group}:
+                extra[u] = extra.get(u, Fraction(0)) + _f(sets)
+            if sets > 0:
+                preloaded.setdefault(group, set()).add(d.day)
     gap = sc.recovery.min_hours_between_same_group
-    for g, ds in loaded.items():
+    for g in set(loaded) | set(preloaded):
+        ds = loaded.get(g, set()) | preloaded.get(g, set())
         for a, b in combinations(sorted(ds, key=WEEKDAYS.index), 2):
+            if {a, b} <= preloaded.get(g, set()):
+                continue  # the athlete's own upper-body schedule, not the plan's doing
             d = abs(WEEKDAYS.index(a) - WEEKDAYS.index(b))
             hours = 24 * min(d, 7 - d)
             if hours < gap:
                 bad("recovery", f"{g} loaded on {a} and {b}, {hours} h apart, at least {gap} h")
 
-    volume: dict[str, Fraction] = {}
+    volume: dict[str, Fraction] = dict(extra)
     for ex_id, sets in weekly.items():
         act = cat.exercise_by_id[ex_id].activation
         for m, a in act.items():

@@ -277,6 +277,34 @@ def catalogue_show(
         lines.append(f"  {a:4.2f}  {m} ({cat.group_of_muscle[m]})")
     typer.echo("\n".join(lines))
 
+import_app = typer.Typer(help="Import an exercise database as a catalogue folder (load it with --catalogue DIR).", no_args_is_help=True)
+catalogue_app.add_typer(import_app, name="import")
+
+
+@import_app.command("free-exercise-db")
+@friendly
+def catalogue_import_fedb(
+    source: Annotated[Path, typer.Argument(help="free-exercise-db's exercises.json, or an export in its format.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Catalogue folder to write (exercises/*.yaml, equipment.yaml).")],
+    overrides: Annotated[Optional[Path], typer.Option("--overrides", help="YAML: exercise id -> fields to replace, or skip: reason.")] = None,
+    report: Annotated[Optional[Path], typer.Option("--report", help="Also write the import report as JSON here.")] = None,
+    force: ForceOpt = False,
+) -> None:
+    """Convert free-exercise-db to catalogue files; print what was mapped, guessed and skipped."""
+    import json
+
+    from .importers import import_free_exercise_db, write_import
+    from .io import write_atomic
+
+    result = import_free_exercise_db(source, overrides)
+    if report is not None and report.exists() and not force:
+        raise InputError("already exists; pass --force to overwrite it", file=str(report))
+    written = write_import(result, output, force=force)
+    if report is not None:
+        write_atomic(report, json.dumps(result.report.to_dict(), indent=2) + "\n", force=force)
+    typer.echo(result.report.summary(), nl=False)
+    typer.echo(f"Wrote {len(written)} file(s) under {output}; use it with --catalogue {output}", err=True)
+
 
 class ExplainFormat(str, Enum):
     table = "table"

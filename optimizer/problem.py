@@ -82,6 +82,7 @@ class PTarget:
     max: int | None  # scaled
     hard: bool
     coef: tuple[int, ...]  # scaled credit per set, per exercise
+    offset: int = 0  # scaled sets the days' upper_body sessions already credit
 
     @property
     def label(self) -> str:
@@ -98,6 +99,8 @@ class PRatio:
     hard: bool
     num_coef: tuple[int, ...]
     den_coef: tuple[int, ...]
+    num_offset: int = 0  # scaled sets from the days' upper_body sessions
+    den_offset: int = 0
 
 
 @dataclass(frozen=True)
@@ -140,6 +143,8 @@ class Problem:
     left_out: tuple[tuple[str, str], ...] = field(default=())  # (exercise id, reason)
     required_pos: tuple[int, ...] = ()  # position in scenario.required, aligned with ``required``
     exclude: tuple[str, ...] = ()  # athlete.exclude, in file order
+    dominated: tuple[tuple[str, str], ...] = field(default=())  # dropped by optimizer.pruning: (id, why)
+    preloaded: frozenset[tuple[int, str]] = frozenset()  # (day, group) loaded by the day's upper_body session
 
     def days_of_class(self, c: int) -> tuple[PDay, ...]:
         return tuple(d for d in self.days if d.cls == c)
@@ -259,8 +264,22 @@ def build_problem(
         else:
             chosen.append((ex, tuple(why)))
 
+    # Sets the shared upper-body sessions already do (Day.upper_body) -----------------
+    already: dict[str, float] = {}
+    preloaded = set()
+    for i, d in enumerate(scenario.days):
+        for unit, sets in d.upper_body.items():
+            if unit not in units:
+                raise bad(f"days[{i}].upper_body.{unit}", f"unknown muscle or group {unit!r}{close_matches(unit, units)}")
+            group = unit if unit in catalogue.group_by_id else catalogue.group_of_muscle[unit]
+            for u in {unit, group}:
+                already[u] = already.get(u, 0.0) + sets
+            if sets > 0:
+                preloaded.add((i, group))
+
     # Scale: the least common denominator of every activation and volume bound -------
     fracs = [_frac(a) for ex, _ in chosen for a in ex.activation.values()]
+    fracs += [_frac(v) for v in already.values()]
     for t in scenario.targets.values():
         fracs += [_frac(v) for v in (t.min, t.max) if v is not None]
     scale = 1
@@ -306,7 +325,7 @@ def build_problem(
         else:
             coef = tuple(int(_frac(ex.activation.get(unit, 0.0)) * scale) for ex, _ in chosen)
             kind = "muscle"
-        targets.append(PTarget(unit, kind, scaled(t.min), scaled(t.max), t.hard, coef))
+        targets.append(PTarget(unit, kind, scaled(t.min), scaled(t.max), t.hard, coef, scaled(already.get(unit, 0.0))))
 
     ratios = []
     for key, num, den in ratio_groups:
@@ -321,6 +340,8 @@ def build_problem(
                 r.hard,
                 tuple(int(_frac(gc.get(num, 0.0)) * scale) for gc in group_credit),
                 tuple(int(_frac(gc.get(den, 0.0)) * scale) for gc in group_credit),
+                scaled(already.get(num, 0.0)),
+                scaled(already.get(den, 0.0)),
             )
         )
 
@@ -386,4 +407,5 @@ def build_problem(
         max_knee_flexion_deg=scenario.athlete.max_knee_flexion_deg,
         level=scenario.athlete.level,
         left_out=tuple(left_out),
+        preloaded=frozenset(preloaded),
     )

@@ -117,5 +117,8 @@ class SolveResult(_Model):
     parameters: dict = Field(default_factory=dict)
     exercises_considered: int = 0
     exercises_left_out: int = 0
+    exercises_dominated: int = Field(
+        0, description="Usable exercises dropped before modelling because no optimal plan needs them (optimizer.pruning)."
+    )
     ortools_version: str = ""
     programme_optimiser_version: str = ""

@@ -29,6 +29,20 @@ class Day(_Model):
         None, description="Label of the session this day's work shares its time with (e.g. back_chest)."
     )
     warmup_minutes: int | None = Field(None, ge=0, le=60, description="Overrides rules.warmup_minutes for this day.")
+    upper_body: dict[str, float] = Field(
+        default_factory=dict,
+        description="Weekly-volume sets the shared session already does this day, per group or muscle "
+        "(e.g. {back: 12, erector_spinae: 3}): a group key credits that group, a muscle key the muscle and its "
+        "group. Counted into volume targets, balance and recovery (a group with sets here is loaded that day).",
+    )
+
+    @field_validator("upper_body")
+    @classmethod
+    def _sets(cls, v: dict[str, float]) -> dict[str, float]:
+        for unit, sets in v.items():
+            if not 0 <= sets <= 100:
+                raise ValueError(f"{unit}: sets must lie in 0..100, got {sets}")
+        return v
 
 
 class Athlete(_Model):

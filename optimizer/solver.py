@@ -67,16 +67,21 @@ def solve(
     source: str | None = None,
     log: bool = False,
     diagnose: bool = True,
+    prune: bool = True,
 ) -> SolveResult:
     """Solve one week. Arguments left as None take the scenario's ``solver`` section.
 
     With no plan and ``diagnose``, the result names a minimal conflict and, when one is
     found and verified, the cheapest repair (``programme explain`` shows more).
+    ``prune`` drops exercises no optimal plan needs before modelling (exact:
+    :mod:`optimizer.pruning`); turn it off only to compare.
     """
     from .encoding.solve import SolveParams, solve_problem
+    from .pruning import prune as prune_problem
 
     t0 = time.perf_counter()
-    problem = build_problem(scenario, catalogue, source)
+    full = build_problem(scenario, catalogue, source)
+    problem = prune_problem(full) if prune else full
     params = SolveParams(
         time_limit_s=time_limit_s if time_limit_s is not None else scenario.solver.time_limit_s,
         workers=workers if workers is not None else scenario.solver.workers,
@@ -88,6 +93,7 @@ def solve(
     outcome = solve_problem(problem, params)
     result = to_result(scenario, catalogue, problem, outcome, params)
     if result.status == Status.INFEASIBLE and diagnose:
+        # From the scenario, unpruned: pruning assumes every rule holds.
         diagnose_infeasible(scenario, catalogue, result, params, source)
     result.wall_time_s = round(time.perf_counter() - t0, 4)
     result.build_time_s = round(build_s + outcome.stats.get("build_s", 0.0), 4)
@@ -123,6 +129,17 @@ def volume_by_unit(plan_sets: dict[str, int], catalogue: Catalogue) -> dict[str,
             out[m] = out.get(m, 0.0) + a * sets
         for g, a in catalogue.group_activation(ex).items():
             out[g] = out.get(g, 0.0) + a * sets
+    return out
+
+
+def upper_body_sets(scenario: Scenario, catalogue: Catalogue) -> dict[str, float]:
+    """Weekly sets the days' upper_body sessions credit: a group key its group, a muscle key the muscle and its group."""
+    out: dict[str, float] = {}
+    for d in scenario.days:
+        for unit, sets in d.upper_body.items():
+            group = unit if unit in catalogue.group_by_id else catalogue.group_of_muscle[unit]
+            for u in {unit, group}:
+                out[u] = out.get(u, 0.0) + sets
     return out
 
 
@@ -167,6 +184,8 @@ def build_plan(scenario: Scenario, catalogue: Catalogue, problem: Problem, place
             )
         )
     vol = volume_by_unit(weekly_sets, catalogue)
+    for unit, sets in upper_body_sets(scenario, catalogue).items():
+        vol[unit] = vol.get(unit, 0.0) + sets
     volume = []
     for unit, t in scenario.targets.items():
         sets = round(vol.get(unit, 0.0), 3)
@@ -264,6 +283,7 @@ def to_result(scenario, catalogue, problem: Problem, outcome, params) -> SolveRe
         parameters={"time_limit_s": params.time_limit_s, "workers": params.workers, "seed": params.seed, **params.extra},
         exercises_considered=len(problem.exercises),
         exercises_left_out=len(problem.left_out),
+        exercises_dominated=len(problem.dominated),
         ortools_version=version("ortools"),
         programme_optimiser_version=version("programme-optimiser"),
     )

@@ -123,7 +123,7 @@ def optimise(problem: Problem, model, ctx, v, params: SolveParams, clock: _Clock
     values: dict[str, int] = {}
     bounds: dict[str, int] = {}
     proven = True
-    solver = None
+    solver = last_ok = None
     for name, expr in stages:
         model.minimize(expr)
         solver = _solver(params, clock.left(share))
@@ -132,7 +132,10 @@ def optimise(problem: Problem, model, ctx, v, params: SolveParams, clock: _Clock
         if status == cp_model.INFEASIBLE:
             return INFEASIBLE, None, values, bounds
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return (UNKNOWN if not values else FEASIBLE), None, values, bounds
+            # Out of time in a later stage: the previous stage's solution is still a plan
+            # (stage values fixed so far hold for it), so hand it on rather than nothing.
+            return (UNKNOWN if not values else FEASIBLE), last_ok, values, bounds
+        last_ok = solver
         values[name] = round(solver.objective_value)
         bounds[name] = round(solver.best_objective_bound)
         if status != cp_model.OPTIMAL:
@@ -297,13 +300,13 @@ def _final_values(problem: Problem, placement) -> dict[str, int]:
     out: dict[str, int] = {}
     soft = [t for t in problem.targets if t.min and not t.hard]
     if soft:
-        out["shortfall"] = sum(max(0, t.min - sum(t.coef[e] * s for e, s in sets_by_ex.items())) for t in soft)
+        out["shortfall"] = sum(max(0, t.min - t.offset - sum(t.coef[e] * s for e, s in sets_by_ex.items())) for t in soft)
     soft_r = [r for r in problem.ratios if not r.hard]
     if soft_r:
         total = 0
         for r in soft_r:
-            q = 100 * sum(r.num_coef[e] * s for e, s in sets_by_ex.items())
-            h = sum(r.den_coef[e] * s for e, s in sets_by_ex.items())
+            q = 100 * (r.num_offset + sum(r.num_coef[e] * s for e, s in sets_by_ex.items()))
+            h = r.den_offset + sum(r.den_coef[e] * s for e, s in sets_by_ex.items())
             total += max(0, r.lo_pct * h - q, q - r.hi_pct * h)
         out["balance"] = total
     if problem.pairing and not problem.pairing_hard:

@@ -13,8 +13,8 @@ from .volume import volume_expr
 def aggregate(ctx, v) -> None:
     p, m = ctx.problem, ctx.model
     for r in p.ratios:
-        num = volume_expr(v, r.num_coef)
-        den = volume_expr(v, r.den_coef)
+        num = volume_expr(v, r.num_coef) + r.num_offset
+        den = volume_expr(v, r.den_coef) + r.den_offset
         if r.hard:
             label = f"{words(r.numerator)}:{words(r.denominator)} between {r.lo_pct / 100:g} and {r.hi_pct / 100:g}"
             rq = req("balance", r.key, label, f"balance.{r.key}")

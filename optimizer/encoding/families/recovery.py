@@ -1,7 +1,10 @@
 """Recovery: days loading the same muscle group are at least N hours apart (the week wraps).
 
 A group is *loaded* on a day by any exercise for which it is primary (activation 0.75 or
-more on one of its muscles). Day pairs closer than the gap are computed in the Problem.
+more on one of its muscles), or by the day's upper-body session when ``Day.upper_body``
+gives it sets (``Problem.preloaded``). Two close days both loaded by those sessions are
+the athlete's own schedule, not ours to forbid. Day pairs closer than the gap are
+computed in the Problem.
 """
 
 from __future__ import annotations
@@ -22,8 +25,12 @@ def weekly(ctx, v) -> None:
     p, m = ctx.problem, ctx.model
     for g in p.recovery_groups:
         loads = {d.index: m.new_bool_var(f"may_load[{g},{d.name}]") for d in p.days}
+        for d in p.days:
+            if (d.index, g) in p.preloaded:
+                m.add(loads[d.index] == 1)
         for a, b in p.close_days:
-            ctx.add(loads[a] + loads[b] <= 1, _req(p, g))
+            if (a, g) not in p.preloaded or (b, g) not in p.preloaded:
+                ctx.add(loads[a] + loads[b] <= 1, _req(p, g))
         members = [ex for ex in p.exercises if g in ex.primary_groups]
         for c in range(len(p.classes)):
             days = p.days_of_class(c)
@@ -53,8 +60,15 @@ def daily(ctx, v) -> None:
                 for key in keys:
                     m.add(loads[d.index] >= v.on[key])
         for a, b in p.close_days:
-            if a in loads and b in loads:
-                r = _req(p, g)
-                # A repair lowering the gap to these days' distance lets both load g.
-                hours = circular_hours(p.days[a].weekday, p.days[b].weekday)
-                ctx.add(loads[a] + loads[b] <= 1 + ctx.relax_by(r, p.recovery_h - hours), r)
+            pre_a, pre_b = (a, g) in p.preloaded, (b, g) in p.preloaded
+            if pre_a and pre_b:
+                continue  # both loaded by the athlete's own sessions: not ours to move
+            r = _req(p, g)
+            # A repair lowering the gap to these days' distance lets both load g.
+            relax = ctx.relax_by(r, p.recovery_h - circular_hours(p.days[a].weekday, p.days[b].weekday))
+            if pre_a and b in loads:
+                ctx.add(loads[b] <= relax, r)
+            elif pre_b and a in loads:
+                ctx.add(loads[a] <= relax, r)
+            elif a in loads and b in loads:
+                ctx.add(loads[a] + loads[b] <= 1 + relax, r)

@@ -20,7 +20,7 @@ def volume_expr(v, coef):
 def aggregate(ctx, v) -> None:
     p, m = ctx.problem, ctx.model
     for t in p.targets:
-        expr = volume_expr(v, t.coef)
+        expr = volume_expr(v, t.coef) + t.offset  # offset: sets the upper-body sessions already do
         if t.min:
             if t.hard:
                 r = req("volume", f"{t.unit}:min", f"{words(t.unit)} at least {t.min / p.scale:g} sets", f"targets.{t.unit}.min")

@@ -1,0 +1,166 @@
+"""Exact pruning: exercises no optimal plan needs are dropped before modelling.
+
+Two rules, both exact: whenever some plan is feasible, the pruned problem keeps at least
+one plan that is optimal for the full problem (same objective term vector, lexicographic
+or weighted). The encoding is untouched; the result counts what was dropped
+(:attr:`SolveResult.exercises_dominated`).
+
+**Useless.** An exercise that credits no volume target with a minimum and neither side
+of any balance ratio, is not a calf raise under the calf rule, and is neither required
+nor pinned. Deleting it from any plan keeps every hard rule (less time per day, fewer
+exercises per session, fewer days loading its groups, volume only lower where only a
+maximum applies) and no objective term grows.
+
+**Dominated.** ``b`` dominates ``a`` when both are usable, ``a`` is neither required nor
+pinned, and:
+
+- ``b`` allows every rep scheme ``a`` allows, each set no longer than ``a``'s, and its
+  set-up is no longer;
+- ``b`` credits every target with a minimum at least as much as ``a``, every target with
+  a maximum at most as much (so equally when it has both), and both sides of every
+  balance ratio exactly as much;
+- both load the same groups as primary (recovery and pairing see them alike) and both
+  are calf raises or neither.
+
+Replacing ``a`` by ``b`` on the same days, with the same sets and schemes, then keeps every
+hard rule and lowers no term's quality, **provided ``b`` is not already in the plan**
+(the same exercise cannot appear twice in a day, nor on more than N days). Hence the
+counting argument: order exercises strictly by ``b > a`` iff ``b`` dominates ``a`` and
+(``a`` does not dominate ``b``, or ``b`` comes first in the catalogue). Take an optimal
+plan; while it uses some ``a`` with an unused ``b > a``, swap. Each swap raises the plan's
+position in a linear extension of ``>``, so this stops, at an optimal plan in which every
+used ``a`` has *all* its dominators used too. Such a plan holds ``a`` and its ``D(a)``
+dominators: ``|D(a)| + 1`` distinct exercises with the same primary groups, each taking at
+least ``c = min over D(a) of (set-up + min sets x shortest set)`` seconds in a session. At
+most ``n_d = min(max exercises per session, capacity_d // c)`` of them fit on day ``d``,
+and when they load a group and recovery applies, their days are pairwise far enough
+apart; so at most ``K(a) = max over allowed day sets of sum n_d`` of them fit in a week.
+Each of them also adds at least ``min sets x credit`` to every capped target they all
+credit (dominators credit a target with a minimum and a maximum exactly as ``a`` does),
+so ``K(a)`` is also at most ``max // (min sets x least credit)`` for each such target.
+Dropping ``a`` when ``|D(a)| >= K(a)`` therefore loses no optimal plan: the plan above
+cannot use it. Useless exercises are removed first and the argument runs on the rest.
+
+No ortools here: the Problem in, a smaller Problem out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .problem import Problem
+
+
+def useless(p: Problem) -> set[int]:
+    """Exercises no optimal plan needs at all (see the module docstring)."""
+    keep_anyway = set(p.required) | {pin.exercise for pin in p.pins}
+    min_targets = [t for t in p.targets if t.min]
+    out = set()
+    for ex in p.exercises:
+        e = ex.index
+        if e in keep_anyway or ex.blocked or (p.calf_rule and ex.calf_raise):
+            continue
+        if any(t.coef[e] for t in min_targets) or any(r.num_coef[e] or r.den_coef[e] for r in p.ratios):
+            continue
+        out.add(e)
+    return out
+
+
+def week_capacity(p: Problem, cost: int, loads_group: bool) -> int:
+    """Most distinct exercises of at least ``cost`` seconds a session one week can hold."""
+    per_day = [min(p.max_per_session, d.capacity_s // cost) if cost > 0 else p.max_per_session for d in p.days]
+    if loads_group and p.close_days:
+        return max(sum(per_day[i] for i in s) for s in p.independent_day_sets())
+    return sum(per_day)
+
+
+def dominated(p: Problem, candidates: list[int]) -> dict[int, int]:
+    """Exercise -> one of its dominators, for those dropped by the counting argument."""
+    import numpy as np
+
+    keep_anyway = set(p.required) | {pin.exercise for pin in p.pins}
+    cands = [e for e in candidates if not p.exercises[e].blocked]
+    if len(cands) < 2:
+        return {}
+    min_t = [t for t in p.targets if t.min]
+    max_t = [t for t in p.targets if t.max is not None]
+    n_schemes = len(p.schemes)
+    buckets: dict[tuple, list[int]] = {}
+    for e in cands:
+        ex = p.exercises[e]
+        key = (ex.primary_groups, ex.calf_raise, tuple((r.num_coef[e], r.den_coef[e]) for r in p.ratios))
+        buckets.setdefault(key, []).append(e)
+    out: dict[int, int] = {}
+    for members in buckets.values():
+        if len(members) < 2:
+            continue
+        m = np.array(members)
+        inf = np.iinfo(np.int64).max
+        # "at least as good" features: larger is better for each column.
+        feats = [
+            *[np.array([t.coef[e] for e in members]) for t in min_t],
+            *[-np.array([t.coef[e] for e in members]) for t in max_t],
+            -np.array([p.exercises[e].setup_s for e in members]),
+        ]
+        for k in range(n_schemes):
+            secs = [p.exercises[e].seconds(k) if k in p.exercises[e].schemes else inf for e in members]
+            feats.append(-np.array(secs, dtype=np.int64))
+        f = np.stack(feats, axis=1)  # members x features
+        dom = np.all(f[:, None, :] >= f[None, :, :], axis=2)  # dom[b, a]: b dominates a
+        np.fill_diagonal(dom, False)
+        mutual = dom & dom.T
+        order = m[:, None] < m[None, :]  # b before a in the catalogue
+        strict = dom & (~mutual | order)
+        cost = np.array(
+            [p.exercises[e].setup_s + p.sets_min * min(p.exercises[e].set_s) for e in members], dtype=np.int64
+        )
+        for j, a in enumerate(members):
+            if a in keep_anyway:
+                continue
+            doms = np.nonzero(strict[:, j])[0]
+            if len(doms) == 0:
+                continue
+            bound = week_capacity(p, int(cost[doms].min()), bool(p.exercises[a].primary_groups))
+            for t in max_t:  # every one of them adds at least min sets x its credit to a capped target
+                least = min(t.coef[int(m[b])] for b in doms)
+                if least > 0:
+                    bound = min(bound, t.max // (p.sets_min * least))
+            if len(doms) >= bound:
+                out[a] = int(m[doms[0]])
+    return out
+
+
+def restrict(p: Problem, keep: list[int], dropped: tuple[tuple[str, str], ...]) -> Problem:
+    """The problem over ``keep`` only (re-indexed), recording ``dropped``."""
+    new = {old: i for i, old in enumerate(keep)}
+    exercises = tuple(replace(p.exercises[old], index=i) for i, old in enumerate(keep))
+    targets = tuple(replace(t, coef=tuple(t.coef[old] for old in keep)) for t in p.targets)
+    ratios = tuple(
+        replace(r, num_coef=tuple(r.num_coef[old] for old in keep), den_coef=tuple(r.den_coef[old] for old in keep))
+        for r in p.ratios
+    )
+    recovery_groups = tuple(sorted({g for e in exercises for g in e.primary_groups})) if p.close_days else ()
+    return replace(
+        p,
+        exercises=exercises,
+        targets=targets,
+        ratios=ratios,
+        recovery_groups=recovery_groups,
+        required=tuple(new[e] for e in p.required),
+        pins=tuple(replace(pin, exercise=new[pin.exercise]) for pin in p.pins),
+        dominated=p.dominated + dropped,
+    )
+
+
+def prune(p: Problem) -> Problem:
+    """Drop useless and dominated exercises (exact; see the module docstring)."""
+    gone = useless(p)
+    rest = [e for e in range(len(p.exercises)) if e not in gone]
+    beaten = dominated(p, rest)
+    dropped = tuple((p.exercises[e].id, "useless: credits no minimum target or ratio") for e in sorted(gone)) + tuple(
+        (p.exercises[a].id, f"dominated by {p.exercises[b].id}") for a, b in sorted(beaten.items())
+    )
+    if not dropped:
+        return p
+    keep = [e for e in rest if e not in beaten]
+    return restrict(p, keep, dropped)
