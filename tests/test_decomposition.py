@@ -74,3 +74,39 @@ def test_cuts_are_used_when_placement_fails(catalogue):
     assert mono.status == "OPTIMAL"
     assert two_stage.status == "OPTIMAL"
     assert two_stage.values == mono.values
+
+
+def test_symmetry_ordering_keeps_the_optimum(tmp_path, monkeypatch):
+    """Exact copies of an exercise are ordered, not removed: on a catalogue with three
+    copies of the band squat, the optimum with the symmetry family equals the optimum
+    without it (copies do change the optimum against the plain catalogue: each copy is a
+    new exercise for the variety rule)."""
+    import yaml
+
+    from optimizer import load_catalogue
+    from optimizer.encoding import solve as solve_module
+    from optimizer.encoding.families import REGISTRY, symmetry
+    from optimizer.paths import builtin_catalogue_dir
+
+    legs = yaml.safe_load((builtin_catalogue_dir() / "exercises" / "legs.yaml").read_text())["exercises"]
+    band = next(e for e in legs if e["id"] == "resistance_band_squat")
+    (tmp_path / "exercises").mkdir()
+    clones = [dict(band, id=f"band_squat_copy_{i}", name=f"Band squat copy {i}") for i in range(3)]
+    (tmp_path / "exercises" / "copies.yaml").write_text(yaml.safe_dump({"exercises": clones}))
+    with_copies = load_catalogue([tmp_path])
+    sc = make_scenario(targets={"quadriceps": {"min": 14}, "hamstrings": {"min": 6}}, rules={"max_days_per_exercise": 1})
+    problem = build_problem(sc, with_copies)
+    groups = symmetry.copies(problem)
+    assert any(len(g) == 4 for g in groups)  # the original and its three copies
+    params = SolveParams(time_limit_s=30, workers=2, seed=0)
+    ordered = solve_problem(problem, params)
+    monkeypatch.setattr(solve_module, "REGISTRY", tuple(f for f in REGISTRY if f is not symmetry))
+    unordered = solve_problem(problem, params)
+    assert ordered.status == unordered.status == "OPTIMAL"
+    assert ordered.values == unordered.values
+    monkeypatch.undo()
+    from optimizer import solve
+
+    from .conftest import assert_valid
+
+    assert_valid(sc, with_copies, solve(sc, with_copies, workers=2, seed=0))

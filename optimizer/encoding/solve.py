@@ -84,16 +84,17 @@ def _solver(params: SolveParams, seconds: float, workers: int | None = None) -> 
     return s
 
 
-def build(problem: Problem, daily: bool, guard_mode: str = "off", families=REGISTRY, loose: bool = False, context=Context):
+def build(problem: Problem, daily: bool, guard_mode: str = "off", families=None, loose: bool = False, context=Context):
     """A model with every family: stage A when not ``daily``, else the monolithic model.
 
     ``loose`` and ``context`` serve explaining (:mod:`.explain`): domains that assume no
-    requirement, and a context whose hooks let a repair move bounds.
+    requirement, and a context whose hooks let a repair move bounds. ``families``
+    defaults to the whole registry.
     """
     model = cp_model.CpModel()
     ctx = context(model, problem, guard_mode)
     v = DailyVars(model, problem, loose=loose) if daily else WeeklyVars(model, problem)
-    for fam in families:
+    for fam in REGISTRY if families is None else families:
         if hasattr(fam, "aggregate"):
             fam.aggregate(ctx, v)
         step = getattr(fam, "daily" if daily else "weekly", None)

@@ -19,6 +19,7 @@ from . import (
     recovery,
     selection,
     session_limits,
+    symmetry,
     time_budget,
     variety,
     volume,
@@ -35,6 +36,7 @@ REGISTRY = (
     balance,  # ratio of two groups' weekly sets (soft -> balance term)
     calves,  # heavy and light calf work (seed 000)
     pairing,  # leg groups on the upper-body days they belong with (seed 000)
+    symmetry,  # exact copies ordered (no requirement; saves proving permutations)
 )
 
 __all__ = ["REGISTRY"]
