@@ -102,13 +102,22 @@ def _hint(model, solver, variables) -> None:
         model.add_hint(var, solver.value(var))
 
 
-def optimise(problem: Problem, model, ctx, v, params: SolveParams, clock: _Clock, share: float, stats: dict):
+def optimise(
+    problem: Problem, model, ctx, v, params: SolveParams, clock: _Clock, share: float, stats: dict,
+    terms: dict | None = None, all_vars: list | None = None, split: bool = False, on_stage=None,
+):
     """Lexicographic (or weighted) optimisation, then a one-worker canonical solve.
 
+    ``terms`` and ``all_vars`` default to those of one week's (ctx, v); a multi-week
+    programme passes its own. ``split`` lets each stage but the last use at most half of the
+    time left, rather than letting the first stage take all of it. ``on_stage(solver)`` is called
+    with each stage's solution (a caller may turn the first into an early plan).
     Returns (status, solver with the final solution or None, values, bounds).
     """
-    terms = collect_terms(ctx, v)
-    all_vars = [*v.sets.values(), *getattr(v, "sessions", {}).values(), *getattr(v, "on", {}).values(), *v.used.values()]
+    if terms is None:
+        terms = collect_terms(ctx, v)
+    if all_vars is None:
+        all_vars = [*v.sets.values(), *getattr(v, "sessions", {}).values(), *getattr(v, "on", {}).values(), *v.used.values()]
     if problem.objective == "weighted":
         coef = weighted_coefficients(problem)
         stages = [("weighted", sum(coef[n] * e for n, e in terms.items()))]
@@ -117,16 +126,21 @@ def optimise(problem: Problem, model, ctx, v, params: SolveParams, clock: _Clock
     values: dict[str, int] = {}
     bounds: dict[str, int] = {}
     proven = True
-    solver = None
-    for name, expr in stages:
+    solver = best = None
+    for i, (name, expr) in enumerate(stages):
         model.minimize(expr)
-        solver = _solver(params, clock.left(share))
+        last = i == len(stages) - 1
+        solver = _solver(params, clock.left(share) / (2 if split and not last else 1))
         status = solver.solve(model)
         stats["solves"] = stats.get("solves", 0) + 1
         if status == cp_model.INFEASIBLE:
             return INFEASIBLE, None, values, bounds
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return (UNKNOWN if not values else FEASIBLE), None, values, bounds
+            # A later stage that ran out of time keeps the previous stage's plan.
+            return (UNKNOWN if not values else FEASIBLE), best, values, bounds
+        best = solver
+        if on_stage is not None:
+            on_stage(solver)
         values[name] = round(solver.objective_value)
         bounds[name] = round(solver.best_objective_bound)
         if status != cp_model.OPTIMAL:
