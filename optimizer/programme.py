@@ -146,18 +146,12 @@ def solve_programme(
 ):
     """Solve a multi-week programme (any ``weeks``, 1 included). Returns a ProgrammeResult."""
     from .encoding.programme import solve_programme_problem
-    from .encoding.solve import SolveParams
     from .programme_result import to_programme_result
+    from .solver import solve_params
 
     t0 = time.perf_counter()
     mp = build_programme_problem(scenario, catalogue, source)
-    params = SolveParams(
-        time_limit_s=time_limit_s if time_limit_s is not None else scenario.solver.time_limit_s,
-        workers=workers if workers is not None else scenario.solver.workers,
-        seed=seed if seed is not None else scenario.solver.seed,
-        extra=dict(extra_params or {}),
-        log=log,
-    )
+    params = solve_params(scenario, time_limit_s, workers, seed, extra_params, log)
     build_s = time.perf_counter() - t0
     outcome = solve_programme_problem(mp, params)
     result = to_programme_result(scenario, catalogue, mp, outcome, params)

@@ -22,13 +22,13 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 
-from .solve import SolveParams, solve_problem
+from .solve import FEASIBLE, INFEASIBLE, UNKNOWN, SolveParams, solve_problem
 
-HINT_SHARE = 0.25  # of the time limit the construction may use at most
+HINT_SHARE = 0.5  # of the time limit the construction may use at most (a plan comes first)
 # Seconds per solve, as shares of the time limit within bounds: the early plan should come
 # within about 2 s (issue 6) and stage A improves on it anyway.
-REF_S = (0.04, 0.3, 1.0)  # the first week of a block (exact single-week solver, cut short)
-DOSE_S = (0.02, 0.15, 0.5)  # dosing a block's weeks on that pattern
+REF_S = (0.04, 0.3, 0.4)  # the first week of a block (exact single-week solver, cut short)
+DOSE_S = (0.02, 0.15, 0.2)  # dosing a block's weeks on that pattern
 
 
 LEX_WEIGHTS = {"shortfall": 10**9, "balance": 10**7, "pairing": 10**6, "schemes": 10**5, "minutes": 10, "exercises": 1}
@@ -56,7 +56,9 @@ def _only(problem, keep: set[int]):
 
 
 def _dose_block(mp, block, pattern: set[tuple[int, int]], params: SolveParams, seconds: float):
-    """Every week of ``block`` on ``pattern`` (deload weeks: a subset); one weighted solve."""
+    """Every week of ``block`` on ``pattern`` (deload weeks: a subset); one weighted solve.
+
+    Returns (placements per week or None, status)."""
     from ortools.sat.python import cp_model
 
     from .programme import _placement, build
@@ -79,16 +81,34 @@ def _dose_block(mp, block, pattern: set[tuple[int, int]], params: SolveParams, s
                 want = int((ex.index, d.index) in pattern)
                 if isinstance(on, int):
                     if want and not subset:
-                        return None
+                        return None, INFEASIBLE
                     continue
                 model.add(on <= want if subset else on == want)
     # One solve, the lexicographic order approximated by weights far apart (internal units:
     # 1/scale set of shortfall, 1/(100 scale) of balance, sets, seconds, exercises).
     model.minimize(sum(LEX_WEIGHTS[n] * e for n, e in pc.terms().items()))
     solver = _solver(params, seconds)
-    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None
-    return {w: _placement(pc.vars[w], solver) for w in block.weeks}
+    status = solver.solve(model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None, INFEASIBLE if status == cp_model.INFEASIBLE else UNKNOWN
+    return {w: _placement(pc.vars[w], solver) for w in block.weeks}, FEASIBLE
+
+
+def _params(params: SolveParams, seconds: float) -> SolveParams:
+    return SolveParams(seconds, params.workers, params.seed, dict(params.extra), False)
+
+
+def _patient(attempt, done, seconds: float, t0: float, budget: float):
+    """``attempt(seconds)`` until ``done`` says it did not just run out of time, doubling
+    the time while the budget lasts (a loaded machine needs more); None when it is spent."""
+    while True:
+        out = attempt(seconds)
+        if done(out):
+            return out
+        left = budget - (time.perf_counter() - t0)
+        if left <= 0.05:
+            return None
+        seconds = min(2 * seconds, left)
 
 
 def greedy_plan(mp, params: SolveParams, stats: dict) -> list | None:
@@ -102,7 +122,7 @@ def greedy_plan(mp, params: SolveParams, stats: dict) -> list | None:
         left = budget - (time.perf_counter() - t0)
         if left <= 0:
             return None
-        sub = SolveParams(_seconds(params.time_limit_s, REF_S, left), params.workers, params.seed, dict(params.extra), False)
+        sub = _params(params, _seconds(params.time_limit_s, REF_S, left))
         rotation = previous - mp.rotation_exempt if mp.min_new_pct else set()
         # Exercises with no wanted scheme in some week of the block would cost scheme
         # penalties on a fixed pattern: leave them out too, if that still leaves a plan.
@@ -114,19 +134,23 @@ def greedy_plan(mp, params: SolveParams, stats: dict) -> list | None:
             if ex.index not in mp.scheme_exempt and not set(ex.schemes) & set(mp.weeks[w].preferred)
         }
         outcome = None
-        for avoid in (rotation | off_scheme, rotation, set()):
-            if outcome is None or outcome.placement is None:
-                outcome = solve_problem(_without(mp.weeks[ref].problem, avoid), sub)
-            if not avoid:
+        tries = [rotation | off_scheme, rotation, set()]
+        for avoid in [a for i, a in enumerate(tries) if a not in tries[:i]]:
+            if outcome is not None and outcome.placement is not None:
                 break
+            outcome = _patient(lambda sec: solve_problem(_without(mp.weeks[ref].problem, avoid), _params(params, sec)),
+                               lambda o: o.placement is not None or o.status == INFEASIBLE, sub.time_limit_s, t0, budget)
+            if outcome is None:
+                return None
         if outcome.placement is None:
             return None
         pattern = {(e, d) for e, d, _, _ in outcome.placement}
         left = budget - (time.perf_counter() - t0)
-        weeks = _dose_block(mp, block, pattern, sub, _seconds(params.time_limit_s, DOSE_S, left))
-        if weeks is None:
+        dosed = _patient(lambda sec: _dose_block(mp, block, pattern, sub, sec), lambda o: o[1] != UNKNOWN,
+                         _seconds(params.time_limit_s, DOSE_S, left), t0, budget)
+        if dosed is None or dosed[0] is None:
             return None
-        placements.update(weeks)
+        placements.update(dosed[0])
         previous = {e for w in block.weeks for e, *_ in placements[w]}
     stats["greedy_s"] = round(time.perf_counter() - t0, 4)
     return [placements[w] for w in range(len(mp.weeks))]
