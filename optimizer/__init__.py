@@ -16,6 +16,9 @@ from .catalogue import Catalogue, Exercise, load_catalogue
 from .checker import CheckReport, check_plan, check_result
 from .errors import InputError
 from .problem import Problem, build_problem
+from .programme import MultiWeekProblem, build_programme_problem, solve_programme
+from .programme_checker import check_programme, check_programme_result
+from .programme_result import ProgrammeResult
 from .result import Plan, SolveResult, Status
 from .scenario import Scenario, load_scenario
 from .solver import solve
@@ -25,15 +28,21 @@ __all__ = [
     "CheckReport",
     "Exercise",
     "InputError",
+    "MultiWeekProblem",
     "Plan",
     "Problem",
+    "ProgrammeResult",
     "Scenario",
     "SolveResult",
     "Status",
     "build_problem",
+    "build_programme_problem",
     "check_plan",
+    "check_programme",
+    "check_programme_result",
     "check_result",
     "load_catalogue",
     "load_scenario",
     "solve",
+    "solve_programme",
 ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import sys
+from datetime import datetime, time
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -36,9 +37,18 @@ class Format(str, Enum):
     csv = "csv"
 
 
+class SolveFormat(str, Enum):
+    table = "table"
+    markdown = "markdown"
+    json = "json"
+    csv = "csv"
+    ics = "ics"  # an iCalendar file of the sessions
+
+
 class SchemaKind(str, Enum):
     scenario = "scenario"
     plan = "plan"
+    programme = "programme"
 
 
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
@@ -70,14 +80,25 @@ def friendly(fn):
     return wrapper
 
 
-def emit(text: str, output: Path | None, force: bool) -> None:
+def emit(text: str | bytes, output: Path | None, force: bool) -> None:
     if output is None:
-        sys.stdout.write(text)
+        if isinstance(text, bytes):
+            sys.stdout.buffer.write(text)
+        else:
+            sys.stdout.write(text)
         return
     from .io import write_atomic
 
     write_atomic(output, text, force=force)
     typer.echo(f"Wrote {output}", err=True)
+
+
+def parse_clock(text: str) -> time:
+    """'18:30' -> time(18, 30); anything else is bad input."""
+    try:
+        return datetime.strptime(text, "%H:%M").time()
+    except ValueError:
+        raise InputError(f"expected a time as HH:MM, got {text!r}", field="--at") from None
 
 
 def resolve_scenario(arg: str) -> Path:
@@ -112,7 +133,7 @@ def load_inputs(scenario: str, catalogue: list[Path] | None):
 @friendly
 def solve(
     scenario: Annotated[str, typer.Argument(help="Scenario file (YAML, TOML or JSON) or built-in example name.")],
-    format: FormatOpt = Format.table,
+    format: Annotated[SolveFormat, typer.Option("--format", "-f", help="Output format (ics: an iCalendar file).")] = SolveFormat.table,
     output: OutputOpt = None,
     force: ForceOpt = False,
     time_limit: Annotated[Optional[float], typer.Option("--time-limit", min=0.01, help="Seconds (default: the scenario's).")] = None,
@@ -120,14 +141,39 @@ def solve(
     seed: Annotated[Optional[int], typer.Option("--seed", min=0, help="Random seed (default: the scenario's).")] = None,
     catalogue: CatalogueOpt = None,
     log: Annotated[bool, typer.Option("--log", help="Print CP-SAT's search log to stderr.")] = False,
+    start: Annotated[
+        Optional[datetime], typer.Option("--start", formats=["%Y-%m-%d"], help="--format ics: date of the first week (default: next Monday).")
+    ] = None,
+    at: Annotated[str, typer.Option("--at", help="--format ics: session start time, HH:MM (local).")] = "18:00",
 ) -> None:
-    """Choose the week's exercises, sets, rep schemes and days, optimally."""
-    from .render import render_result
-    from .solver import solve as run
-
+    """Choose the week's (or, with weeks above 1, every week's) exercises, sets, rep schemes and days."""
+    if format == SolveFormat.ics:
+        at_time = parse_clock(at)
     path, sc, cat = load_inputs(scenario, catalogue)
-    result = run(sc, cat, time_limit_s=time_limit, workers=workers, seed=seed, source=str(path), log=log)
-    emit(render_result(result, format.value), output, force)
+    kw = dict(time_limit_s=time_limit, workers=workers, seed=seed, source=str(path), log=log)
+    if sc.weeks > 1:
+        from .programme import solve_programme
+
+        result = solve_programme(sc, cat, **kw)
+        weeks = [(w.week, w.plan) for w in result.weeks]
+    else:
+        from .solver import solve as run
+
+        result = run(sc, cat, **kw)
+        weeks = [(1, result.plan)] if result.plan is not None else []
+    if format == SolveFormat.ics:
+        from .programme_render import next_monday, render_ics
+
+        if result.status.has_plan:
+            emit(render_ics(sc.name, weeks, start.date() if start else next_monday(), at_time), output, force)
+    elif sc.weeks > 1:
+        from .programme_render import render_programme
+
+        emit(render_programme(result, format.value), output, force)
+    else:
+        from .render import render_result
+
+        emit(render_result(result, format.value), output, force)
     if not result.status.has_plan:
         typer.echo(f"No plan: {result.message}", err=True)
         raise typer.Exit(EXIT_NO_PLAN)
@@ -147,14 +193,23 @@ def check(
 
     _, sc, cat = load_inputs(scenario, catalogue)
     data = load_document(plan)
-    if isinstance(data, dict) and "status" in data:
-        result = validate(SolveResult, data, str(plan))
-        if result.plan is None:
+    if isinstance(data, dict) and data.get("kind") == "programme":  # a multi-week result
+        from .programme_checker import check_programme_result
+        from .programme_result import ProgrammeResult
+
+        result = validate(ProgrammeResult, data, str(plan))
+        if not result.weeks:
             raise InputError(f"holds no plan (status {result.status.value})", file=str(plan))
-        the_plan, reported = result.plan, {t.name: t.value for t in result.objective_terms}
+        report = check_programme_result(sc, cat, result)
     else:
-        the_plan, reported = validate(Plan, data, str(plan)), None
-    report = check_plan(sc, cat, the_plan, reported)
+        if isinstance(data, dict) and "status" in data:
+            result = validate(SolveResult, data, str(plan))
+            if result.plan is None:
+                raise InputError(f"holds no plan (status {result.status.value})", file=str(plan))
+            the_plan, reported = result.plan, {t.name: t.value for t in result.objective_terms}
+        else:
+            the_plan, reported = validate(Plan, data, str(plan)), None
+        report = check_plan(sc, cat, the_plan, reported)
     for name, value in report.terms.items():
         typer.echo(f"{name}: {value:g}")
     if report.ok:
@@ -174,6 +229,8 @@ def schema(kind: Annotated[SchemaKind, typer.Argument(help="scenario or plan")])
 
     if kind == SchemaKind.scenario:
         from .scenario import Scenario as model
+    elif kind == SchemaKind.programme:
+        from .programme_result import ProgrammeResult as model
     else:
         from .result import SolveResult as model
     typer.echo(json.dumps(model.model_json_schema(), indent=2))

@@ -201,12 +201,17 @@ def usable_schemes(ex: Exercise, scenario: Scenario) -> list[str]:
 
 
 def build_problem(
-    scenario: Scenario, catalogue: Catalogue, source: str | None = None, keep_blocked: bool = False
+    scenario: Scenario,
+    catalogue: Catalogue,
+    source: str | None = None,
+    keep_blocked: bool = False,
+    scale_multiple: int = 1,
 ) -> Problem:
     """Resolve and scale ``scenario`` against ``catalogue``. Bad ids raise InputError.
 
     ``keep_blocked`` keeps every exercise, blocked ones marked with their reasons, for
-    explaining what a relaxed requirement would allow.
+    explaining what a relaxed requirement would allow. ``scale_multiple`` makes the scale
+    a multiple of it (the weeks of a programme share one scale, so their terms add up).
     """
 
     def bad(field_name: str, message: str) -> InputError:
@@ -282,7 +287,7 @@ def build_problem(
     fracs += [_frac(v) for v in already.values()]
     for t in scenario.targets.values():
         fracs += [_frac(v) for v in (t.min, t.max) if v is not None]
-    scale = 1
+    scale = scale_multiple
     for f in fracs:
         scale = math.lcm(scale, f.denominator)
 

@@ -98,11 +98,15 @@ class Requirement(_Model):
     key: str = Field("", description="Stable id of the requirement, e.g. time_budget:mon.")
 
 
-class SolveResult(_Model):
+class RunSummary(_Model):
+    """What every solve reports besides its plan: status, objective, bound, gap, settings.
+
+    Shared by one-week results and multi-week programmes (:mod:`optimizer.programme_result`).
+    """
+
     scenario: str
     status: Status
     message: str = ""
-    plan: Plan | None = None
     objective: str = "lexicographic"
     objective_terms: list[ObjectiveTerm] = Field(default_factory=list)
     objective_value: float | None = None
@@ -110,8 +114,8 @@ class SolveResult(_Model):
     gap: float | None = Field(None, description="Relative gap of the first term not proven optimal; 0 when optimal.")
     conflict: list[Requirement] = Field(default_factory=list, description="When infeasible: a minimal set of requirements in conflict.")
     repair: str | None = Field(None, description="When infeasible: the cheapest verified change that gives a plan.")
-    wall_time_s: float
-    build_time_s: float
+    wall_time_s: float = 0.0
+    build_time_s: float = 0.0
     method: str = ""
     stats: dict = Field(default_factory=dict)
     parameters: dict = Field(default_factory=dict)
@@ -122,3 +126,9 @@ class SolveResult(_Model):
     )
     ortools_version: str = ""
     programme_optimiser_version: str = ""
+
+
+class SolveResult(RunSummary):
+    """One week: the summary and its plan (None when there is no plan)."""
+
+    plan: Plan | None = None

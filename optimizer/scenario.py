@@ -124,6 +124,7 @@ class Weights(_Model):
     shortfall: float = Field(1000, ge=0)
     balance: float = Field(100, ge=0)
     pairing: float = Field(10, ge=0)
+    schemes: float = Field(10, ge=0, description="Multi-week: sets off the week's rep schemes (progression.rep_schemes).")
     exercises: float = Field(5, ge=0)
     minutes: float = Field(1, ge=0)
 
@@ -133,6 +134,78 @@ class SolverSettings(_Model):
     workers: int = Field(2, ge=1, le=64)
     seed: int = Field(0, ge=0)
     preset: str | None = Field(None, description="A solver preset name or TOML file (benchmarks/presets).")
+
+
+class Block(_Model):
+    """One block of a multi-week programme."""
+
+    weeks: int = Field(ge=1, le=52)
+    volume: float = Field(1.0, gt=0, le=3, description="Scales every target's min and max in this block (season progression).")
+
+
+class Ramp(_Model):
+    """How volume rises over a block's training weeks: give ``factors`` or ``sets_per_week``."""
+
+    factors: list[float] | None = Field(
+        None, description="Per training week of a block: multiplies every target's min and max (e.g. [1.0, 1.1, 1.2])."
+    )
+    sets_per_week: float | dict[str, float] | None = Field(
+        None, description="Sets added to min and max per training week after a block's first: one number for every target, or per target."
+    )
+
+    @field_validator("factors")
+    @classmethod
+    def _factors(cls, v: list[float] | None) -> list[float] | None:
+        if v is not None:
+            if not v:
+                raise ValueError("give at least one factor")
+            for i, f in enumerate(v):
+                if not 0 < f <= 3:
+                    raise ValueError(f"factors[{i}] = {f}: expected above 0 and at most 3")
+        return v
+
+    @model_validator(mode="after")
+    def _one(self) -> Ramp:
+        if (self.factors is None) == (self.sets_per_week is None):
+            raise ValueError("give exactly one of factors or sets_per_week")
+        return self
+
+
+class Deload(_Model):
+    weeks: int = Field(1, ge=1, le=4, description="The last this-many weeks of every block are deload weeks.")
+    factor: float = Field(
+        0.5, gt=0, le=1,
+        description="A deload week's targets are the base targets times this, and its sets at most this share of the block's last training week.",
+    )
+
+
+class Rotation(_Model):
+    min_new_share: float = Field(
+        0.5, ge=0, le=1, description="Share of a block's exercises (required and pinned ones aside) not used in the block before."
+    )
+
+
+class SchemeProgression(_Model):
+    weeks: list[list[str]] = Field(
+        min_length=1,
+        description="Per week of a block, the rep schemes its sets should use (the last entry repeats), e.g. [[moderate], [moderate, heavy], [heavy]].",
+    )
+    hard: bool = Field(False, description="True: other schemes are forbidden. False: sets in other schemes are minimised.")
+
+
+class Progression(_Model):
+    """How a multi-week programme is structured (only with ``weeks`` above 1)."""
+
+    blocks: int | list[int | Block] | None = Field(
+        None, description="Block length in weeks, or the blocks in order; default one block of all the weeks."
+    )
+    ramp: Ramp | None = None
+    deload: Deload | None = None
+    fixed_exercises_within_block: bool = Field(
+        True, description="Within a block the same exercises on the same days every training week (deload weeks: a subset)."
+    )
+    rotation: Rotation | None = None
+    rep_schemes: SchemeProgression | None = None
 
 
 class Scenario(_Model):
@@ -152,6 +225,8 @@ class Scenario(_Model):
     objective: Literal["lexicographic", "weighted"] = "lexicographic"
     weights: Weights = Field(default_factory=Weights)
     solver: SolverSettings = Field(default_factory=SolverSettings)
+    weeks: int = Field(1, ge=1, le=52, description="Weeks in the programme; above 1 the progression section applies.")
+    progression: Progression | None = None
 
     @field_validator("days")
     @classmethod
@@ -184,6 +259,9 @@ class Scenario(_Model):
         for i, pin in enumerate(self.pinned):
             if pin.day not in pinned_days:
                 raise ValueError(f"pinned[{i}]: {pin.day} is not one of the scenario's days")
+        from .progression import validate_progression
+
+        validate_progression(self)
         return self
 
 

@@ -56,6 +56,19 @@ def version(dist: str) -> str:
         return "unknown"
 
 
+def solve_params(scenario: Scenario, time_limit_s=None, workers=None, seed=None, extra_params=None, log=False):
+    """Solver parameters: the arguments given, else the scenario's ``solver`` section."""
+    from .encoding.solve import SolveParams
+
+    return SolveParams(
+        time_limit_s=time_limit_s if time_limit_s is not None else scenario.solver.time_limit_s,
+        workers=workers if workers is not None else scenario.solver.workers,
+        seed=seed if seed is not None else scenario.solver.seed,
+        extra=dict(extra_params or {}),
+        log=log,
+    )
+
+
 def solve(
     scenario: Scenario,
     catalogue: Catalogue,
@@ -76,19 +89,13 @@ def solve(
     ``prune`` drops exercises no optimal plan needs before modelling (exact:
     :mod:`optimizer.pruning`); turn it off only to compare.
     """
-    from .encoding.solve import SolveParams, solve_problem
+    from .encoding.solve import solve_problem
     from .pruning import prune as prune_problem
 
     t0 = time.perf_counter()
     full = build_problem(scenario, catalogue, source)
     problem = prune_problem(full) if prune else full
-    params = SolveParams(
-        time_limit_s=time_limit_s if time_limit_s is not None else scenario.solver.time_limit_s,
-        workers=workers if workers is not None else scenario.solver.workers,
-        seed=seed if seed is not None else scenario.solver.seed,
-        extra=dict(extra_params or {}),
-        log=log,
-    )
+    params = solve_params(scenario, time_limit_s, workers, seed, extra_params, log)
     build_s = time.perf_counter() - t0
     outcome = solve_problem(problem, params)
     result = to_result(scenario, catalogue, problem, outcome, params)

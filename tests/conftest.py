@@ -16,6 +16,11 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHARED = ROOT.parent / "shared"
 EXAMPLES = sorted(p for p in SCENARIOS.glob("*.yaml"))
 FEASIBLE_EXAMPLES = [p for p in EXAMPLES if not p.stem.startswith("infeasible")]
+# Multi-week examples (issue 6): solved by solve_programme and reported honestly as
+# OPTIMAL or FEASIBLE with a gap; a test claiming OPTIMAL for every example must leave
+# these out by name. SINGLE_WEEK_FEASIBLE is FEASIBLE_EXAMPLES without them.
+MULTI_WEEK = [p for p in EXAMPLES if p.stem in ("four_week_block_deload", "twelve_week_three_blocks")]
+SINGLE_WEEK_FEASIBLE = [p for p in FEASIBLE_EXAMPLES if p not in MULTI_WEEK]
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,8 @@ import math
 from dataclasses import dataclass
 from fractions import Fraction
 
-ORDER = ("shortfall", "balance", "pairing", "minutes", "exercises")
+# "schemes" only exists in multi-week programmes (encoding/programme.py).
+ORDER = ("shortfall", "balance", "pairing", "schemes", "minutes", "exercises")
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ def term_info(problem) -> dict[str, TermInfo]:
         "shortfall": TermInfo("shortfall", "sets below target", s),
         "balance": TermInfo("balance", "sets outside the ratio range", 100 * s),
         "pairing": TermInfo("pairing", "sets off their paired day", 1),
+        "schemes": TermInfo("schemes", "sets off the week's rep schemes", 1),
         "exercises": TermInfo("exercises", "distinct exercises", 1),
         "minutes": TermInfo("minutes", "minutes of exercise work", 60),
     }

@@ -109,13 +109,22 @@ def _hint(model, solver, variables) -> None:
         model.add_hint(var, solver.value(var))
 
 
-def optimise(problem: Problem, model, ctx, v, params: SolveParams, clock: _Clock, share: float, stats: dict):
+def optimise(
+    problem: Problem, model, ctx, v, params: SolveParams, clock: _Clock, share: float, stats: dict,
+    terms: dict | None = None, all_vars: list | None = None, split: bool = False, on_stage=None,
+):
     """Lexicographic (or weighted) optimisation, then a one-worker canonical solve.
 
+    ``terms`` and ``all_vars`` default to those of one week's (ctx, v); a multi-week
+    programme passes its own. ``split`` lets each stage but the last use at most half of the
+    time left, rather than letting the first stage take all of it. ``on_stage(solver)`` is called
+    with each stage's solution (a caller may turn the first into an early plan).
     Returns (status, solver with the final solution or None, values, bounds).
     """
-    terms = collect_terms(ctx, v)
-    all_vars = [*v.sets.values(), *getattr(v, "sessions", {}).values(), *getattr(v, "on", {}).values(), *v.used.values()]
+    if terms is None:
+        terms = collect_terms(ctx, v)
+    if all_vars is None:
+        all_vars = [*v.sets.values(), *getattr(v, "sessions", {}).values(), *getattr(v, "on", {}).values(), *v.used.values()]
     if problem.objective == "weighted":
         coef = weighted_coefficients(problem)
         stages = [("weighted", sum(coef[n] * e for n, e in terms.items()))]
@@ -125,9 +134,10 @@ def optimise(problem: Problem, model, ctx, v, params: SolveParams, clock: _Clock
     bounds: dict[str, int] = {}
     proven = True
     solver = last_ok = None
-    for name, expr in stages:
+    for i, (name, expr) in enumerate(stages):
         model.minimize(expr)
-        solver = _solver(params, clock.left(share))
+        last = i == len(stages) - 1
+        solver = _solver(params, clock.left(share) / (2 if split and not last else 1))
         status = solver.solve(model)
         stats["solves"] = stats.get("solves", 0) + 1
         if status == cp_model.INFEASIBLE:
@@ -137,6 +147,8 @@ def optimise(problem: Problem, model, ctx, v, params: SolveParams, clock: _Clock
             # (stage values fixed so far hold for it), so hand it on rather than nothing.
             return (UNKNOWN if not values else FEASIBLE), last_ok, values, bounds
         last_ok = solver
+        if on_stage is not None:
+            on_stage(solver)
         values[name] = round(solver.objective_value)
         bounds[name] = round(solver.best_objective_bound)
         if status != cp_model.OPTIMAL:

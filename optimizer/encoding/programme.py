@@ -1,0 +1,343 @@
+"""Solving a multi-week programme: the two-stage decomposition, lifted to blocks of weeks.
+
+One CP-SAT model holds every week: each week gets its own variable container and
+:class:`~.context.Context` over the shared model, and every single-week family runs on it
+unchanged (so every weekly rule holds in every week); the cross-week families of
+:mod:`.programme_families` then tie the weeks together. Each objective term is summed over
+the weeks and the terms are optimised lexicographically (or weighted) as for one week.
+
+Why it is exact (as for one week, :mod:`.solve`): every term and every cross-week rule
+depends only on weekly totals per exercise, day class and rep scheme, except the
+"same days" half of stability, which stage A relaxes to "the same sessions per day
+class". Stage A (weekly containers, every week) is therefore a relaxation with the same
+objective; stage B places each block's weeks jointly with the day pattern tied across
+them; when a block cannot be placed, its infeasibility core becomes a no-good on stage A.
+
+The no-good forbids repeating the stage-A values of *every* item (each week of the block,
+each day class and scheme, zeros included) of the exercises in the core plus the pinned
+ones. Placement is monotone under removing whole exercises from every week of a block
+(budgets, recovery, session counts, variety and the tie all stay satisfied), so any
+stage-A solution that agrees on those items is unplaceable too: the cut is valid.
+
+When the loop has not converged within its share of the time, the monolithic daily model
+of all weeks gets the rest, hinted with the blocks already placed, and stage A's first
+bounds are reported beside its plan.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from ..programme import MultiWeekProblem, PBlock
+from .context import Context
+from .families import REGISTRY
+from .objective import ORDER, collect_terms, weighted_coefficients
+from .programme_families import REGISTRY as PROGRAMME_REGISTRY
+from .programme_families import stability
+from .programme_hint import greedy_plan, hint_stage_a
+from .solve import FEASIBLE, INFEASIBLE, OPTIMAL, UNKNOWN, SolveParams, _Clock, _final_values, _solver, optimise
+from .variables import DailyVars, WeeklyVars
+
+# Of the time limit the decomposition may use before the fallback: more than for one week
+# (0.6), because placing a block is quick and the monolithic model of every week is slow.
+LOOP_SHARE = 0.85
+MAX_ROUNDS = 100
+
+
+@dataclass
+class ProgrammeContext:
+    """The shared model, the problem, one variable container per week present."""
+
+    model: cp_model.CpModel
+    mp: MultiWeekProblem
+    daily: bool
+    ctx: Context  # programme-level requirements and soft terms
+    vars: dict[int, object] = field(default_factory=dict)  # week index -> WeeklyVars | DailyVars
+    week_ctx: dict[int, Context] = field(default_factory=dict)
+
+    def blocks_present(self) -> list[PBlock]:
+        return [b for b in self.mp.blocks if all(w in self.vars for w in b.weeks)]
+
+    def terms(self) -> dict[str, object]:
+        """Every objective term, summed over the weeks."""
+        out: dict[str, object] = {}
+        for w, v in self.vars.items():
+            for name, expr in collect_terms(self.week_ctx[w], v).items():
+                out[name] = out.get(name, 0) + expr
+        for name, exprs in self.ctx.terms.items():
+            out[name] = out.get(name, 0) + sum(exprs)
+        return {n: e for n, e in out.items() if not isinstance(e, int)}
+
+    def all_vars(self) -> list:
+        out = []
+        for v in self.vars.values():
+            out += [*v.sets.values(), *getattr(v, "sessions", {}).values(), *getattr(v, "on", {}).values(), *v.used.values()]
+        return out
+
+
+@dataclass
+class ProgrammeOutcome:
+    status: str
+    placements: list[list[tuple[int, int, int, int]]] | None  # per week: (exercise, day, scheme, sets)
+    values: dict[str, int] = field(default_factory=dict)
+    bounds: dict[str, int] = field(default_factory=dict)
+    method: str = "two-stage (blocks)"
+    stats: dict = field(default_factory=dict)
+
+
+def build(mp: MultiWeekProblem, daily: bool, weeks=None, placement_only: bool = False, guard_mode: str = "off"):
+    """The programme model over ``weeks`` (default all): stage A, monolithic, or one block's placement."""
+    model = cp_model.CpModel()
+    pc = ProgrammeContext(model, mp, daily, Context(model, mp.first, guard_mode))
+    for w in weeks if weeks is not None else range(len(mp.weeks)):
+        p = mp.weeks[w].problem
+        ctx = Context(model, p, guard_mode)
+        v = DailyVars(model, p) if daily else WeeklyVars(model, p)
+        for fam in REGISTRY:
+            if not placement_only and hasattr(fam, "aggregate"):
+                fam.aggregate(ctx, v)
+            step = getattr(fam, "daily" if daily else "weekly", None)
+            if step:
+                step(ctx, v)
+        pc.vars[w], pc.week_ctx[w] = v, ctx
+    for fam in (stability,) if placement_only else PROGRAMME_REGISTRY:
+        fam.add(pc)
+    return model, pc
+
+
+def place_block(mp: MultiWeekProblem, block: PBlock, chosen: dict, params: SolveParams, seconds: float):
+    """Stage B for one block: its weeks' stage-A totals on days, the day pattern tied.
+
+    ``chosen[w][(e, c, k)] = (sets, sessions)``. Returns ({week: placement}, None) or
+    (None, core exercises) or (None, None) when time ran out.
+    """
+    model, pc = build(mp, daily=True, weeks=block.weeks, placement_only=True)
+    assumptions = {}
+    for w in block.weeks:
+        p, v = mp.weeks[w].problem, pc.vars[w]
+        on_items = {key for key, (_, n) in chosen[w].items() if n}
+        for (e, c, k), (sets, sessions) in chosen[w].items():
+            if not sessions:
+                continue
+            keys = [key for key in v.items(e) if key[2] == k and p.days[key[1]].cls == c]
+            lit = model.new_bool_var(f"place[{w},{e},{c},{k}]")
+            model.add(sum(v.sets[key] for key in keys) == sets).only_enforce_if(lit)
+            model.add(sum(v.on[key] for key in keys) == sessions).only_enforce_if(lit)
+            assumptions[lit.index] = e
+        for key in v.on:
+            e, d, k = key
+            if (e, p.days[d].cls, k) not in on_items:
+                model.add(v.on[key] == 0)
+    model.add_assumptions([model.get_bool_var_from_proto_index(i) for i in assumptions])
+    solver = _solver(params, seconds, workers=1)
+    status = solver.solve(model)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return {w: _placement(pc.vars[w], solver) for w in block.weeks}, None
+    if status == cp_model.INFEASIBLE:
+        core = {assumptions[i] for i in solver.sufficient_assumptions_for_infeasibility() if i in assumptions}
+        return None, core or set(assumptions.values())
+    return None, None
+
+
+def _placement(v, solver) -> list[tuple[int, int, int, int]]:
+    return [(e, d, k, solver.value(v.sets[e, d, k])) for (e, d, k) in v.sets if solver.value(v.on[e, d, k])]
+
+
+def _add_nogood(model, pc, cut) -> None:
+    """Forbid stage-A solutions that repeat every (week, item, sets, sessions) in ``cut``."""
+    diffs = []
+    for w, key, sets, sessions in cut:
+        v = pc.vars[w]
+        differs = model.new_bool_var("")
+        model.add(v.sets[key] * 100 + v.sessions[key] != sets * 100 + sessions).only_enforce_if(differs)
+        diffs.append(differs)
+    model.add_bool_or(diffs)
+
+
+def programme_values(mp: MultiWeekProblem, placements) -> dict[str, int]:
+    """Objective terms of a programme, recomputed from the problem data (internal units)."""
+    out: dict[str, int] = {}
+    for pw, placement in zip(mp.weeks, placements):
+        for name, value in _final_values(pw.problem, placement).items():
+            out[name] = out.get(name, 0) + value
+    if any(pw.preferred is not None for pw in mp.weeks):
+        off = sum(
+            s
+            for pw, placement in zip(mp.weeks, placements)
+            if pw.preferred is not None
+            for e, _, k, s in placement
+            if e not in mp.scheme_exempt and k not in pw.preferred
+        )
+        out["schemes"] = off
+        if "weighted" in out:
+            out["weighted"] += weighted_coefficients(mp.first)["schemes"] * off
+    return out
+
+
+def _every_var(model) -> list:
+    """Every variable: a complete hint between stages, auxiliaries included, lets a stage
+    start from the previous plan at once (a partial one cost up to a second on 12 weeks)."""
+    return [model.get_int_var_from_proto_index(i) for i in range(len(model.proto.variables))]
+
+
+def _run(mp, model, pc, params, clock, share, stats, on_stage=None, known: dict | None = None):
+    """Optimise every term; ``known`` (a feasible plan's term values) settles leading zeros.
+
+    Every term is a sum of non-negative variables, so when a feasible plan (the hint) has
+    value 0 on the first terms of the lexicographic order, those stages are proven optimal
+    without a solve: each costs about a second of presolve on 12 weeks, for nothing.
+    """
+    terms = pc.terms()
+    settled: dict[str, int] = {}
+    if known is not None and mp.first.objective == "lexicographic":
+        for name in ORDER:
+            if name not in terms:
+                continue
+            if known.get(name) != 0:
+                break
+            model.add(terms.pop(name) <= 0)
+            settled[name] = 0
+    if not terms:
+        terms = {"exercises": sum(v for w in pc.vars.values() for v in w.used.values())}
+    status, solver, values, bounds = optimise(
+        mp.first, model, None, None, params, clock, share, stats,
+        terms=terms, all_vars=_every_var(model), split=True, on_stage=on_stage,
+    )
+    stats["settled_by_hint"] = sorted(settled)
+    return status, solver, {**settled, **values}, {**settled, **bounds}
+
+
+class _Placer:
+    """Stage B for every block of a stage-A solution, remembering what was placed."""
+
+    def __init__(self, mp: MultiWeekProblem, params: SolveParams, clock: _Clock):
+        self.mp, self.params, self.clock = mp, params, clock
+        self.placed: dict[int, dict] = {}  # block -> {week: placement} of the latest placeable choice
+        self.cache: dict[tuple, dict | None] = {}
+
+    def chosen(self, pc, solver) -> dict:
+        return {w: {key: (solver.value(v.sets[key]), solver.value(v.sessions[key])) for key in v.sets} for w, v in pc.vars.items()}
+
+    def place(self, pc, chosen, cuts: list | None = None):
+        """Placements per week, or None; unplaceable blocks add a no-good to ``cuts``."""
+        mp, ok = self.mp, True
+        for block in mp.blocks:
+            sig = tuple(sorted((w, key, val) for w in block.weeks for key, val in chosen[w].items() if val[1]))
+            if sig in self.cache and self.cache[sig] is not None:
+                self.placed[block.index] = self.cache[sig]
+                continue
+            if sig in self.cache:
+                ok = False
+                continue
+            result, core = place_block(mp, block, chosen, self.params, max(0.05, self.clock.left()))
+            if result is not None or core is not None:
+                self.cache[sig] = result
+            if result is not None:
+                self.placed[block.index] = result
+                continue
+            ok = False
+            if core is None:  # out of time
+                break
+            if cuts is not None:
+                exercises = core | {pin.exercise for w in block.weeks for pin in mp.weeks[w].problem.pins}
+                cuts.append([(w, key, *chosen[w][key]) for w in block.weeks for key in pc.vars[w].sets if key[0] in exercises])
+        if not ok:
+            return None
+        return [self.placed[mp.weeks[w].spec.block - 1][w] for w in range(len(mp.weeks))]
+
+
+def solve_programme_problem(mp: MultiWeekProblem, params: SolveParams) -> ProgrammeOutcome:
+    """Solve ``mp`` exactly when time allows; see the module docstring.
+
+    First a complete plan is built block by block (:mod:`.programme_hint`): it is the
+    early plan and hints stage A. Failing that, the first stage-A solution is placed at
+    once. The early plan stands if the loop does not converge in time.
+    """
+    clock = _Clock(params.time_limit_s)
+    t0 = time.perf_counter()
+    stats: dict = {"rounds": 0, "cuts": 0, "solves": 0, "weeks": len(mp.weeks), "blocks": len(mp.blocks)}
+    cuts: list[list] = []
+    placer = _Placer(mp, params, clock)
+    incumbent: list = []
+    first_bounds: dict[str, int] | None = None
+
+    greedy = greedy_plan(mp, params, stats)
+    if greedy is not None:
+        incumbent.append(greedy)
+        stats["first_plan_s"] = time.perf_counter() - t0
+
+    def early(pc):
+        def on_stage(solver):
+            if incumbent:
+                return
+            placements = placer.place(pc, placer.chosen(pc, solver))
+            if placements is not None:
+                incumbent.append(placements)
+                stats["first_plan_s"] = time.perf_counter() - t0
+
+        return on_stage
+
+    while stats["rounds"] < MAX_ROUNDS and clock.left(LOOP_SHARE) > 0:
+        stats["rounds"] += 1
+        tb = time.perf_counter()
+        model, pc = build(mp, daily=False)
+        for cut in cuts:
+            _add_nogood(model, pc, cut)
+        if incumbent:
+            hint_stage_a(model, pc, incumbent[0])
+        stats["build_s"] = stats.get("build_s", 0) + time.perf_counter() - tb
+        known = programme_values(mp, incumbent[0]) if incumbent and not cuts else None
+        status, solver, values, bounds = _run(mp, model, pc, params, clock, LOOP_SHARE, stats, early(pc), known)
+        if first_bounds is None:
+            first_bounds = dict(bounds)
+        if status == INFEASIBLE:
+            stats["wall_s"] = time.perf_counter() - t0
+            return ProgrammeOutcome(INFEASIBLE, None, stats=stats)
+        if solver is None:
+            break
+        placements = placer.place(pc, placer.chosen(pc, solver), cuts)
+        stats["cuts"] = len(cuts)
+        if placements is not None:
+            values = programme_values(mp, placements)
+            if status == OPTIMAL:
+                bounds = dict(values)
+            stats["wall_s"] = time.perf_counter() - t0
+            stats.setdefault("first_plan_s", stats["wall_s"])
+            return ProgrammeOutcome(status, placements, values, bounds, "two-stage (blocks)", stats)
+    return _fallback(mp, params, clock, stats, first_bounds or {}, placer.placed, incumbent, t0)
+
+
+def _fallback(mp, params, clock, stats, a_bounds, placed, incumbent, t0) -> ProgrammeOutcome:
+    """The monolithic model of every week with the time left, hinted with the best plan known.
+
+    The hint is the early plan when there is one (feasible by construction), else the
+    blocks placed so far.
+    """
+    model, pc = build(mp, daily=True)
+    hint = dict(enumerate(incumbent[0])) if incumbent else {w: pl for b in placed.values() for w, pl in b.items()}
+    for w, placement in hint.items():
+        v = pc.vars[w]
+        on = {(e, d, k): s for e, d, k, s in placement}
+        for key in v.sets:
+            model.add_hint(v.sets[key], on.get(key, 0))
+            model.add_hint(v.on[key], int(key in on))
+    status, solver, values, bounds = _run(mp, model, pc, params, clock, 1.0, stats)
+    stats["fallback"] = True
+    stats["wall_s"] = time.perf_counter() - t0
+    if status == INFEASIBLE:
+        return ProgrammeOutcome(INFEASIBLE, None, stats=stats, method="monolithic")
+    if solver is not None:
+        placements = [_placement(pc.vars[w], solver) for w in range(len(mp.weeks))]
+        method = "monolithic (two-stage did not converge)"
+    elif incumbent:
+        placements, method, status = incumbent[0], "early plan (two-stage did not converge)", FEASIBLE
+    else:
+        return ProgrammeOutcome(UNKNOWN, None, bounds=a_bounds, stats=stats, method="monolithic")
+    stats.setdefault("first_plan_s", stats["wall_s"])
+    values = programme_values(mp, placements)
+    merged = {n: max(bounds.get(n, 0), a_bounds.get(n, 0)) for n in values}
+    final = OPTIMAL if status == OPTIMAL else FEASIBLE
+    return ProgrammeOutcome(final, placements, values, merged, method, stats)

@@ -1,0 +1,175 @@
+"""A complete programme plan built block by block: the early plan and the hint.
+
+PERFORMANCE.md: on big multi-week models presolve is the wall and a feasible hint is the
+cure. This plan satisfies every rule by construction (when each small solve succeeds):
+
+1. per block, the exact single-week solver (:func:`.solve.solve_problem`) plans the
+   block's first training week, with the previous block's exercises (required and pinned
+   ones aside) left out, so rotation holds at any share;
+2. every week of the block is then dosed on that week's day pattern: training weeks on
+   exactly that pattern, deload weeks on a subset of it; this is the programme model of
+   the block (so ramped targets, the deload cap, scheme preferences and every weekly rule
+   apply) with most sessions fixed off, which is small: one solve of the weighted
+   objective.
+
+If a block's first week cannot be planned without the previous block's exercises it is
+planned with them (rotation may then fail and the model repairs the hint); a week that
+cannot be dosed is left out of the hint.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+
+from .solve import FEASIBLE, INFEASIBLE, UNKNOWN, SolveParams, solve_problem
+
+HINT_SHARE = 0.5  # of the time limit the construction may use at most (a plan comes first)
+# Seconds per solve, as shares of the time limit within bounds: the early plan should come
+# within about 2 s (issue 6) and stage A improves on it anyway.
+REF_S = (0.04, 0.3, 0.4)  # the first week of a block (exact single-week solver, cut short)
+DOSE_S = (0.02, 0.15, 0.2)  # dosing a block's weeks on that pattern
+
+
+LEX_WEIGHTS = {"shortfall": 10**9, "balance": 10**7, "pairing": 10**6, "schemes": 10**5, "minutes": 10, "exercises": 1}
+
+
+def _seconds(limit: float, share_lo_hi: tuple[float, float, float], left: float) -> float:
+    share, lo, hi = share_lo_hi
+    return max(0.05, min(left, max(lo, min(hi, share * limit))))
+
+
+def _without(problem, exercises: set[int]):
+    """``problem`` with ``exercises`` blocked (indices unchanged, so plans line up)."""
+    return replace(
+        problem,
+        exercises=tuple(replace(ex, blocked=ex.blocked + ("excluded by the athlete",)) if ex.index in exercises else ex for ex in problem.exercises),
+    )
+
+
+def _only(problem, keep: set[int]):
+    """``problem`` where only ``keep`` may be used (indices unchanged)."""
+    return replace(
+        problem,
+        exercises=tuple(ex if ex.index in keep else replace(ex, schemes=(), set_s=()) for ex in problem.exercises),
+    )
+
+
+def _dose_block(mp, block, pattern: set[tuple[int, int]], params: SolveParams, seconds: float):
+    """Every week of ``block`` on ``pattern`` (deload weeks: a subset); one weighted solve.
+
+    Returns (placements per week or None, status)."""
+    from ortools.sat.python import cp_model
+
+    from .programme import _placement, build
+    from .solve import _solver
+
+    # Exercises off the pattern get no variables at all (no schemes): a small model.
+    keep = {e for e, _ in pattern}
+    mp = replace(
+        mp,
+        weeks=tuple(
+            replace(pw, problem=_only(pw.problem, keep)) if pw.index in block.weeks else pw for pw in mp.weeks
+        ),
+    )
+    model, pc = build(mp, daily=True, weeks=block.weeks)
+    for w in block.weeks:
+        v, p, subset = pc.vars[w], mp.weeks[w].problem, w in block.deload
+        for ex in p.exercises:
+            for d in p.days:
+                on = v.on_day(ex.index, d.index)
+                want = int((ex.index, d.index) in pattern)
+                if isinstance(on, int):
+                    if want and not subset:
+                        return None, INFEASIBLE
+                    continue
+                model.add(on <= want if subset else on == want)
+    # One solve, the lexicographic order approximated by weights far apart (internal units:
+    # 1/scale set of shortfall, 1/(100 scale) of balance, sets, seconds, exercises).
+    model.minimize(sum(LEX_WEIGHTS[n] * e for n, e in pc.terms().items()))
+    solver = _solver(params, seconds)
+    status = solver.solve(model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None, INFEASIBLE if status == cp_model.INFEASIBLE else UNKNOWN
+    return {w: _placement(pc.vars[w], solver) for w in block.weeks}, FEASIBLE
+
+
+def _params(params: SolveParams, seconds: float) -> SolveParams:
+    return SolveParams(seconds, params.workers, params.seed, dict(params.extra), False)
+
+
+def _patient(attempt, done, seconds: float, t0: float, budget: float):
+    """``attempt(seconds)`` until ``done`` says it did not just run out of time, doubling
+    the time while the budget lasts (a loaded machine needs more); None when it is spent."""
+    while True:
+        out = attempt(seconds)
+        if done(out):
+            return out
+        left = budget - (time.perf_counter() - t0)
+        if left <= 0.05:
+            return None
+        seconds = min(2 * seconds, left)
+
+
+def greedy_plan(mp, params: SolveParams, stats: dict) -> list | None:
+    """Placements per week (every week), or None when some week could not be built."""
+    t0 = time.perf_counter()
+    budget = params.time_limit_s * HINT_SHARE
+    placements: dict[int, list] = {}
+    previous: set[int] = set()
+    for block in mp.blocks:
+        ref = block.training[0]
+        left = budget - (time.perf_counter() - t0)
+        if left <= 0:
+            return None
+        sub = _params(params, _seconds(params.time_limit_s, REF_S, left))
+        rotation = previous - mp.rotation_exempt if mp.min_new_pct else set()
+        # Exercises with no wanted scheme in some week of the block would cost scheme
+        # penalties on a fixed pattern: leave them out too, if that still leaves a plan.
+        off_scheme = {
+            ex.index
+            for w in block.weeks
+            if mp.weeks[w].preferred is not None
+            for ex in mp.weeks[w].problem.exercises
+            if ex.index not in mp.scheme_exempt and not set(ex.schemes) & set(mp.weeks[w].preferred)
+        }
+        outcome = None
+        tries = [rotation | off_scheme, rotation, set()]
+        for avoid in [a for i, a in enumerate(tries) if a not in tries[:i]]:
+            if outcome is not None and outcome.placement is not None:
+                break
+            outcome = _patient(lambda sec: solve_problem(_without(mp.weeks[ref].problem, avoid), _params(params, sec)),
+                               lambda o: o.placement is not None or o.status == INFEASIBLE, sub.time_limit_s, t0, budget)
+            if outcome is None:
+                return None
+        if outcome.placement is None:
+            return None
+        pattern = {(e, d) for e, d, _, _ in outcome.placement}
+        left = budget - (time.perf_counter() - t0)
+        dosed = _patient(lambda sec: _dose_block(mp, block, pattern, sub, sec), lambda o: o[1] != UNKNOWN,
+                         _seconds(params.time_limit_s, DOSE_S, left), t0, budget)
+        if dosed is None or dosed[0] is None:
+            return None
+        placements.update(dosed[0])
+        previous = {e for w in block.weeks for e, *_ in placements[w]}
+    stats["greedy_s"] = round(time.perf_counter() - t0, 4)
+    return [placements[w] for w in range(len(mp.weeks))]
+
+
+def hint_stage_a(model, pc, placements) -> None:
+    """Hint the weekly (stage A) variables with a day-level programme plan."""
+    model.clear_hints()
+    for w, v in pc.vars.items():
+        p = pc.mp.weeks[w].problem
+        sets: dict = {}
+        sessions: dict = {}
+        for e, d, k, s in placements[w]:
+            key = (e, p.days[d].cls, k)
+            sets[key] = sets.get(key, 0) + s
+            sessions[key] = sessions.get(key, 0) + 1
+        for key in v.sets:
+            model.add_hint(v.sets[key], sets.get(key, 0))
+            model.add_hint(v.sessions[key], sessions.get(key, 0))
+        used = {e for e, *_ in placements[w]}
+        for e, var in v.used.items():
+            model.add_hint(var, int(e in used))

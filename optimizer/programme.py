@@ -1,0 +1,162 @@
+"""Multi-week programmes: the solver-ready :class:`MultiWeekProblem` and the library entry.
+
+Everything ``programme solve`` does for a scenario with ``weeks`` above 1 is callable
+from Python::
+
+    from optimizer import load_catalogue, load_scenario, solve_programme
+    result = solve_programme(load_scenario("scenarios/four_week_block_deload.yaml"), load_catalogue())
+
+A programme is one week-:class:`~optimizer.problem.Problem` per week (its targets ramped
+or deloaded, :mod:`optimizer.progression`) plus the block structure and the cross-week
+rules; every week shares one integer scale so that objective terms add up across weeks.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, replace
+
+from .catalogue import Catalogue
+from .errors import InputError
+from .problem import Problem, build_problem
+from .progression import WeekSpec, week_scenario, week_scheme_ids, week_specs
+from .scenario import Scenario
+
+
+@dataclass(frozen=True)
+class PWeek:
+    index: int  # 0-based
+    spec: WeekSpec
+    problem: Problem
+    preferred: tuple[int, ...] | None  # scheme indices the week's sets should use (soft); None: any
+
+
+@dataclass(frozen=True)
+class PBlock:
+    index: int  # 0-based
+    weeks: tuple[int, ...]  # week indices
+    training: tuple[int, ...]
+    deload: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class MultiWeekProblem:
+    name: str
+    weeks: tuple[PWeek, ...]
+    blocks: tuple[PBlock, ...]
+    fixed_within_block: bool
+    deload_pct: int | None  # a deload week's sets <= this % of its block's last training week
+    min_new_pct: int | None  # rotation: % of a block's (non-exempt) exercises new to it
+    rotation_exempt: frozenset[int]  # required and pinned exercises: never count as new
+    scheme_exempt: frozenset[int]  # calf raises when the calf rule decides their schemes
+
+    @property
+    def first(self) -> Problem:
+        return self.weeks[0].problem
+
+    @property
+    def n_exercises(self) -> int:
+        return len(self.first.exercises)
+
+
+def _restrict_schemes(p: Problem, allowed: tuple[int, ...], exempt: frozenset[int]) -> Problem:
+    """Hard scheme progression: each exercise keeps only the week's schemes (exempt ones all)."""
+    exercises = []
+    for ex in p.exercises:
+        if ex.index in exempt:
+            exercises.append(ex)
+            continue
+        keep = [i for i, k in enumerate(ex.schemes) if k in allowed]
+        exercises.append(replace(ex, schemes=tuple(ex.schemes[i] for i in keep), set_s=tuple(ex.set_s[i] for i in keep)))
+    return replace(p, exercises=tuple(exercises))
+
+
+def build_programme_problem(scenario: Scenario, catalogue: Catalogue, source: str | None = None) -> MultiWeekProblem:
+    """One scaled Problem per week plus the block structure. Bad ids raise InputError."""
+    specs = week_specs(scenario)
+    scenarios = [week_scenario(scenario, s) for s in specs]
+    problems = [build_problem(sc, catalogue, source) for sc in scenarios]
+    scale = 1
+    for p in problems:
+        scale = math.lcm(scale, p.scale)
+    problems = [p if p.scale == scale else build_problem(sc, catalogue, source, scale_multiple=scale) for p, sc in zip(problems, scenarios)]
+    ids = [e.id for e in problems[0].exercises]
+    assert all([e.id for e in p.exercises] == ids for p in problems), "weeks must share their candidate exercises"
+
+    pr = scenario.progression
+    first = problems[0]
+    scheme_index = {s.id: s.index for s in first.schemes}
+    exempt = frozenset(e.index for e in first.exercises if first.calf_rule and e.calf_raise)
+    weeks = []
+    for i, (spec, p) in enumerate(zip(specs, problems)):
+        preferred = None
+        wanted = week_scheme_ids(scenario, spec)
+        if wanted is not None:
+            for j, sid in enumerate(wanted):
+                if sid not in scheme_index:
+                    from .errors import close_matches
+
+                    row = min(spec.index_in_block, len(pr.rep_schemes.weeks) - 1)
+                    raise InputError(
+                        f"unknown rep scheme {sid!r}{close_matches(sid, scheme_index)}",
+                        file=source,
+                        field=f"progression.rep_schemes.weeks[{row}][{j}]",
+                    )
+            preferred = tuple(sorted(scheme_index[s] for s in wanted))
+            if pr.rep_schemes.hard:
+                p = _restrict_schemes(p, preferred, exempt)
+                preferred = None  # forbidden outright: nothing left to prefer
+        weeks.append(PWeek(i, spec, p, preferred))
+
+    blocks = []
+    for b in sorted({s.block for s in specs}):
+        members = tuple(w.index for w in weeks if w.spec.block == b)
+        blocks.append(
+            PBlock(
+                index=b - 1,
+                weeks=members,
+                training=tuple(w for w in members if not weeks[w].spec.deload),
+                deload=tuple(w for w in members if weeks[w].spec.deload),
+            )
+        )
+    exempt_rotation = frozenset(first.required) | frozenset(pin.exercise for pin in first.pins)
+    return MultiWeekProblem(
+        name=scenario.name,
+        weeks=tuple(weeks),
+        blocks=tuple(blocks),
+        fixed_within_block=pr.fixed_exercises_within_block if pr is not None else True,
+        deload_pct=round(pr.deload.factor * 100) if pr is not None and pr.deload is not None else None,
+        min_new_pct=round(pr.rotation.min_new_share * 100) if pr is not None and pr.rotation is not None else None,
+        rotation_exempt=exempt_rotation,
+        scheme_exempt=exempt,
+    )
+
+
+def solve_programme(
+    scenario: Scenario,
+    catalogue: Catalogue,
+    *,
+    time_limit_s: float | None = None,
+    workers: int | None = None,
+    seed: int | None = None,
+    extra_params: dict | None = None,
+    source: str | None = None,
+    log: bool = False,
+):
+    """Solve a multi-week programme (any ``weeks``, 1 included). Returns a ProgrammeResult."""
+    from .encoding.programme import solve_programme_problem
+    from .programme_result import to_programme_result
+    from .solver import solve_params
+
+    t0 = time.perf_counter()
+    mp = build_programme_problem(scenario, catalogue, source)
+    params = solve_params(scenario, time_limit_s, workers, seed, extra_params, log)
+    build_s = time.perf_counter() - t0
+    outcome = solve_programme_problem(mp, params)
+    result = to_programme_result(scenario, catalogue, mp, outcome, params)
+    result.wall_time_s = round(time.perf_counter() - t0, 4)
+    result.build_time_s = round(build_s + outcome.stats.get("build_s", 0.0), 4)
+    if outcome.stats.get("first_plan_s") is not None:
+        result.first_plan_s = round(build_s + outcome.stats["first_plan_s"], 4)
+    return result
