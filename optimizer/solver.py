@@ -66,8 +66,13 @@ def solve(
     extra_params: dict | None = None,
     source: str | None = None,
     log: bool = False,
+    hint: Plan | None = None,
 ) -> SolveResult:
-    """Solve one week. Arguments left as None take the scenario's ``solver`` section."""
+    """Solve one week. Arguments left as None take the scenario's ``solver`` section.
+
+    ``hint``: a known valid plan to start the search from (e.g. the plan for a subset of
+    the equipment, which is valid here too); it never changes what is optimal.
+    """
     from .encoding.solve import SolveParams, solve_problem
 
     t0 = time.perf_counter()
@@ -80,7 +85,7 @@ def solve(
         log=log,
     )
     build_s = time.perf_counter() - t0
-    outcome = solve_problem(problem, params)
+    outcome = solve_problem(problem, params, hint=plan_placement(problem, hint) if hint is not None else None)
     result = to_result(scenario, catalogue, problem, outcome, params)
     if result.status == Status.INFEASIBLE:
         from .encoding.conflict import families_in_conflict
@@ -92,6 +97,18 @@ def solve(
     result.wall_time_s = round(time.perf_counter() - t0, 4)
     result.build_time_s = round(build_s + outcome.stats.get("build_s", 0.0), 4)
     return result
+
+
+def plan_placement(problem: Problem, plan: Plan) -> list[tuple[int, int, int, int]]:
+    """A plan as problem indices (exercise, day, scheme, sets); entries the problem lacks are left out."""
+    ex = {e.id: e.index for e in problem.exercises}
+    days = {d.name: d.index for d in problem.days}
+    schemes = {k.id: k.index for k in problem.schemes}
+    return [
+        (ex[x.exercise], days[day], schemes[x.scheme], x.sets)
+        for day, x in plan.entries()
+        if x.exercise in ex and day in days and x.scheme in schemes
+    ]
 
 
 def volume_by_unit(plan_sets: dict[str, int], catalogue: Catalogue) -> dict[str, float]:
