@@ -133,6 +133,18 @@ class Scenario(_Model):
     objective: Literal["lexicographic", "weighted"] = "lexicographic"
     weights: Weights = Field(default_factory=Weights)
     solver: SolverSettings = Field(default_factory=SolverSettings)
+    equipment_profiles: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Named equipment sets to compare (programme compare --profile NAME), e.g. {home: [...], gym: [...]}.",
+    )
+
+    @field_validator("equipment_profiles")
+    @classmethod
+    def _profiles(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
+        for name, items in v.items():
+            if not items:
+                raise ValueError(f"{name}: a profile needs at least one equipment id")
+        return v
 
     @field_validator("days")
     @classmethod
