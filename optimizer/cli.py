@@ -343,12 +343,13 @@ def compare(
         comparison = cmp.compare(sc, cat, variants, **kw)
         text = cmp.render_comparison(comparison, cat, format.value)
         outcomes = shown = comparison.variants
+    emit(text, output, force)
     if plot is not None:
         from .plot import write_volume_plot
 
+        sys.stdout.flush()
         write_volume_plot(shown, cat, plot, title=sc.name, force=force)
         typer.echo(f"Wrote {plot}", err=True)
-    emit(text, output, force)
     if not any(o.result.status.has_plan for o in outcomes):
         typer.echo("No plan for any variant.", err=True)
         raise typer.Exit(EXIT_NO_PLAN)

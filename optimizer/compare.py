@@ -265,17 +265,23 @@ def _run_job(job: _Job) -> SolveResult:
 
 
 def _pool(processes: int):
-    """A process pool whose workers start clean: forkserver where there is one.
+    """A process pool whose workers start clean: forked from a fork server where there is one.
 
-    fork would copy a parent that may hold solver threads (a test run, a notebook);
-    spawn would re-import everything per worker. The fork server starts once, without
-    ortools, and forks workers from it.
+    fork would copy a parent that may hold solver threads (a test run, a notebook) and
+    spawn re-imports everything in every worker. The fork server is one fresh process
+    that never solves: it imports the solver (ortools) once, and each worker forked from
+    it has its own copy, ready, with no threads. (Scripts calling :func:`compare` need
+    the usual ``if __name__ == "__main__":`` guard, as for any process pool.)
     """
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
 
-    method = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
-    return ProcessPoolExecutor(max_workers=processes, mp_context=mp.get_context(method))
+    if "forkserver" in mp.get_all_start_methods():
+        ctx = mp.get_context("forkserver")
+        ctx.set_forkserver_preload(["__main__", "optimizer.solver", "optimizer.encoding.solve"])
+    else:
+        ctx = mp.get_context("spawn")
+    return ProcessPoolExecutor(max_workers=processes, mp_context=ctx)
 
 
 class _Runner:
@@ -562,8 +568,8 @@ def value_of_equipment(
             alone = enables.get((a,), frozenset()) | enables.get((b,), frozenset())
             if new and (new != alone or ((a,) in enables and (b,) in enables)):
                 enables[(a, b)] = new
-    base = Variant(SCENARIO_PROFILE, base_eq)
-    variants = [base] + [Variant("+".join(items), tuple(sorted({*base_eq, *items}))) for items in enables]
+    base = Variant("current", base_eq)
+    variants = [base] + [Variant("".join("+" + i for i in items), tuple(sorted({*base_eq, *items}))) for items in enables]
     outcomes = solve_variants(
         scenario, catalogue, variants, time_limit_s=time_limit_s, workers=workers, seed=seed, processes=processes, source=source
     )

@@ -45,7 +45,8 @@ def _panels(outcomes: Sequence[VariantOutcome], catalogue: Catalogue) -> list[tu
     groups = [
         (g.id, rows[g.id][1], rows[g.id][2])
         for g in catalogue.groups
-        if g.id in rows and (rows[g.id][1] is not None or rows[g.id][2] is not None or g.region == "legs" or rows[g.id][3] >= 1)
+        # Leg groups, and any other group with a target (incidental upper-body sets are noise here).
+        if g.id in rows and (rows[g.id][1] is not None or rows[g.id][2] is not None or g.region == "legs")
     ]
     muscles = [
         (m.id, rows[m.id][1], rows[m.id][2])
@@ -69,9 +70,10 @@ def volume_figure(outcomes: Sequence[VariantOutcome], catalogue: Catalogue, titl
     from matplotlib.patches import Patch
 
     panels = _panels(outcomes, catalogue)
-    widths = [max(3, len(units)) for _, units in panels]
+    widths = [max(1.6, len(units)) for _, units in panels]
     n = len(outcomes)
-    fig = Figure(figsize=(max(8.0, 1.0 + 0.55 * n * sum(widths) / 1.6), 5.2), layout="constrained")
+    # About a quarter inch per bar: wide enough for the value labels, never a poster.
+    fig = Figure(figsize=(min(18.0, max(7.0, 1.5 + sum(widths) * (0.3 + 0.24 * n))), 5.2), layout="constrained")
     axes = fig.subplots(1, len(panels), width_ratios=widths, squeeze=False)[0]
     bar_w = 0.8 / max(n, 1)
     top = 1.0
@@ -116,12 +118,16 @@ def volume_figure(outcomes: Sequence[VariantOutcome], catalogue: Catalogue, titl
         Patch(color=COLOURS[j % len(COLOURS)], label=o.name + ("" if o.result.plan else " (no plan)"))
         for j, o in enumerate(outcomes)
     ]
-    handles += [
-        Patch(color="#dddddd", label="target range"),
-        Line2D([], [], color="black", linewidth=2, label="minimum"),
-        Line2D([], [], color="black", linewidth=1, linestyle="dashed", label="maximum"),
-        Patch(facecolor="white", edgecolor="#333333", hatch="///", label="below minimum"),
-    ]
+    # Explain only the marks the chart shows.
+    marks = [(lo, hi) for _, units in panels for _, lo, hi in units]
+    if any(lo is not None and hi is not None for lo, hi in marks):
+        handles.append(Patch(color="#dddddd", label="target range"))
+    if any(lo is not None for lo, _ in marks):
+        handles.append(Line2D([], [], color="black", linewidth=2, label="minimum"))
+    if any(hi is not None for _, hi in marks):
+        handles.append(Line2D([], [], color="black", linewidth=1, linestyle="dashed", label="maximum"))
+    if any(v.shortfall > 1e-9 for o in outcomes if o.result.plan for v in o.result.plan.volume):
+        handles.append(Patch(facecolor="white", edgecolor="#333333", hatch="///", label="below minimum"))
     fig.legend(handles=handles, loc="outside lower center", ncol=min(len(handles), 5), frameon=False, fontsize=8)
     fig.suptitle((title + ": " if title else "") + "weekly volume against target", fontsize=11)
     return fig
