@@ -207,6 +207,18 @@ def test_monotone_on_nested_variants_of_every_example(catalogue, path):
     assert nested >= 6  # the four-rung ladder alone has six nested pairs
 
 
+def test_monotone_when_time_runs_out(catalogue):
+    """A time limit too short to prove anything: the guarantee must hold all the same."""
+    sc = load_example("seed000_split").model_copy(update={"objective": "weighted"})
+    variants = make_variants(sc, catalogue, ["scenario", "full_gym"])
+    small, large = solve_variants(sc, catalogue, variants, time_limit_s=0.3, **RUN)
+    for o in (small, large):
+        assert_outcome_valid(sc, catalogue, o)
+    assert score(large.result) <= score(small.result)
+    if large.hinted_with or large.plan_from:
+        assert large.note
+
+
 def _degrade(result):
     """A worse, not-proven result, as a time limit could leave it."""
     terms = [t.model_copy(update={"value": t.value + 100}) if t.name == "minutes" else t for t in result.objective_terms]
