@@ -682,6 +682,7 @@ def comparison_frames(outcomes: Sequence[VariantOutcome], catalogue: Catalogue) 
         ("usable exercises", lambda o: str(o.usable_exercises)),
         ("status", lambda o: o.result.status.value),
         ("gap", lambda o: "" if o.result.gap is None else f"{o.result.gap:.1%}"),
+        ("no plan because", lambda o: "; ".join(r.label for r in o.result.conflict)),
         ("wall s", lambda o: f"{o.result.wall_time_s:.2f}"),
         ("note", lambda o: o.note),
     ):

@@ -102,6 +102,18 @@ def test_bad_input_and_usage(args, code, words):
     assert "Traceback" not in res.output
 
 
+def test_profiles_file(tmp_path):
+    f = tmp_path / "mine.json"
+    f.write_text(json.dumps({"bands": ["bodyweight", "resistance_band"]}))
+    res = invoke(HOME, "--profiles", str(f), "--profile", "bands", *RUN, "--format", "json")
+    assert res.exit_code == 0, res.output
+    comp = Comparison.model_validate_json(res.stdout)
+    assert [(v.name, v.equipment) for v in comp.variants] == [("bands", ["bodyweight", "resistance_band"])]
+    f.write_text(json.dumps({"bands": ["bodyweight", "resistance_bands"]}))
+    res = invoke(HOME, "--profiles", str(f), "--profile", "bands")
+    assert res.exit_code == 1 and f"{f}: bands[1]: unknown equipment 'resistance_bands'" in res.stderr
+
+
 def test_no_plan_for_any_variant_exits_3():
     res = invoke(str(SCENARIOS / "infeasible_time_vs_volume.yaml"), "--profile", "bodyweight", "--profile", "scenario", *RUN)
     assert res.exit_code == 3, res.output
