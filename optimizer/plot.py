@@ -90,10 +90,13 @@ def volume_figure(outcomes: Sequence[VariantOutcome], catalogue: Catalogue, titl
                 ax.hlines(hi, x0, x1, colors="black", linewidth=1, linestyles="dashed", zorder=3)
                 top = max(top, hi)
         for j, o in enumerate(outcomes):
-            if o.result.plan is None:
+            xs = [i - 0.4 + bar_w * (j + 0.5) for i in range(len(units))]
+            if o.result.plan is None:  # an empty slot would read as zero sets: say why it is empty
+                for x in xs:
+                    ax.annotate("no plan", (x, 0), rotation=90, ha="center", va="bottom", fontsize=7, color="#777777",
+                                xytext=(0, 3), textcoords="offset points")
                 continue
             vol = {v.unit: v for v in o.result.plan.volume}
-            xs = [i - 0.4 + bar_w * (j + 0.5) for i in range(len(units))]
             ys = [vol[u].sets if u in vol else 0.0 for u, _, _ in units]
             short = [vol[u].shortfall > 1e-9 if u in vol else (lo or 0) > 0 for (u, lo, _) in units]
             bars = ax.bar(xs, ys, width=bar_w * 0.92, color=COLOURS[j % len(COLOURS)], zorder=2, edgecolor="white", linewidth=0.5)

@@ -360,3 +360,18 @@ def test_describe_gain_names_the_shortfall(catalogue):
     assert f"{abs(dm):.1f}".rstrip("0").rstrip(".") + f" minutes {'less' if dm < 0 else 'more'} a week" in text
     assert score(outs[1].result) < score(outs[0].result)
 
+
+
+def test_plot_bars_are_the_plans_volumes(catalogue, home_comparison):
+    from optimizer.plot import volume_figure
+
+    _, comp = home_comparison
+    fig = volume_figure(comp.variants, catalogue, "t")
+    groups = fig.axes[0]
+    labels = [t.get_text().replace(" ", "_") for t in groups.get_xticklabels()]
+    assert {"quadriceps", "hamstrings", "glutes", "calves", "shins"} <= set(labels)
+    assert len(groups.containers) == len(comp.variants)  # one bar series per variant
+    for o, bars in zip(comp.variants, groups.containers):
+        vol = {v.unit: v.sets for v in o.result.plan.volume}
+        assert [b.get_height() for b in bars] == pytest.approx([vol.get(u, 0.0) for u in labels])
+    assert fig.axes[1].get_title() == "Targeted muscles"  # vastus_medialis has a target
