@@ -328,6 +328,8 @@ def test_value_of_pairs_finds_items_that_only_work_together(catalogue):
     assert_valid(pair_sc, cat, result)
     assert_valid(pair_sc, cat, best.outcome.result)
     assert [(t.name, t.value) for t in best.outcome.result.objective_terms] == [(t.name, t.value) for t in result.objective_terms]
+    for v in value.singles:
+        assert_valid(sc.model_copy(update={"equipment": v.outcome.equipment}), cat, v.outcome.result)
     for item in best.items:
         if item in singles:  # a pair never scores worse than one of its items
             assert score(best.outcome.result) <= score(singles[item].outcome.result)
@@ -375,3 +377,13 @@ def test_plot_bars_are_the_plans_volumes(catalogue, home_comparison):
         vol = {v.unit: v.sets for v in o.result.plan.volume}
         assert [b.get_height() for b in bars] == pytest.approx([vol.get(u, 0.0) for u in labels])
     assert fig.axes[1].get_title() == "Targeted muscles"  # vastus_medialis has a target
+
+
+def test_same_plans_in_parallel_and_in_process(catalogue, home_comparison):
+    """Deterministic: the pool's results are the ones a plain in-process run gives."""
+    sc, comp = home_comparison
+    variants = [Variant(v.name, tuple(v.equipment)) for v in comp.variants[:2]]
+    again = solve_variants(sc, catalogue, variants, processes=1, **RUN)
+    for a, b in zip(comp.variants, again):
+        assert a.result.plan == b.result.plan
+        assert a.result.objective_terms == b.result.objective_terms

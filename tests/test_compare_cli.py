@@ -13,6 +13,7 @@ import yaml
 from conftest import SCENARIOS, assert_valid, load_example
 from typer.testing import CliRunner
 
+from optimizer import load_scenario
 from optimizer.cli import app
 from optimizer.compare import Comparison, EquipmentValue, Variant, render_value, variant_scenario
 
@@ -132,6 +133,9 @@ def test_value_of_equipment_formats(tmp_path, catalogue):
     value = EquipmentValue.model_validate_json(res.stdout)
     assert sorted(v.items[0] for v in value.singles) == ["box", "leg_press"]
     assert value.best_pair is not None and value.best_pair.items == ["box", "leg_press"]
+    sc = load_scenario(f)
+    for o in [value.base, value.best_pair.outcome] + [v.outcome for v in value.singles]:
+        assert_valid(sc.model_copy(update={"equipment": o.equipment}), catalogue, o.result)
     # The other formats render the same value (rendering is the library's, as the CLI's).
     df = pd.read_csv(io.StringIO(render_value(value, "csv")), keep_default_na=False)
     assert list(df["add"])[1:3] == [v.name for v in value.singles]  # same ranking
