@@ -32,6 +32,7 @@ from .catalogue import Catalogue
 from .checker import check_plan
 from .errors import InputError, close_matches
 from .problem import build_problem, eligibility
+from .render import _range  # the solve tables' "10-16", ">= 6" target text
 from .result import ObjectiveTerm, Plan, SolveResult, Status
 from .scenario import Scenario
 
@@ -647,12 +648,6 @@ def describe_gain(before: VariantOutcome, after: VariantOutcome, catalogue: Cata
 
 def _fmt(x: float | None) -> str:
     return "" if x is None else f"{x:g}"
-
-
-def _range(lo, hi) -> str:
-    from .render import _range as r
-
-    return r(lo, hi)
 
 
 def _shorten(items: list[str], sign: str, most: int = 3) -> str:
