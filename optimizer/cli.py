@@ -394,6 +394,83 @@ def explain(
         raise typer.Exit(EXIT_NO_PLAN)
 
 
+@app.command()
+@friendly
+def compare(
+    scenario: Annotated[str, typer.Argument(help="Scenario file (YAML, TOML or JSON) or built-in example name.")],
+    profile: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--profile",
+            "-p",
+            help="An equipment profile to compare (repeatable): from --profiles, the scenario's equipment_profiles, "
+            "or built in: bodyweight, balls_and_bands, home_dumbbells, full_gym; 'scenario' is the scenario's own.",
+        ),
+    ] = None,
+    equipment: Annotated[
+        Optional[list[str]],
+        typer.Option("--equipment", "-e", help="An ad hoc variant, 'a,b,c' or 'name=a,b,c' (repeatable: one variant each)."),
+    ] = None,
+    profiles: Annotated[
+        Optional[Path], typer.Option("--profiles", help="A file (YAML, TOML, JSON) mapping profile name -> equipment ids.")
+    ] = None,
+    value_of_equipment: Annotated[
+        bool,
+        typer.Option("--value-of-equipment", help="What adding each missing item to the scenario's equipment would gain, ranked."),
+    ] = False,
+    pairs: Annotated[bool, typer.Option("--pairs", help="With --value-of-equipment: also the best pair of items.")] = False,
+    plot: Annotated[
+        Optional[Path], typer.Option("--plot", help="Write a chart of weekly volume per group against target (.png or .svg).")
+    ] = None,
+    format: FormatOpt = Format.table,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    time_limit: Annotated[Optional[float], typer.Option("--time-limit", min=0.01, help="Seconds per solve (default: the scenario's).")] = None,
+    workers: Annotated[Optional[int], typer.Option("--workers", min=1, help="CP-SAT workers per solve (default: the scenario's).")] = None,
+    seed: Annotated[Optional[int], typer.Option("--seed", min=0, help="Random seed (default: the scenario's).")] = None,
+    processes: Annotated[Optional[int], typer.Option("--processes", min=1, help="Solves run at once (default: one per CPU).")] = None,
+    catalogue: CatalogueOpt = None,
+) -> None:
+    """Plans under different equipment side by side, or what each missing item is worth."""
+    from . import compare as cmp
+
+    if pairs and not value_of_equipment:
+        raise typer.BadParameter("--pairs goes with --value-of-equipment", param_hint="--pairs")
+    if value_of_equipment and (profile or equipment or profiles):
+        raise typer.BadParameter(
+            "--value-of-equipment starts from the scenario's equipment: drop --profile, --equipment and --profiles",
+            param_hint="--value-of-equipment",
+        )
+    if plot is not None:
+        from .plot import check_plot_path
+
+        check_plot_path(plot, force)
+    if output is not None and output.exists() and not force:
+        raise InputError("already exists; pass --force to overwrite it", file=str(output))
+    path, sc, cat = load_inputs(scenario, catalogue)
+    kw = dict(time_limit_s=time_limit, workers=workers, seed=seed, processes=processes, source=str(path))
+    if value_of_equipment:
+        value = cmp.value_of_equipment(sc, cat, pairs=pairs, **kw)
+        text = cmp.render_value(value, format.value)
+        shown = [value.base] + [v.outcome for v in value.singles[:3]]  # the plot: current and the best three
+        outcomes = [value.base] + [v.outcome for v in value.singles] + ([value.best_pair.outcome] if value.best_pair else [])
+    else:
+        variants = cmp.make_variants(sc, cat, profile or [], equipment or [], profiles, source=str(path))
+        comparison = cmp.compare(sc, cat, variants, **kw)
+        text = cmp.render_comparison(comparison, cat, format.value)
+        outcomes = shown = comparison.variants
+    emit(text, output, force)
+    if plot is not None:
+        from .plot import write_volume_plot
+
+        sys.stdout.flush()
+        write_volume_plot(shown, cat, plot, title=sc.name, force=force)
+        typer.echo(f"Wrote {plot}", err=True)
+    if not any(o.result.status.has_plan for o in outcomes):
+        typer.echo("No plan for any variant.", err=True)
+        raise typer.Exit(EXIT_NO_PLAN)
+
+
 def main() -> None:
     app()
 

@@ -222,6 +222,12 @@ def build_problem(
     for i, e in enumerate(scenario.equipment):
         if e not in catalogue.equipment_by_id:
             raise bad(f"equipment[{i}]", f"unknown equipment {e!r}{close_matches(e, catalogue.equipment_by_id)}")
+    for name, items in scenario.equipment_profiles.items():
+        for i, e in enumerate(items):
+            if e not in catalogue.equipment_by_id:
+                raise bad(
+                    f"equipment_profiles.{name}[{i}]", f"unknown equipment {e!r}{close_matches(e, catalogue.equipment_by_id)}"
+                )
     ex_ids = catalogue.exercise_by_id
     for path, ids in (("athlete.exclude", scenario.athlete.exclude), ("required", scenario.required)):
         for i, x in enumerate(ids):

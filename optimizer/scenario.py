@@ -227,6 +227,18 @@ class Scenario(_Model):
     solver: SolverSettings = Field(default_factory=SolverSettings)
     weeks: int = Field(1, ge=1, le=52, description="Weeks in the programme; above 1 the progression section applies.")
     progression: Progression | None = None
+    equipment_profiles: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Named equipment sets to compare (programme compare --profile NAME), e.g. {home: [...], gym: [...]}.",
+    )
+
+    @field_validator("equipment_profiles")
+    @classmethod
+    def _profiles(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
+        for name, items in v.items():
+            if not items:
+                raise ValueError(f"{name}: a profile needs at least one equipment id")
+        return v
 
     @field_validator("days")
     @classmethod

@@ -81,6 +81,7 @@ def solve(
     log: bool = False,
     diagnose: bool = True,
     prune: bool = True,
+    hint: Plan | None = None,
 ) -> SolveResult:
     """Solve one week. Arguments left as None take the scenario's ``solver`` section.
 
@@ -88,6 +89,8 @@ def solve(
     found and verified, the cheapest repair (``programme explain`` shows more).
     ``prune`` drops exercises no optimal plan needs before modelling (exact:
     :mod:`optimizer.pruning`); turn it off only to compare.
+    ``hint``: a known valid plan to start the search from (e.g. the plan for a subset of
+    the equipment, which is valid here too); it never changes what is optimal.
     """
     from .encoding.solve import solve_problem
     from .pruning import prune as prune_problem
@@ -97,7 +100,7 @@ def solve(
     problem = prune_problem(full) if prune else full
     params = solve_params(scenario, time_limit_s, workers, seed, extra_params, log)
     build_s = time.perf_counter() - t0
-    outcome = solve_problem(problem, params)
+    outcome = solve_problem(problem, params, hint=plan_placement(problem, hint) if hint is not None else None)
     result = to_result(scenario, catalogue, problem, outcome, params)
     if result.status == Status.INFEASIBLE and diagnose:
         # From the scenario, unpruned: pruning assumes every rule holds.
@@ -125,6 +128,18 @@ def diagnose_infeasible(scenario: Scenario, catalogue: Catalogue, result: SolveR
     if options and options[0].verified:
         result.repair = options[0].text
         result.message += f" Cheapest repair: {options[0].text}."
+
+
+def plan_placement(problem: Problem, plan: Plan) -> list[tuple[int, int, int, int]]:
+    """A plan as problem indices (exercise, day, scheme, sets); entries the problem lacks are left out."""
+    ex = {e.id: e.index for e in problem.exercises}
+    days = {d.name: d.index for d in problem.days}
+    schemes = {k.id: k.index for k in problem.schemes}
+    return [
+        (ex[x.exercise], days[day], schemes[x.scheme], x.sets)
+        for day, x in plan.entries()
+        if x.exercise in ex and day in days and x.scheme in schemes
+    ]
 
 
 def volume_by_unit(plan_sets: dict[str, int], catalogue: Catalogue) -> dict[str, float]:

@@ -109,9 +109,36 @@ def _hint(model, solver, variables) -> None:
         model.add_hint(var, solver.value(var))
 
 
+def _seed_values(v, placement) -> dict:
+    """A known plan (``placement``) as values of ``v``'s decision variables, for a hint.
+
+    Weekly containers get its totals per exercise, day class and scheme; daily ones its
+    days. Variables the plan does not use are 0.
+    """
+    p = v.p
+    sets: dict = {}
+    sessions: dict = {}
+    for e, d, k, n in placement:
+        key = (e, d, k) if v.daily else (e, p.days[d].cls, k)
+        sets[key] = sets.get(key, 0) + n
+        sessions[key] = sessions.get(key, 0) + 1
+    used = {e for e, _, _, _ in placement}
+    out = {var: sets.get(key, 0) for key, var in v.sets.items()}
+    for key, var in getattr(v, "sessions", {}).items():
+        out[var] = sessions.get(key, 0)
+    for key, var in getattr(v, "on", {}).items():
+        out[var] = 1 if key in sessions else 0
+    for e, var in v.used.items():
+        out[var] = 1 if e in used else 0
+    days = {d for _, d, _, _ in placement}
+    for d, var in getattr(v, "trained", {}).items():
+        out[var] = 1 if d in days else 0
+    return out
+
+
 def optimise(
-    problem: Problem, model, ctx, v, params: SolveParams, clock: _Clock, share: float, stats: dict,
-    terms: dict | None = None, all_vars: list | None = None, split: bool = False, on_stage=None,
+    problem: Problem, model, ctx, v, params: SolveParams, clock: _Clock, share: float, stats: dict, *,
+    terms: dict | None = None, all_vars: list | None = None, split: bool = False, on_stage=None, seed=None,
 ):
     """Lexicographic (or weighted) optimisation, then a one-worker canonical solve.
 
@@ -119,12 +146,19 @@ def optimise(
     programme passes its own. ``split`` lets each stage but the last use at most half of the
     time left, rather than letting the first stage take all of it. ``on_stage(solver)`` is called
     with each stage's solution (a caller may turn the first into an early plan).
+    ``seed`` (optional): (a known plan as variable values, its term values). It hints
+    every stage it is still feasible for and no worse than the previous stage's solution,
+    so a time-limited optimisation never ends worse than the known plan.
     Returns (status, solver with the final solution or None, values, bounds).
     """
     if terms is None:
         terms = collect_terms(ctx, v)
     if all_vars is None:
         all_vars = [*v.sets.values(), *getattr(v, "sessions", {}).values(), *getattr(v, "on", {}).values(), *v.used.values()]
+    if seed is not None:
+        model.clear_hints()
+        for var, value in seed[0].items():
+            model.add_hint(var, value)
     if problem.objective == "weighted":
         coef = weighted_coefficients(problem)
         stages = [("weighted", sum(coef[n] * e for n, e in terms.items()))]
@@ -135,6 +169,10 @@ def optimise(
     proven = True
     solver = last_ok = None
     for i, (name, expr) in enumerate(stages):
+        if seed is not None and solver is not None and _seed_better(seed[1], values, name, solver.value(expr)):
+            model.clear_hints()
+            for var, value in seed[0].items():
+                model.add_hint(var, value)
         model.minimize(expr)
         last = i == len(stages) - 1
         solver = _solver(params, clock.left(share) / (2 if split and not last else 1))
@@ -167,6 +205,13 @@ def optimise(
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             solver = canon
     return (OPTIMAL if proven else FEASIBLE), solver, values, bounds
+
+
+def _seed_better(seed_values: dict, fixed: dict, name: str, current: int) -> bool:
+    """True when the seed plan meets every fixed stage value and beats ``current`` on ``name``."""
+    if any(seed_values.get(n, 0) > val for n, val in fixed.items()):
+        return False
+    return seed_values.get(name, 0) < current
 
 
 def _term_values(ctx, v, solver) -> dict[str, int]:
@@ -250,8 +295,14 @@ def _add_nogood(model, v, cut: list[tuple[tuple[int, int, int], int, int]]) -> N
     model.add_bool_or(escapes)
 
 
-def solve_problem(problem: Problem, params: SolveParams) -> Outcome:
-    """Solve ``problem`` exactly when time allows; see the module docstring."""
+def solve_problem(problem: Problem, params: SolveParams, hint=None) -> Outcome:
+    """Solve ``problem`` exactly when time allows; see the module docstring.
+
+    ``hint`` (optional): a valid placement [(exercise, day, scheme, sets)] to start from,
+    e.g. the plan for a subset of this problem's equipment. It seeds stage A (its weekly
+    totals satisfy every relaxation and no-good cut) and the fallback.
+    """
+    hint_values = _final_values(problem, hint) if hint else None
     clock = _Clock(params.time_limit_s)
     stats: dict = {"rounds": 0, "cuts": 0, "solves": 0}
     cuts: list[list] = []
@@ -264,7 +315,8 @@ def solve_problem(problem: Problem, params: SolveParams) -> Outcome:
         for cut in cuts:
             _add_nogood(model, v, cut)
         stats["build_s"] = stats.get("build_s", 0) + time.perf_counter() - tb
-        status, solver, values, bounds = optimise(problem, model, ctx, v, params, clock, LOOP_SHARE, stats)
+        seed = (_seed_values(v, hint), hint_values) if hint else None
+        status, solver, values, bounds = optimise(problem, model, ctx, v, params, clock, LOOP_SHARE, stats, seed=seed)
         if first_bounds is None:
             first_bounds = dict(bounds)
         if status == INFEASIBLE:
@@ -284,13 +336,14 @@ def solve_problem(problem: Problem, params: SolveParams) -> Outcome:
             break
         cuts.append([(key, *chosen[key]) for key in core])
         stats["cuts"] += 1
-    return _fallback(problem, params, clock, stats, first_bounds or {})
+    return _fallback(problem, params, clock, stats, first_bounds or {}, hint)
 
 
-def _fallback(problem, params, clock, stats, a_bounds) -> Outcome:
+def _fallback(problem, params, clock, stats, a_bounds, hint=None) -> Outcome:
     """The monolithic day-level model with whatever time is left; stage A's bound stands."""
     model, ctx, v = build(problem, daily=True)
-    status, solver, values, bounds = optimise(problem, model, ctx, v, params, clock, 1.0, stats)
+    seed = (_seed_values(v, hint), _final_values(problem, hint)) if hint else None
+    status, solver, values, bounds = optimise(problem, model, ctx, v, params, clock, 1.0, stats, seed=seed)
     stats["fallback"] = True
     if status == INFEASIBLE:
         return Outcome(INFEASIBLE, None, stats=stats, method="monolithic")

@@ -1,0 +1,100 @@
+"""Comparing equipment variants against the slowest single solve among them.
+
+    .venv/bin/python benchmarks/bench_compare.py [--scenario gym] [--repeats 5] [--workers 2]
+
+Two measurements, each a median over ``--repeats`` runs, each a ratio against a
+baseline measured in the same run (the target: comparing 4 variants takes about the
+slowest single solve + 20 %, i.e. a ratio <= 1.2):
+
+- library: ``compare()`` of the 4 built-in profiles vs ``solve()`` of the slowest of them,
+  in this process (the worker pool is started fresh for every compare; the fork server
+  stays up after the first, as it does in any long-running process);
+- command line: ``programme compare SCENARIO`` vs ``programme solve`` of the slowest
+  variant, each a fresh process (imports included, as a user sees it).
+
+Solves are proven optimal, so every run finds the same plans; the script checks that
+compare's results equal the single solves' (same terms) before timing anything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+from optimizer import load_catalogue, load_scenario, solve
+from optimizer.compare import BUILTIN_PROFILES, compare, make_variants, variant_scenario
+from optimizer.paths import examples_dir
+
+PROGRAMME = str(Path(sys.executable).with_name("programme"))
+
+
+def timed(fn) -> float:
+    t0 = time.perf_counter()
+    fn()
+    return time.perf_counter() - t0
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--scenario", default="gym")
+    ap.add_argument("--repeats", type=int, default=5)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--no-cli", action="store_true", help="Skip the command-line measurement.")
+    args = ap.parse_args()
+    path = examples_dir() / f"{args.scenario}.yaml"
+    sc, cat = load_scenario(path), load_catalogue()
+    variants = make_variants(sc, cat, list(BUILTIN_PROFILES))
+    run = {"workers": args.workers, "seed": args.seed}
+
+    # Same answers first: compare's results are the single solves'.
+    singles = {v.name: solve(variant_scenario(sc, v), cat, **run) for v in variants}
+    comp = compare(sc, cat, variants, **run)
+    for o in comp.variants:
+        one = singles[o.name]
+        assert o.result.status == one.status, o.name
+        assert [(t.name, t.value) for t in o.result.objective_terms] == [(t.name, t.value) for t in one.objective_terms], o.name
+    print(f"scenario {args.scenario}: variants " + ", ".join(f"{v.name} ({singles[v.name].status.value})" for v in variants))
+
+    single_s = {
+        v.name: statistics.median(timed(lambda v=v: solve(variant_scenario(sc, v), cat, **run)) for _ in range(args.repeats))
+        for v in variants
+    }
+    slowest = max(single_s, key=single_s.get)
+    compare_s = statistics.median(timed(lambda: compare(sc, cat, variants, **run)) for _ in range(args.repeats))
+    print("library, median of", args.repeats, "runs:")
+    for name, s in single_s.items():
+        print(f"  solve {name:16s} {s:7.3f} s")
+    print(f"  compare 4 variants     {compare_s:7.3f} s")
+    print(f"  ratio compare / slowest single ({slowest}): {compare_s / single_s[slowest]:.2f}")
+
+    if args.no_cli:
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        # The slowest variant as a scenario file of its own, for `programme solve`.
+        one = Path(tmp) / "slowest.yaml"
+        data = yaml.safe_load(path.read_text())
+        data["equipment"] = list(next(v for v in variants if v.name == slowest).equipment)
+        one.write_text(yaml.safe_dump(data))
+        flags = ["--workers", str(args.workers), "--seed", str(args.seed), "--format", "json"]
+
+        def cli(*argv: str) -> None:
+            subprocess.run([PROGRAMME, *argv, *flags], check=True, capture_output=True)
+
+        solve_cli = statistics.median(timed(lambda: cli("solve", str(one))) for _ in range(args.repeats))
+        compare_cli = statistics.median(timed(lambda: cli("compare", str(path))) for _ in range(args.repeats))
+    print("command line (fresh process each), median of", args.repeats, "runs:")
+    print(f"  programme solve ({slowest})  {solve_cli:7.3f} s")
+    print(f"  programme compare (4 variants) {compare_cli:7.3f} s")
+    print(f"  ratio: {compare_cli / solve_cli:.2f}")
+
+
+if __name__ == "__main__":
+    main()
