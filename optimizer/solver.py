@@ -15,6 +15,7 @@ import time
 from importlib import metadata
 
 from .catalogue import Catalogue
+from .errors import InputError
 from .problem import Problem, build_problem
 from .result import (
     ObjectiveTerm,
@@ -66,8 +67,17 @@ def solve(
     extra_params: dict | None = None,
     source: str | None = None,
     log: bool = False,
+    backend: str = "cp-sat",
+    explain: bool = True,
+    observer=None,
 ) -> SolveResult:
-    """Solve one week. Arguments left as None take the scenario's ``solver`` section."""
+    """Solve one week. Arguments left as None take the scenario's ``solver`` section.
+
+    ``backend="highs"`` solves the monolithic day-level model as a MILP with HiGHS (a
+    cross-check, see :mod:`optimizer.encoding.highs`); ``explain=False`` skips naming the
+    conflicting families of an infeasible scenario (benchmarks time the solve alone);
+    ``observer`` (an :class:`optimizer.encoding.solve.Observer`) sees every improving solution.
+    """
     from .encoding.solve import SolveParams, solve_problem
 
     t0 = time.perf_counter()
@@ -78,11 +88,21 @@ def solve(
         seed=seed if seed is not None else scenario.solver.seed,
         extra=dict(extra_params or {}),
         log=log,
+        observer=observer,
     )
     build_s = time.perf_counter() - t0
-    outcome = solve_problem(problem, params)
+    if backend == "highs":
+        from .encoding.highs import solve_highs
+
+        outcome = solve_highs(problem, params)
+    elif backend == "cp-sat":
+        outcome = solve_problem(problem, params)
+    else:
+        raise InputError(f"unknown backend {backend!r}, expected cp-sat or highs", field="backend")
     result = to_result(scenario, catalogue, problem, outcome, params)
-    if result.status == Status.INFEASIBLE:
+    if backend != "cp-sat":
+        result.parameters["backend"] = backend
+    if result.status == Status.INFEASIBLE and explain:
         from .encoding.conflict import families_in_conflict
 
         families = families_in_conflict(problem, params)
