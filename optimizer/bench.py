@@ -323,7 +323,8 @@ def pending_runs(instances, presets, seeds: int, time_limit_s: float, existing: 
     """The (instance, preset, seed) runs not in ``existing``; refuses rows made with other files."""
     done = {}
     for row in existing:
-        done[_key(row)] = row
+        if row["status"] != "ERROR":  # a crashed run is tried again on resume
+            done[_key(row)] = row
     todo = []
     for inst in instances:
         digest = file_digest(inst)
@@ -459,7 +460,8 @@ def summarise(rows: list[dict], baseline: str | None = None, metric: str = "proo
         from .errors import close_matches
 
         raise InputError(f"baseline {baseline!r} is not among the presets run ({', '.join(presets)}){close_matches(baseline, presets)}", field="--baseline")
-    errors = {p: sum(1 for r in rows if r["status"] == "ERROR" and r["preset"] == p) for p in presets}
+    ran = {_key(r) for r in runs}
+    errors = {p: sum(1 for r in rows if r["status"] == "ERROR" and r["preset"] == p and _key(r) not in ran) for p in presets}
     by = {}
     for r in runs:
         by.setdefault((r["preset"], r["scenario"]), []).append(r)

@@ -135,7 +135,7 @@ def _kind(value) -> str:
 
 
 def validate_sat_parameters(params: dict, file: str | None = None) -> dict:
-    """Check names and value types against SatParameters; enum names become numbers.
+    """Check names and value types against SatParameters; enums are kept by name (numbers become names).
 
     Returns a new dict ready for ``setattr`` on ``CpSolver.parameters`` (lists for repeated
     fields). Raises InputError with close matches for an unknown name.
@@ -188,9 +188,9 @@ def _check_value(f, v, file, where):
     if f.type == FD.TYPE_ENUM:
         names = {ev.name: ev.number for ev in f.enum_type.values}
         if isinstance(v, str) and v in names:
-            return names[v]
-        if isinstance(v, int) and not isinstance(v, bool) and v in names.values():
             return v
+        if isinstance(v, int) and not isinstance(v, bool) and v in names.values():
+            return next(n for n, i in names.items() if i == v)  # kept by name: readable in results
         raise InputError(f"expected one of {', '.join(names)}, got {v!r}{close_matches(str(v), names)}", file=file, field=where)
     if f.type == FD.TYPE_STRING:
         if not isinstance(v, str):

@@ -178,7 +178,7 @@ def test_preset_values_and_precedence(tmp_path):
     f = tmp_path / "p.toml"
     f.write_text('[parameters]\nnum_workers = 8\nmax_time_in_seconds = 3\nsearch_branching = "FIXED_SEARCH"\nsubsolvers = ["default_lp", "max_lp"]\n')
     p = load_preset(f)
-    assert p.parameters["search_branching"] == 1  # enum name -> number
+    assert p.parameters["search_branching"] == "FIXED_SEARCH"
     kw = solve_settings(p)
     assert kw["workers"] == 8 and kw["time_limit_s"] == 3.0 and kw["seed"] is None
     assert set(kw["extra_params"]) == {"search_branching", "subsolvers"}  # own settings are not passed through
@@ -194,8 +194,9 @@ def test_solve_with_preset_parameters(solved, tmp_path):
     from conftest import load_example
 
     f = tmp_path / "p.toml"
-    f.write_text('[parameters]\nlinearization_level = 2\nsubsolvers = ["default_lp", "max_lp"]\n')
+    f.write_text('[parameters]\nlinearization_level = 2\nsubsolvers = ["default_lp", "max_lp"]\nsearch_branching = 5\n')
     kw = solve_settings(load_preset(f), workers=2, seed=0)
+    assert kw["extra_params"]["search_branching"] == "PORTFOLIO_WITH_QUICK_RESTART_SEARCH"
     result, _ = solved(load_example("home_balls_and_bands"), **kw)
     assert result.parameters["linearization_level"] == 2
 
