@@ -145,15 +145,23 @@ def solve(
         Optional[datetime], typer.Option("--start", formats=["%Y-%m-%d"], help="--format ics: date of the first week (default: next Monday).")
     ] = None,
     at: Annotated[str, typer.Option("--at", help="--format ics: session start time, HH:MM (local).")] = "18:00",
+    preset: Annotated[
+        Optional[str], typer.Option("--preset", help="Solver preset: a .toml file or a name in benchmarks/presets/ (flags above win over it).")
+    ] = None,
 ) -> None:
     """Choose the week's (or, with weeks above 1, every week's) exercises, sets, rep schemes and days."""
+    from .presets import load_preset, solve_settings
+
     if format == SolveFormat.ics:
         at_time = parse_clock(at)
+    settings = solve_settings(load_preset(preset) if preset else None, time_limit, workers, seed)
     path, sc, cat = load_inputs(scenario, catalogue)
-    kw = dict(time_limit_s=time_limit, workers=workers, seed=seed, source=str(path), log=log)
+    kw = dict(source=str(path), log=log, **settings)
     if sc.weeks > 1:
         from .programme import solve_programme
 
+        if kw.pop("backend", "cp-sat") != "cp-sat":
+            raise InputError("multi-week programmes are solved with CP-SAT only", field="--preset")
         result = solve_programme(sc, cat, **kw)
         weeks = [(w.week, w.plan) for w in result.weeks]
     else:
@@ -469,6 +477,99 @@ def compare(
     if not any(o.result.status.has_plan for o in outcomes):
         typer.echo("No plan for any variant.", err=True)
         raise typer.Exit(EXIT_NO_PLAN)
+
+
+class SummaryFormat(str, Enum):
+    table = "table"
+    markdown = "markdown"
+    csv = "csv"
+
+
+class Metric(str, Enum):
+    proof = "proof"
+    first_plan = "first_plan"
+    within_1pct = "within_1pct"
+
+
+def resolve_instance(arg: str) -> Path:
+    """An instance file, a name in benchmarks/instances/, or a built-in example name."""
+    from .paths import repo_root
+
+    root = repo_root()
+    if root is not None and not Path(arg).exists() and "/" not in arg:
+        for suffix in (".yaml", ".yml", ".toml", ".json"):
+            candidate = root / "benchmarks" / "instances" / f"{arg}{suffix}"
+            if candidate.is_file():
+                return candidate
+    return resolve_scenario(arg)
+
+
+def suite_instances() -> list[Path]:
+    from .paths import repo_root
+
+    root = repo_root()
+    folder = root / "benchmarks" / "instances" if root else None
+    if folder is None or not folder.is_dir():
+        raise InputError("no instance suite here (benchmarks/instances/): name the scenarios to run", field="SCENARIO")
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml", ".toml", ".json"))
+
+
+@app.command()
+@friendly
+def bench(
+    scenarios: Annotated[
+        Optional[list[str]], typer.Argument(help="Instances (files or names); default: every file in benchmarks/instances/.")
+    ] = None,
+    preset: Annotated[
+        Optional[list[str]], typer.Option("--preset", "-p", help="Preset to run (repeatable): a .toml file or a name in benchmarks/presets/.")
+    ] = None,
+    seeds: Annotated[int, typer.Option("--seeds", min=1, help="Solver seeds per instance and preset (0..N-1).")] = 3,
+    time_limit: Annotated[float, typer.Option("--time-limit", min=0.1, help="Seconds per run (beats the preset's).")] = 10.0,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Results CSV: appended to; runs already in it are skipped.")] = Path("results.csv"),
+    summary: Annotated[
+        Optional[Path], typer.Option("--summary", help="Only summarise this results CSV (no runs).")
+    ] = None,
+    baseline: Annotated[Optional[str], typer.Option("--baseline", help="Preset the others are compared with (default: default).")] = None,
+    metric: Annotated[Metric, typer.Option("--metric", help="Time metric for ratios, wins and the adopt verdict.")] = Metric.proof,
+    format: Annotated[SummaryFormat, typer.Option("--format", "-f", help="Summary format.")] = SummaryFormat.table,
+    plot: Annotated[Optional[Path], typer.Option("--plot", help="Write a performance profile (.png or .svg).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite --plot if it exists.")] = False,
+) -> None:
+    """Benchmark solver presets: each (instance, preset, seed) in its own process; resumable."""
+    from .bench import performance_profile, read_results, render_summary, run_bench, summarise
+    from .presets import load_preset
+
+    if plot is not None and plot.exists() and not force:
+        raise InputError("already exists; pass --force to overwrite it", file=str(plot))
+    if summary is not None:
+        if scenarios or preset:
+            raise InputError("--summary re-reads a results file: give no scenarios or presets with it", field="--summary")
+        if not summary.exists():
+            raise InputError("file not found", file=str(summary))
+        rows = read_results(summary)
+    else:
+        instances = [resolve_instance(s) for s in scenarios] if scenarios else suite_instances()
+        presets = [load_preset(p) for p in (preset or ["default"])]  # every preset validated before any run
+        names = [p.name for p in presets]
+        if len(set(names)) != len(names):
+            raise InputError(f"the same preset name twice: {', '.join(names)}", field="--preset")
+        total = len(instances) * len(presets) * seeds
+
+        def progress(i, n, inst, p, seed, row):
+            t = row.get("time_proof_s") or row.get("wall_s") or ""
+            typer.echo(f"[{i:>3}/{n}] {inst.stem} {p.name} seed {seed}: {row.get('status')} {t} s {row.get('error') or ''}".rstrip(), err=True)
+
+        typer.echo(f"{total} runs in all; results in {output}", err=True)
+        ran = run_bench(instances, presets, seeds, time_limit, output, progress)
+        typer.echo(f"{ran} run(s) done, {total - ran} already in {output}", err=True)
+        rows = read_results(output)
+        keep = {(i.stem, p.name) for i in instances for p in presets}
+        rows = [r for r in rows if (r["scenario"], r["preset"]) in keep and float(r["time_limit_s"]) == float(time_limit)]
+    result = summarise(rows, baseline, metric.value)
+    sys.stdout.write(render_summary(result, format.value))
+    if plot is not None:
+        performance_profile(result, plot, force=force)
+        typer.echo(f"Wrote {plot}", err=True)
 
 
 def main() -> None:

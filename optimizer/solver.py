@@ -15,6 +15,7 @@ import time
 from importlib import metadata
 
 from .catalogue import Catalogue
+from .errors import InputError
 from .problem import Problem, build_problem
 from .result import (
     ObjectiveTerm,
@@ -56,7 +57,7 @@ def version(dist: str) -> str:
         return "unknown"
 
 
-def solve_params(scenario: Scenario, time_limit_s=None, workers=None, seed=None, extra_params=None, log=False):
+def solve_params(scenario: Scenario, time_limit_s=None, workers=None, seed=None, extra_params=None, log=False, observer=None):
     """Solver parameters: the arguments given, else the scenario's ``solver`` section."""
     from .encoding.solve import SolveParams
 
@@ -66,6 +67,7 @@ def solve_params(scenario: Scenario, time_limit_s=None, workers=None, seed=None,
         seed=seed if seed is not None else scenario.solver.seed,
         extra=dict(extra_params or {}),
         log=log,
+        observer=observer,
     )
 
 
@@ -82,15 +84,21 @@ def solve(
     diagnose: bool = True,
     prune: bool = True,
     hint: Plan | None = None,
+    backend: str = "cp-sat",
+    observer=None,
 ) -> SolveResult:
     """Solve one week. Arguments left as None take the scenario's ``solver`` section.
 
     With no plan and ``diagnose``, the result names a minimal conflict and, when one is
-    found and verified, the cheapest repair (``programme explain`` shows more).
+    found and verified, the cheapest repair (``programme explain`` shows more; benchmarks
+    turn it off to time the solve alone).
     ``prune`` drops exercises no optimal plan needs before modelling (exact:
     :mod:`optimizer.pruning`); turn it off only to compare.
     ``hint``: a known valid plan to start the search from (e.g. the plan for a subset of
     the equipment, which is valid here too); it never changes what is optimal.
+    ``backend="highs"`` solves the monolithic day-level model as a MILP with HiGHS (a
+    cross-check, see :mod:`optimizer.encoding.highs`); ``observer`` (an
+    :class:`optimizer.encoding.solve.Observer`) sees every improving solution.
     """
     from .encoding.solve import solve_problem
     from .pruning import prune as prune_problem
@@ -98,10 +106,20 @@ def solve(
     t0 = time.perf_counter()
     full = build_problem(scenario, catalogue, source)
     problem = prune_problem(full) if prune else full
-    params = solve_params(scenario, time_limit_s, workers, seed, extra_params, log)
+    params = solve_params(scenario, time_limit_s, workers, seed, extra_params, log, observer)
     build_s = time.perf_counter() - t0
-    outcome = solve_problem(problem, params, hint=plan_placement(problem, hint) if hint is not None else None)
+    placement_hint = plan_placement(problem, hint) if hint is not None else None
+    if backend == "highs":
+        from .encoding.highs import solve_highs
+
+        outcome = solve_highs(problem, params)
+    elif backend == "cp-sat":
+        outcome = solve_problem(problem, params, hint=placement_hint)
+    else:
+        raise InputError(f"unknown backend {backend!r}, expected cp-sat or highs", field="backend")
     result = to_result(scenario, catalogue, problem, outcome, params)
+    if backend != "cp-sat":
+        result.parameters["backend"] = backend
     if result.status == Status.INFEASIBLE and diagnose:
         # From the scenario, unpruned: pruning assumes every rule holds.
         diagnose_infeasible(scenario, catalogue, result, params, source)

@@ -49,6 +49,39 @@ class SolveParams:
     seed: int = 0
     extra: dict = field(default_factory=dict)  # further SatParameters fields (presets)
     log: bool = False
+    observer: object | None = None  # optional: told of every improving solution (see Observer)
+
+
+class Observer:
+    """Optional hook (``SolveParams.observer``) for benchmarks; the default does nothing.
+
+    ``solution(kind, stage, values)`` is called for every improving solution of every
+    optimisation stage: ``kind`` is "relaxed" for stage A (weekly totals, not yet a plan)
+    and "plan" for a plan (a stage-B placement, or a monolithic solution); ``values`` are
+    the objective terms in internal units (plus "weighted" for a weighted objective), and
+    may leave out terms not known yet. "final" re-states a plan already reported, now with
+    every term (the HiGHS backend, whose log shows only the stage's own value).
+    ``log(line)`` receives CP-SAT's search log (benchmarks read presolve times from it).
+    """
+
+    def solution(self, kind: str, stage: str, values: dict[str, int]) -> None:
+        pass
+
+    def log(self, line: str) -> None:
+        pass
+
+
+class _Callback(cp_model.CpSolverSolutionCallback):
+    def __init__(self, observer, problem, stage: str, terms: dict, plan: bool):
+        super().__init__()
+        self.observer, self.problem, self.stage, self.terms, self.kind = observer, problem, stage, terms, "plan" if plan else "relaxed"
+
+    def on_solution_callback(self) -> None:
+        values = {n: int(self.value(e)) for n, e in self.terms.items()}
+        if self.problem.objective == "weighted":
+            coef = weighted_coefficients(self.problem)
+            values = {"weighted": sum(coef[n] * x for n, x in values.items()), **values}
+        self.observer.solution(self.kind, self.stage, values)
 
 
 @dataclass
@@ -73,6 +106,12 @@ class _Clock:
         return self.limit * share - (time.perf_counter() - self.start)
 
 
+def _enum_fields() -> set[str]:
+    from ortools.sat import sat_parameters_pb2
+
+    return {f.name for f in sat_parameters_pb2.SatParameters.DESCRIPTOR.fields if f.enum_type is not None}
+
+
 def _solver(params: SolveParams, seconds: float, workers: int | None = None) -> cp_model.CpSolver:
     s = cp_model.CpSolver()
     s.parameters.max_time_in_seconds = max(0.05, seconds)
@@ -80,7 +119,19 @@ def _solver(params: SolveParams, seconds: float, workers: int | None = None) -> 
     s.parameters.random_seed = params.seed
     s.parameters.log_search_progress = params.log
     for key, value in params.extra.items():
-        setattr(s.parameters, key, value)
+        if isinstance(value, list):  # repeated field, e.g. subsolvers
+            field_ = getattr(s.parameters, key)
+            field_.clear()
+            field_.extend(value)
+        elif isinstance(value, str) and key in _enum_fields():  # pybind enums take their own type: set by name
+            if not s.parameters.merge_text_format(f"{key}: {value}"):
+                raise ValueError(f"CP-SAT rejected {key} = {value}")
+        else:
+            setattr(s.parameters, key, value)
+    if params.observer is not None:
+        s.parameters.log_search_progress = True
+        s.parameters.log_to_stdout = params.log
+        s.log_callback = params.observer.log
     return s
 
 
@@ -176,7 +227,10 @@ def optimise(
         model.minimize(expr)
         last = i == len(stages) - 1
         solver = _solver(params, clock.left(share) / (2 if split and not last else 1))
-        status = solver.solve(model)
+        callback = None
+        if params.observer is not None:
+            callback = _Callback(params.observer, problem, name, terms, getattr(v, "daily", False))
+        status = solver.solve(model, callback)
         stats["solves"] = stats.get("solves", 0) + 1
         if status == cp_model.INFEASIBLE:
             return INFEASIBLE, None, values, bounds
@@ -328,6 +382,8 @@ def solve_problem(problem: Problem, params: SolveParams, hint=None) -> Outcome:
         placement, core = place(problem, chosen, params, max(0.05, clock.left()))
         if placement is not None:
             values = _final_values(problem, placement)
+            if params.observer is not None:
+                params.observer.solution("plan", "placed", values)
             if status == OPTIMAL:
                 bounds = dict(values)
             stats["wall_s"] = time.perf_counter() - t0
