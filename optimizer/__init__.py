@@ -9,40 +9,61 @@ The library does everything the ``programme`` command does::
     result = solve(scenario, catalogue, workers=2, seed=0)
     assert check_result(scenario, catalogue, result).ok
 
-Importing the package does not import ortools or pandas.
+Importing the package imports nothing heavy: names load on first use (PEP 562), so
+``programme --help`` stays fast; ortools and pandas load only when a solve or a render starts.
 """
 
-from .catalogue import Catalogue, Exercise, load_catalogue
-from .checker import CheckReport, check_plan, check_result
-from .errors import InputError
-from .problem import Problem, build_problem
-from .programme import MultiWeekProblem, build_programme_problem, solve_programme
-from .programme_checker import check_programme, check_programme_result
-from .programme_result import ProgrammeResult
-from .result import Plan, SolveResult, Status
-from .scenario import Scenario, load_scenario
-from .solver import solve
+from importlib import import_module
+from typing import TYPE_CHECKING
 
-__all__ = [
-    "Catalogue",
-    "CheckReport",
-    "Exercise",
-    "InputError",
-    "MultiWeekProblem",
-    "Plan",
-    "Problem",
-    "ProgrammeResult",
-    "Scenario",
-    "SolveResult",
-    "Status",
-    "build_problem",
-    "build_programme_problem",
-    "check_plan",
-    "check_programme",
-    "check_programme_result",
-    "check_result",
-    "load_catalogue",
-    "load_scenario",
-    "solve",
-    "solve_programme",
-]
+# Public name -> the module that defines it.
+_EXPORTS = {
+    "Catalogue": "catalogue",
+    "Exercise": "catalogue",
+    "load_catalogue": "catalogue",
+    "CheckReport": "checker",
+    "check_plan": "checker",
+    "check_result": "checker",
+    "InputError": "errors",
+    "Problem": "problem",
+    "build_problem": "problem",
+    "MultiWeekProblem": "programme",
+    "build_programme_problem": "programme",
+    "solve_programme": "programme",
+    "check_programme": "programme_checker",
+    "check_programme_result": "programme_checker",
+    "ProgrammeResult": "programme_result",
+    "Plan": "result",
+    "SolveResult": "result",
+    "Status": "result",
+    "Scenario": "scenario",
+    "load_scenario": "scenario",
+    "solve": "solver",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        value = getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(list(globals()) + __all__)
+
+
+if TYPE_CHECKING:  # for type checkers and IDEs: the same names, eagerly
+    from .catalogue import Catalogue, Exercise, load_catalogue
+    from .checker import CheckReport, check_plan, check_result
+    from .errors import InputError
+    from .problem import Problem, build_problem
+    from .programme import MultiWeekProblem, build_programme_problem, solve_programme
+    from .programme_checker import check_programme, check_programme_result
+    from .programme_result import ProgrammeResult
+    from .result import Plan, SolveResult, Status
+    from .scenario import Scenario, load_scenario
+    from .solver import solve

@@ -177,3 +177,18 @@ def test_did_you_mean():
 def test_usage_error_exit_2():
     assert run("solve", HOME, "--format", "pdf").exit_code == 2
     assert run("frobnicate").exit_code == 2
+
+
+def test_cli_import_stays_light():
+    """'programme --help' must not pay for ortools, pandas, pydantic or matplotlib (checked by
+    what gets imported, not by timing: the machines are shared and noisy)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, optimizer.cli;"
+        "heavy = [m for m in ('ortools', 'pandas', 'pydantic', 'matplotlib', 'numpy') if m in sys.modules];"
+        "print(','.join(heavy))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
