@@ -86,7 +86,10 @@ def main() -> None:
         flags = ["--workers", str(args.workers), "--seed", str(args.seed), "--format", "json"]
 
         def cli(*argv: str) -> None:
-            subprocess.run([PROGRAMME, *argv, *flags], check=True, capture_output=True)
+            # Exit 3 (no plan) is an outcome, not a failure: an infeasible variant is timed too.
+            run = subprocess.run([PROGRAMME, *argv, *flags], capture_output=True)
+            if run.returncode not in (0, 3):
+                raise SystemExit(f"{' '.join(argv)} failed ({run.returncode}): {run.stderr.decode()[-300:]}")
 
         solve_cli = statistics.median(timed(lambda: cli("solve", str(one))) for _ in range(args.repeats))
         compare_cli = statistics.median(timed(lambda: cli("compare", str(path))) for _ in range(args.repeats))

@@ -7,7 +7,10 @@ by the independent checker. Reported per limit: the median time to the first com
 term not proven optimal; a plan with no bound on that term counts as 100 %) and the statuses. Runs are sequential, never in parallel. The
 machine may be shared: quote the figures with the load they were measured under.
 
-    .venv/bin/python benchmarks/bench_programme.py [--limits 10 60] [--seeds 0 1 2]
+    .venv/bin/python benchmarks/bench_programme.py [--limits 10 60] [--seeds 0 1 2] [--catalogue DIR]
+
+``--catalogue DIR`` merges an imported catalogue (e.g. free-exercise-db, issue 7) with the
+built-in one; each run also reports its peak resident memory.
 """
 
 from __future__ import annotations
@@ -23,20 +26,23 @@ ROOT = Path(__file__).resolve().parent.parent
 SCENARIO = ROOT / "scenarios" / "twelve_week_three_blocks.yaml"
 
 CHILD = """
-import json, sys
+import json, resource, sys
 from optimizer import check_programme_result, load_catalogue, load_scenario, solve_programme
-sc = load_scenario(sys.argv[1]); cat = load_catalogue()
+sc = load_scenario(sys.argv[1]); cat = load_catalogue(sys.argv[4:])
 r = solve_programme(sc, cat, time_limit_s=float(sys.argv[2]), workers=2, seed=int(sys.argv[3]))
 ok = r.has_plan and check_programme_result(sc, cat, r).ok
 terms = {t.name: [t.value, t.bound] for t in r.objective_terms}
 print(json.dumps({"status": r.status.value, "first_plan_s": r.first_plan_s, "wall_s": r.wall_time_s,
-                  "gap": r.gap, "checked": ok, "method": r.method, "terms": terms}))
+                  "gap": r.gap, "checked": ok, "method": r.method, "terms": terms,
+                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "exercises": r.exercises_considered}))
 """
 
 
-def run(limit: float, seed: int) -> dict:
+def run(limit: float, seed: int, catalogues: list[str]) -> dict:
     out = subprocess.run(
-        [sys.executable, "-c", CHILD, str(SCENARIO), str(limit), str(seed)], capture_output=True, text=True, check=True, cwd=ROOT
+        [sys.executable, "-c", CHILD, str(SCENARIO), str(limit), str(seed), *catalogues],
+        capture_output=True, text=True, check=True, cwd=ROOT,
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -45,15 +51,17 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--limits", type=float, nargs="+", default=[10.0, 60.0])
     ap.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
+    ap.add_argument("--catalogue", action="append", default=[], help="extra catalogue folder (repeatable)")
     args = ap.parse_args()
     try:
         load = Path("/proc/loadavg").read_text().split()[:3]
     except OSError:
         load = ["?"]
-    print(f"12-week example, 2 workers, seeds {args.seeds}; load average at start: {' '.join(load)}")
+    extra = f"; catalogues: built-in + {', '.join(args.catalogue)}" if args.catalogue else "; built-in catalogue"
+    print(f"12-week example, 2 workers, seeds {args.seeds}{extra}; load average at start: {' '.join(load)}")
     print(f"{'limit_s':>7} {'first_plan_s (median)':>22} {'gap (median)':>13}  statuses / per-seed first plan, gap")
     for limit in args.limits:
-        rows = [run(limit, seed) for seed in args.seeds]
+        rows = [run(limit, seed, args.catalogue) for seed in args.seeds]
         firsts = [r["first_plan_s"] for r in rows if r["first_plan_s"] is not None]
         gaps = [r["gap"] if r["gap"] is not None else 1.0 for r in rows if r["checked"]]
         first = f"{statistics.median(firsts):.3f}" if firsts else "none"
@@ -62,6 +70,7 @@ def main() -> None:
             f"{r['status']}{'' if r['checked'] else ' (NOT CHECKED OK)'} {r['first_plan_s']} s, gap {r['gap']}" for r in rows
         )
         print(f"{limit:7g} {first:>22} {gap:>13}  {detail}")
+        print(f"        exercises considered {rows[0]['exercises']}, peak RSS {max(r['peak_rss_mb'] for r in rows):.0f} MB")
         for r in rows:
             print("        terms (value, bound):", json.dumps(r["terms"]))
 

@@ -70,7 +70,11 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args()
+    from optimizer import load_scenario
+
     paths = args.scenarios or sorted((ROOT / "scenarios").glob("*.yaml"))
+    programmes = [p for p in paths if load_scenario(p).weeks > 1]
+    paths = [p for p in paths if p not in programmes]  # multi-week: benchmarks/bench_programme.py
     rows = bench_solves(paths, args.repeats, args.workers, args.seed)
     print(f"# Example scenarios: workers={args.workers}, seed={args.seed}, medians of {args.repeats} runs")
     print(f"{'scenario':34} {'status':10} {'build_s':>8} {'wall_s':>8} {'max_s':>7} {'gap':>6} {'rounds':>6}  objective")
@@ -82,6 +86,8 @@ def main() -> None:
         )
     bad = [r["scenario"] for r in rows if r["status"] not in ("OPTIMAL", "INFEASIBLE") or r["wall_s"] >= 1.0]
     print(f"goal (proven optimal or infeasible, median wall < 1 s): {'met' if not bad else 'MISSED: ' + ', '.join(bad)}")
+    if programmes:
+        print("multi-week (see benchmarks/bench_programme.py): " + ", ".join(p.stem for p in programmes))
     exe = Path(sys.executable).parent / "programme"
     help_s = time_command([str(exe), "--help"], args.repeats * 2)
     base_s = time_command([sys.executable, "-c", "pass"], args.repeats * 2)

@@ -101,6 +101,13 @@ def parse_clock(text: str) -> time:
         raise InputError(f"expected a time as HH:MM, got {text!r}", field="--at") from None
 
 
+def exit_if_no_plan(result) -> None:
+    """After the output is written: with no plan, say why on stderr and exit 3."""
+    if not result.status.has_plan:
+        typer.echo(f"No plan: {result.message}", err=True)
+        raise typer.Exit(EXIT_NO_PLAN)
+
+
 def resolve_scenario(arg: str) -> Path:
     """A scenario path, or the name of a built-in example (``gym``, ``home_balls_and_bands``...)."""
     path = Path(arg)
@@ -182,9 +189,7 @@ def solve(
         from .render import render_result
 
         emit(render_result(result, format.value), output, force)
-    if not result.status.has_plan:
-        typer.echo(f"No plan: {result.message}", err=True)
-        raise typer.Exit(EXIT_NO_PLAN)
+    exit_if_no_plan(result)
 
 
 @app.command()
@@ -397,9 +402,7 @@ def explain(
     path, sc, cat = load_inputs(scenario, catalogue)
     expl = run(sc, cat, source=str(path), repair_count=repairs, seed=seed, workers=workers, time_limit_s=time_limit)
     emit(render_explanation(expl, format.value), output, force)
-    if not expl.status.has_plan:
-        typer.echo(f"No plan: {expl.message}", err=True)
-        raise typer.Exit(EXIT_NO_PLAN)
+    exit_if_no_plan(expl)
 
 
 @app.command()

@@ -38,7 +38,7 @@ from .objective import ORDER, collect_terms, weighted_coefficients
 from .programme_families import REGISTRY as PROGRAMME_REGISTRY
 from .programme_families import stability
 from .programme_hint import greedy_plan, hint_stage_a
-from .solve import FEASIBLE, INFEASIBLE, OPTIMAL, UNKNOWN, SolveParams, _Clock, _final_values, _solver, optimise
+from .solve import FEASIBLE, INFEASIBLE, OPTIMAL, UNKNOWN, SolveParams, _Clock, _final_values, _solver, optimise, require_totals
 from .variables import DailyVars, WeeklyVars
 
 # Of the time limit the decomposition may use before the fallback: more than for one week
@@ -123,9 +123,7 @@ def place_block(mp: MultiWeekProblem, block: PBlock, chosen: dict, params: Solve
             if not sessions:
                 continue
             keys = [key for key in v.items(e) if key[2] == k and p.days[key[1]].cls == c]
-            lit = model.new_bool_var(f"place[{w},{e},{c},{k}]")
-            model.add(sum(v.sets[key] for key in keys) == sets).only_enforce_if(lit)
-            model.add(sum(v.on[key] for key in keys) == sessions).only_enforce_if(lit)
+            lit = require_totals(model, v, keys, sets, sessions, f"place[{w},{e},{c},{k}]")
             assumptions[lit.index] = e
         for key in v.on:
             e, d, k = key

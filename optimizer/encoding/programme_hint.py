@@ -3,9 +3,10 @@
 PERFORMANCE.md: on big multi-week models presolve is the wall and a feasible hint is the
 cure. This plan satisfies every rule by construction (when each small solve succeeds):
 
-1. per block, the exact single-week solver (:func:`.solve.solve_problem`) plans the
-   block's first training week, with the previous block's exercises (required and pinned
-   ones aside) left out, so rotation holds at any share;
+1. per block, the exact single-week solver (:func:`.solve.solve_problem`, on the week
+   pruned as a single week is) plans the block's first training week, with the previous
+   block's exercises (required and pinned ones aside) left out, so rotation holds at any
+   share;
 2. every week of the block is then dosed on that week's day pattern: training weeks on
    exactly that pattern, deload weeks on a subset of it; this is the programme model of
    the block (so ramped targets, the deload cap, scheme preferences and every weekly rule
@@ -45,6 +46,27 @@ def _without(problem, exercises: set[int]):
         problem,
         exercises=tuple(replace(ex, blocked=ex.blocked + ("excluded by the athlete",)) if ex.index in exercises else ex for ex in problem.exercises),
     )
+
+
+def _solve_pruned(problem, avoid: set[int], params: SolveParams):
+    """The exact single-week solver on ``problem`` without ``avoid`` (required and pinned
+    exercises stay), pruned first (:mod:`optimizer.pruning`); the placement comes back in
+    ``problem``'s indices.
+
+    Pruning the programme model itself is not exact (rotation can use any exercise as a
+    "new" one), but a plan over fewer exercises is still a valid plan: here it only makes
+    the early plan, on a 659-exercise imported catalogue, come sooner.
+    """
+    from ..pruning import prune, restrict
+
+    special = set(problem.required) | {pin.exercise for pin in problem.pins}
+    keep = [ex.index for ex in problem.exercises if ex.index not in avoid or ex.index in special]
+    small = prune(restrict(problem, keep, ()))
+    outcome = solve_problem(small, params)
+    if outcome.placement is not None and small is not problem:
+        back = {ex.id: ex.index for ex in problem.exercises}
+        outcome.placement = [(back[small.exercises[e].id], d, k, s) for e, d, k, s in outcome.placement]
+    return outcome
 
 
 def _only(problem, keep: set[int]):
@@ -138,7 +160,7 @@ def greedy_plan(mp, params: SolveParams, stats: dict) -> list | None:
         for avoid in [a for i, a in enumerate(tries) if a not in tries[:i]]:
             if outcome is not None and outcome.placement is not None:
                 break
-            outcome = _patient(lambda sec: solve_problem(_without(mp.weeks[ref].problem, avoid), _params(params, sec)),
+            outcome = _patient(lambda sec: _solve_pruned(mp.weeks[ref].problem, avoid, _params(params, sec)),
                                lambda o: o.placement is not None or o.status == INFEASIBLE, sub.time_limit_s, t0, budget)
             if outcome is None:
                 return None

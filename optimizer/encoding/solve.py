@@ -272,6 +272,15 @@ def _term_values(ctx, v, solver) -> dict[str, int]:
     return {n: int(solver.value(e)) for n, e in collect_terms(ctx, v).items()}
 
 
+def require_totals(model, v, keys, sets: int, sessions: int, name: str):
+    """A literal that, when true, makes the daily ``keys`` carry exactly ``sets`` sets over
+    ``sessions`` sessions: stage A's choice, as an assumption stage B can report in a core."""
+    lit = model.new_bool_var(name)
+    model.add(sum(v.sets[key] for key in keys) == sets).only_enforce_if(lit)
+    model.add(sum(v.on[key] for key in keys) == sessions).only_enforce_if(lit)
+    return lit
+
+
 def place(problem: Problem, chosen: dict, params: SolveParams, seconds: float):
     """Stage B: put stage A's weekly totals on days. Returns (placement, core keys)."""
     model = cp_model.CpModel()
@@ -287,9 +296,7 @@ def place(problem: Problem, chosen: dict, params: SolveParams, seconds: float):
             for key in keys:
                 model.add(v.on[key] == 0)
             continue
-        lit = model.new_bool_var(f"place[{e},{c},{k}]")
-        model.add(sum(v.sets[key] for key in keys) == sets).only_enforce_if(lit)
-        model.add(sum(v.on[key] for key in keys) == sessions).only_enforce_if(lit)
+        lit = require_totals(model, v, keys, sets, sessions, f"place[{e},{c},{k}]")
         assumptions[lit.index] = (e, c, k)
     chosen_items = {(e, c, k) for (e, c, k), (_, n) in chosen.items() if n}
     for key in v.on:

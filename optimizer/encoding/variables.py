@@ -74,12 +74,13 @@ class WeeklyVars:
     def class_sessions(self, e: int, c: int):
         return sum(self.sessions[key] for key in self.items(e) if key[1] == c)
 
+    def item_seconds(self, key):
+        """Seconds of work of one item: set-up once per session, plus its sets."""
+        ex = self.p.exercises[key[0]]
+        return ex.setup_s * self.sessions[key] + ex.seconds(key[2]) * self.sets[key]
+
     def work_seconds(self):
-        p = self.p
-        return sum(
-            p.exercises[e].setup_s * self.sessions[e, c, k] + p.exercises[e].seconds(k) * self.sets[e, c, k]
-            for (e, c, k) in self.sets
-        )
+        return sum(self.item_seconds(key) for key in self.sets)
 
 
 SETS_CAP = 10  # the most sets per exercise any scenario allows (rules.sets_per_exercise.max)
@@ -149,9 +150,10 @@ class DailyVars:
     def class_sessions(self, e: int, c: int):
         return sum(self.on[key] for key in self.items(e) if self.p.days[key[1]].cls == c)
 
+    def item_seconds(self, key):
+        """Seconds of work of one item: its set-up (when done) plus its sets."""
+        ex = self.p.exercises[key[0]]
+        return ex.setup_s * self.on[key] + ex.seconds(key[2]) * self.sets[key]
+
     def work_seconds(self):
-        p = self.p
-        return sum(
-            p.exercises[e].setup_s * self.on[e, d, k] + p.exercises[e].seconds(k) * self.sets[e, d, k]
-            for (e, d, k) in self.sets
-        )
+        return sum(self.item_seconds(key) for key in self.sets)

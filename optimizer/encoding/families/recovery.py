@@ -40,7 +40,7 @@ def weekly(ctx, v) -> None:
                 keys = [key for key in v.items(ex.index) if key[1] == c]
                 if keys:
                     m.add(sum(v.sessions[key] for key in keys) <= allowed)
-                    work += sum(ex.setup_s * v.sessions[key] + ex.seconds(key[2]) * v.sets[key] for key in keys)
+                    work += sum(v.item_seconds(key) for key in keys)
             if members:
                 ct = m.add(work <= sum(d.capacity_s * loads[d.index] for d in days))
                 lits = class_guards(ctx, c)

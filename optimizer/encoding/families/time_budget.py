@@ -32,7 +32,7 @@ def weekly(ctx, v) -> None:
         if not keys:
             continue
         cap = sum(d.capacity_s for d in p.days_of_class(c))
-        work = sum(p.exercises[e].setup_s * v.sessions[e, cc, k] + p.exercises[e].seconds(k) * v.sets[e, cc, k] for (e, cc, k) in keys)
+        work = sum(v.item_seconds(key) for key in keys)
         ct = ctx.model.add(work <= cap)
         lits = class_guards(ctx, c)
         if lits:
@@ -45,6 +45,6 @@ def daily(ctx, v) -> None:
         keys = v.day_items(d.index)
         for key in keys:
             m.add(v.trained[d.index] >= v.on[key])
-        work = sum(p.exercises[e].setup_s * v.on[e, dd, k] + p.exercises[e].seconds(k) * v.sets[e, dd, k] for (e, dd, k) in keys)
+        work = sum(v.item_seconds(key) for key in keys)
         r = _day_req(d)
         ctx.add(work + d.warmup_s * v.trained[d.index] <= d.budget_s + ctx.slack(r, 60, MAX_MINUTES - d.minutes), r)
