@@ -185,12 +185,20 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores, {platform.system()}"
 
 
-def run_one(instance: str, preset_file: str, seed: int, time_limit_s: float) -> dict:
-    """Solve one instance with one preset and seed; the CSV row. Meant for a fresh process."""
+def catalogue_digest(catalogues=()) -> str:
+    """Digest of the catalogue a run solves against: the built-in folder plus any extra ones."""
+    from .paths import builtin_catalogue_dir
+
+    return file_digest(builtin_catalogue_dir(), *(Path(c) for c in catalogues))
+
+
+def run_one(instance: str, preset_file: str, seed: int, time_limit_s: float, catalogues=()) -> dict:
+    """Solve one instance with one preset and seed; the CSV row. Meant for a fresh process.
+
+    ``catalogues``: extra catalogue folders merged with the built-in one (``--catalogue``)."""
     from .catalogue import load_catalogue
     from .checker import check_result
     from .encoding import solve as _warm  # noqa: F401  pay ortools' import before the clock starts
-    from .paths import builtin_catalogue_dir
     from .presets import load_preset, solve_settings
     from .scenario import load_scenario
     from .solver import solve, version
@@ -198,7 +206,7 @@ def run_one(instance: str, preset_file: str, seed: int, time_limit_s: float) -> 
     preset = load_preset(preset_file)
     if preset.backend == "highs":
         from .encoding import highs as _warm_highs  # noqa: F401
-    scenario, catalogue = load_scenario(instance), load_catalogue()
+    scenario, catalogue = load_scenario(instance), load_catalogue(list(catalogues))
     kw = solve_settings(preset, time_limit_s=time_limit_s, seed=seed)
     row = {
         "scenario": Path(instance).stem,
@@ -208,7 +216,7 @@ def run_one(instance: str, preset_file: str, seed: int, time_limit_s: float) -> 
         "backend": preset.backend,
         "preset_digest": preset.digest,
         "instance_digest": file_digest(Path(instance)),
-        "catalogue_digest": file_digest(builtin_catalogue_dir()),
+        "catalogue_digest": catalogue_digest(catalogues),
         "ortools": version("ortools"),
         "programme_optimiser": version("programme-optimiser"),
         "python": platform.python_version(),
@@ -319,8 +327,9 @@ def append_row(path: Path, row: dict) -> None:
         os.fsync(fh.fileno())
 
 
-def pending_runs(instances, presets, seeds: int, time_limit_s: float, existing: list[dict], output: Path):
+def pending_runs(instances, presets, seeds: int, time_limit_s: float, existing: list[dict], output: Path, catalogues=()):
     """The (instance, preset, seed) runs not in ``existing``; refuses rows made with other files."""
+    cat_digest = catalogue_digest(catalogues)
     done = {}
     for row in existing:
         if row["status"] != "ERROR":  # a crashed run is tried again on resume
@@ -338,12 +347,16 @@ def pending_runs(instances, presets, seeds: int, time_limit_s: float, existing: 
                     raise InputError(f"preset {preset.name!r} changed since these rows were written; use a new --output or another preset name", file=str(output))
                 if row["instance_digest"] != digest:
                     raise InputError(f"instance {inst.stem!r} changed since these rows were written; use a new --output", file=str(output))
+                if row.get("catalogue_digest") and row["catalogue_digest"] != cat_digest:
+                    raise InputError("these rows were made with another catalogue (--catalogue or edited data); use a new --output", file=str(output))
     return todo
 
 
-def run_in_child(instance: Path, preset, seed: int, time_limit_s: float) -> dict:
+def run_in_child(instance: Path, preset, seed: int, time_limit_s: float, catalogues=()) -> dict:
     """One run in a fresh interpreter; a crash or hang becomes an ERROR row, Ctrl-C stops all."""
-    args = json.dumps({"instance": str(instance), "preset": preset.source, "seed": seed, "time_limit_s": time_limit_s})
+    args = json.dumps(
+        {"instance": str(instance), "preset": preset.source, "seed": seed, "time_limit_s": time_limit_s, "catalogues": [str(c) for c in catalogues]}
+    )
     cmd = [sys.executable, "-m", "optimizer.bench", args]
     # Generous: build, checker and process start come on top of the solver's time limit.
     timeout = 3 * time_limit_s + 60
@@ -374,16 +387,21 @@ def _error_row(instance, preset, seed, time_limit_s, message) -> dict:
     }
 
 
-def run_bench(instances, presets, seeds: int, time_limit_s: float, output: Path, progress=None, runner=run_in_child) -> int:
+def run_bench(instances, presets, seeds: int, time_limit_s: float, output: Path, progress=None, runner=None, catalogues=()) -> int:
     """Run every missing (instance, preset, seed) one at a time; returns how many ran.
 
-    ``progress(done, total, instance, preset, seed, row)`` is called after each run.
+    ``progress(done, total, instance, preset, seed, row)`` is called after each run;
+    ``catalogues`` are extra catalogue folders every run merges with the built-in one.
     """
+    import functools
+
+    if runner is None:
+        runner = functools.partial(run_in_child, catalogues=tuple(catalogues))
     output = Path(output)
     if not output.parent.exists():
         raise InputError("its folder does not exist", file=str(output))
     existing = read_results(output)
-    todo = pending_runs(instances, presets, seeds, time_limit_s, existing, output)
+    todo = pending_runs(instances, presets, seeds, time_limit_s, existing, output, catalogues)
     for i, (inst, preset, seed) in enumerate(todo, start=1):
         row = runner(inst, preset, seed, time_limit_s)
         append_row(output, row)
@@ -616,7 +634,7 @@ def performance_profile(summary: Summary, path: Path, force: bool = False) -> No
 def _child_main(argv: list[str]) -> int:
     a = json.loads(argv[0])
     try:
-        row = run_one(a["instance"], a["preset"], int(a["seed"]), float(a["time_limit_s"]))
+        row = run_one(a["instance"], a["preset"], int(a["seed"]), float(a["time_limit_s"]), a.get("catalogues", ()))
     except InputError as exc:
         print(f"Error: {exc}", file=sys.stderr)
         return 1

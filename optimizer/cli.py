@@ -537,6 +537,7 @@ def bench(
     format: Annotated[SummaryFormat, typer.Option("--format", "-f", help="Summary format.")] = SummaryFormat.table,
     plot: Annotated[Optional[Path], typer.Option("--plot", help="Write a performance profile (.png or .svg).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite --plot if it exists.")] = False,
+    catalogue: CatalogueOpt = None,
 ) -> None:
     """Benchmark solver presets: each (instance, preset, seed) in its own process; resumable."""
     from .bench import performance_profile, read_results, render_summary, run_bench, summarise
@@ -563,7 +564,11 @@ def bench(
             typer.echo(f"[{i:>3}/{n}] {inst.stem} {p.name} seed {seed}: {row.get('status')} {t} s {row.get('error') or ''}".rstrip(), err=True)
 
         typer.echo(f"{total} runs in all; results in {output}", err=True)
-        ran = run_bench(instances, presets, seeds, time_limit, output, progress)
+        if catalogue:
+            from .catalogue import load_catalogue
+
+            load_catalogue(catalogue)  # a bad folder fails here, once, not in every run
+        ran = run_bench(instances, presets, seeds, time_limit, output, progress, catalogues=catalogue or ())
         typer.echo(f"{ran} run(s) done, {total - ran} already in {output}", err=True)
         rows = read_results(output)
         keep = {(i.stem, p.name) for i in instances for p in presets}

@@ -271,3 +271,34 @@ def test_cli_summary_and_plot(tmp_path):
     assert res.exit_code == 1 and "already exists" in res.output
     res = runner.invoke(app, ["solve", "home_balls_and_bands", "--preset", "workers"])
     assert res.exit_code == 1 and "preset not found" in res.output
+
+
+def test_bench_with_an_extra_catalogue_records_it_and_refuses_mixing(tmp_path):
+    """--catalogue reaches every run; rows made with another catalogue are not resumed into."""
+    import shutil
+
+    import pytest
+
+    from optimizer import InputError
+    from optimizer.bench import catalogue_digest, read_results, run_bench
+    from optimizer.paths import builtin_catalogue_dir
+    from optimizer.presets import load_preset
+
+    from .conftest import SCENARIOS
+
+    extra = tmp_path / "mine"
+    (extra / "exercises").mkdir(parents=True)
+    src = builtin_catalogue_dir() / "exercises" / "legs.yaml"
+    import yaml
+
+    first = yaml.safe_load(src.read_text())["exercises"][0]
+    (extra / "exercises" / "mine.yaml").write_text(yaml.safe_dump({"exercises": [dict(first, id="my_copy")]}))
+    inst = [SCENARIOS / "home_balls_and_bands.yaml"]
+    out = tmp_path / "r.csv"
+    assert run_bench(inst, [load_preset("default")], 1, 5, out, catalogues=[extra]) == 1
+    row = read_results(out)[0]
+    assert row["status"] == "OPTIMAL" and row["checked"] == "ok"
+    assert row["catalogue_digest"] == catalogue_digest([extra]) != catalogue_digest()
+    with pytest.raises(InputError, match="another catalogue"):
+        run_bench(inst, [load_preset("default")], 1, 5, out)
+    shutil.rmtree(extra)
