@@ -45,14 +45,17 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--scenario", default="gym")
     ap.add_argument("--repeats", type=int, default=5)
-    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument(
+        "--workers", type=int, default=None,
+        help="CP-SAT workers for every solve (default: the scenario's for single solves; compare shares the cores itself)",
+    )
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--no-cli", action="store_true", help="Skip the command-line measurement.")
     args = ap.parse_args()
     path = examples_dir() / f"{args.scenario}.yaml"
     sc, cat = load_scenario(path), load_catalogue()
     variants = make_variants(sc, cat, list(BUILTIN_PROFILES))
-    run = {"workers": args.workers, "seed": args.seed}
+    run = {"seed": args.seed} if args.workers is None else {"workers": args.workers, "seed": args.seed}
 
     # Same answers first: compare's results are the single solves'.
     singles = {v.name: solve(variant_scenario(sc, v), cat, **run) for v in variants}
@@ -83,7 +86,7 @@ def main() -> None:
         data = yaml.safe_load(path.read_text())
         data["equipment"] = list(next(v for v in variants if v.name == slowest).equipment)
         one.write_text(yaml.safe_dump(data))
-        flags = ["--workers", str(args.workers), "--seed", str(args.seed), "--format", "json"]
+        flags = ["--seed", str(args.seed), "--format", "json"] + ([] if args.workers is None else ["--workers", str(args.workers)])
 
         def cli(*argv: str) -> None:
             # Exit 3 (no plan) is an outcome, not a failure: an infeasible variant is timed too.

@@ -318,7 +318,9 @@ def solve_variants(
 
     Variants with the same usable exercises are the same problem: solved once. Jobs start
     largest first (the slowest, typically). ``processes``: worker processes (default: one
-    per job up to the CPU count; 1 solves in this process).
+    per job up to the CPU count; 1 solves in this process). Without ``workers``, variants
+    running side by side share the cores: each gets cores / processes CP-SAT workers when
+    the scenario's count would oversubscribe them.
     """
     build_problem(scenario, catalogue, source)  # bad ids fail here, before any process starts
     usable = {v.name: usable_exercises(scenario, catalogue, v.equipment) for v in variants}
@@ -327,14 +329,21 @@ def solve_variants(
     for v in variants:
         rep.setdefault(usable[v.name], v)
 
+    own = None
+    if runner is None:
+        cores = os.cpu_count() or 1
+        n = max(1, min(processes or min(len(keys), cores), len(keys)))
+        if workers is None and n > 1 and scenario.solver.workers * n > cores:
+            # Share the cores rather than oversubscribe them (4 variants x 2 workers on 2
+            # cores ran 1.5-1.6x the slowest single solve). A proven plan does not depend on
+            # the worker count: the canonical one-worker solve picks it.
+            workers = max(1, cores // n)
+        own = _Runner(n)
+        runner = own.map
+
     def job(key, hint=None) -> _Job:
         return _Job(variant_scenario(scenario, rep[key]), catalogue, time_limit_s, workers, seed, source, hint)
 
-    own = None
-    if runner is None:
-        n = processes or min(len(keys), os.cpu_count() or 1)
-        own = _Runner(max(1, min(n, len(keys))))
-        runner = own.map
     try:
         results = dict(zip(keys, runner([job(k) for k in keys])))
         notes = _make_monotone(scenario, catalogue, keys, results, rep, lambda k, hint: runner([job(k, hint)])[0])
