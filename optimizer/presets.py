@@ -21,8 +21,8 @@ solves per plan and sets these per solve (e.g. one worker for the canonical solv
 Explicit ``--time-limit/--workers/--seed`` beat the preset; the preset beats the
 scenario's ``solver`` section. ``log_search_progress`` belongs to ``--log``.
 
-This module does not import ortools at import time; validation imports only the
-``SatParameters`` message descriptor.
+This module never imports ortools itself; validation reads the field list that
+:mod:`optimizer.encoding.parameters` takes from the ``SatParameters`` descriptor.
 """
 
 from __future__ import annotations
@@ -138,12 +138,12 @@ def validate_sat_parameters(params: dict, file: str | None = None) -> dict:
     """Check names and value types against SatParameters; enums are kept by name (numbers become names).
 
     Returns a new dict ready for ``setattr`` on ``CpSolver.parameters`` (lists for repeated
-    fields). Raises InputError with close matches for an unknown name.
+    fields). Raises InputError with close matches for an unknown name. The field list comes
+    from :mod:`optimizer.encoding.parameters`, the one reader of ortools' descriptor.
     """
-    from google.protobuf.descriptor import FieldDescriptor as FD
-    from ortools.sat import sat_parameters_pb2
+    from .encoding.parameters import parameter_fields
 
-    fields = sat_parameters_pb2.SatParameters.DESCRIPTOR.fields_by_name
+    fields = parameter_fields()
     out = {}
     for key, value in params.items():
         where = f"parameters.{key}"
@@ -152,51 +152,47 @@ def validate_sat_parameters(params: dict, file: str | None = None) -> dict:
         if key in FORBIDDEN:
             raise InputError(f"not allowed in a preset: {FORBIDDEN[key]}", file=file, field=where)
         f = fields[key]
-        repeated = f.is_repeated if hasattr(f, "is_repeated") else f.label == FD.LABEL_REPEATED
-        values = value if repeated and isinstance(value, list) else [value]
-        if repeated and not isinstance(value, list):
+        if f.repeated and not isinstance(value, list):
             raise InputError(f"expected a list, got {_kind(value)}", file=file, field=where)
+        values = value if f.repeated else [value]
         checked = [_check_value(f, v, file, where) for v in values]
-        out[key] = checked if repeated else checked[0]
+        out[key] = checked if f.repeated else checked[0]
     return out
 
 
 def _check_value(f, v, file, where):
-    from google.protobuf.descriptor import FieldDescriptor as FD
-
-    if f.type == FD.TYPE_BOOL:
+    if f.kind == "bool":
         if not isinstance(v, bool):
             raise InputError(f"expected true or false, got {v!r}", file=file, field=where)
         return v
-    if f.type in (FD.TYPE_INT32, FD.TYPE_INT64, FD.TYPE_UINT32, FD.TYPE_UINT64):
+    if f.kind == "int":
         if isinstance(v, bool) or not isinstance(v, int):
             raise InputError(f"expected an integer, got {v!r}", file=file, field=where)
-        bits = 32 if f.type in (FD.TYPE_INT32, FD.TYPE_UINT32) else 64
-        lo = 0 if f.type in (FD.TYPE_UINT32, FD.TYPE_UINT64) else -(2 ** (bits - 1))
-        hi = 2**bits - 1 if lo == 0 else 2 ** (bits - 1) - 1
+        lo = 0 if f.unsigned else -(2 ** (f.bits - 1))
+        hi = 2**f.bits - 1 if f.unsigned else 2 ** (f.bits - 1) - 1
         if not lo <= v <= hi:
-            raise InputError(f"{v} is out of range for a {bits}-bit integer", file=file, field=where)
+            raise InputError(f"{v} is out of range for a {f.bits}-bit integer", file=file, field=where)
         if f.name == "num_workers" and v < 1:
             raise InputError("expected at least 1 (0 would use every core: not reproducible)", file=file, field=where)
         return v
-    if f.type in (FD.TYPE_DOUBLE, FD.TYPE_FLOAT):
+    if f.kind == "float":
         if isinstance(v, bool) or not isinstance(v, (int, float)):
             raise InputError(f"expected a number, got {v!r}", file=file, field=where)
         if f.name == "max_time_in_seconds" and v <= 0:
             raise InputError("expected a positive number of seconds", file=file, field=where)
         return float(v)
-    if f.type == FD.TYPE_ENUM:
-        names = {ev.name: ev.number for ev in f.enum_type.values}
+    if f.kind == "enum":
+        names = f.enum
         if isinstance(v, str) and v in names:
             return v
         if isinstance(v, int) and not isinstance(v, bool) and v in names.values():
             return next(n for n, i in names.items() if i == v)  # kept by name: readable in results
         raise InputError(f"expected one of {', '.join(names)}, got {v!r}{close_matches(str(v), names)}", file=file, field=where)
-    if f.type == FD.TYPE_STRING:
+    if f.kind == "string":
         if not isinstance(v, str):
             raise InputError(f"expected a string, got {v!r}", file=file, field=where)
         return v
-    raise InputError(f"parameters of this type ({f.type}) are not supported in presets", file=file, field=where)
+    raise InputError("parameters of this type are not supported in presets", file=file, field=where)
 
 
 def _validate_highs(params: dict, file: str) -> dict:

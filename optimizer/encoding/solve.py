@@ -32,6 +32,7 @@ from ortools.sat.python import cp_model
 from ..problem import Problem
 from .context import Context
 from .families import REGISTRY
+from .parameters import enum_fields
 from .objective import ORDER, collect_terms, weighted_coefficients
 from .variables import DailyVars, WeeklyVars
 
@@ -106,12 +107,6 @@ class _Clock:
         return self.limit * share - (time.perf_counter() - self.start)
 
 
-def _enum_fields() -> set[str]:
-    from ortools.sat import sat_parameters_pb2
-
-    return {f.name for f in sat_parameters_pb2.SatParameters.DESCRIPTOR.fields if f.enum_type is not None}
-
-
 def _solver(params: SolveParams, seconds: float, workers: int | None = None) -> cp_model.CpSolver:
     s = cp_model.CpSolver()
     s.parameters.max_time_in_seconds = max(0.05, seconds)
@@ -123,7 +118,7 @@ def _solver(params: SolveParams, seconds: float, workers: int | None = None) -> 
             field_ = getattr(s.parameters, key)
             field_.clear()
             field_.extend(value)
-        elif isinstance(value, str) and key in _enum_fields():  # pybind enums take their own type: set by name
+        elif isinstance(value, str) and key in enum_fields():  # pybind enums take their own type: set by name
             if not s.parameters.merge_text_format(f"{key}: {value}"):
                 raise ValueError(f"CP-SAT rejected {key} = {value}")
         else:
