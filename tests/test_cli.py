@@ -22,7 +22,25 @@ FAST = ["--workers", "1", "--seed", "0"]
 
 
 def run(*args):
-    return runner.invoke(app, list(args))
+    """Invoke the CLI. A successful 'solve' in another format is solved again as JSON and
+    that plan (the same: solves are reproducible) goes through the independent checker."""
+    result = runner.invoke(app, list(args))
+    if args and args[0] == "solve" and result.exit_code == 0 and "json" not in args and "--output" not in args:
+        check_cli_plan(list(args))
+    return result
+
+
+def check_cli_plan(args):
+    fmt = args.index("--format") if "--format" in args else None
+    base = args[:fmt] + args[fmt + 2 :] if fmt is not None else args
+    out = runner.invoke(app, [*base, "--format", "json"])
+    assert out.exit_code == 0, out.output
+    result = SolveResult.model_validate_json(out.stdout)
+    from optimizer.cli import resolve_scenario
+
+    sc = load_scenario(resolve_scenario(args[1]))
+    report = check_plan(sc, load_catalogue(), result.plan, {t.name: t.value for t in result.objective_terms})
+    assert report.ok, [str(v) for v in report.violations]
 
 
 def test_help_lists_commands():
@@ -74,7 +92,8 @@ def test_output_file_is_written_whole_and_not_overwritten(tmp_path):
     r = run("solve", HOME, *FAST, "--format", "json", "--output", str(out))
     assert r.exit_code == 0
     first = out.read_text()
-    SolveResult.model_validate_json(first)
+    written = SolveResult.model_validate_json(first)
+    assert check_plan(load_scenario(HOME), load_catalogue(), written.plan, {t.name: t.value for t in written.objective_terms}).ok
     r = run("solve", HOME, *FAST, "--format", "table", "--output", str(out))
     assert r.exit_code == 1
     assert "--force" in r.output

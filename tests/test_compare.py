@@ -385,5 +385,6 @@ def test_same_plans_in_parallel_and_in_process(catalogue, home_comparison):
     variants = [Variant(v.name, tuple(v.equipment)) for v in comp.variants[:2]]
     again = solve_variants(sc, catalogue, variants, processes=1, **RUN)
     for a, b in zip(comp.variants, again):
+        assert_outcome_valid(sc, catalogue, b)
         assert a.result.plan == b.result.plan
         assert a.result.objective_terms == b.result.objective_terms

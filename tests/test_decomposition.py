@@ -74,6 +74,11 @@ def test_cuts_are_used_when_placement_fails(catalogue):
     assert mono.status == "OPTIMAL"
     assert two_stage.status == "OPTIMAL"
     assert two_stage.values == mono.values
+    from optimizer import solve
+
+    from .conftest import assert_valid
+
+    assert_valid(scenario, catalogue, solve(scenario, catalogue, workers=2, seed=0))
 
 
 def test_symmetry_ordering_keeps_the_optimum(tmp_path, monkeypatch):
