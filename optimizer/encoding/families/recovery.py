@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ...problem import circular_hours
 from ._labels import req, words
-from .time_budget import class_guards
+from .time_budget import add_under_class_budgets
 
 
 def _req(p, g):
@@ -42,10 +42,7 @@ def weekly(ctx, v) -> None:
                     m.add(sum(v.sessions[key] for key in keys) <= allowed)
                     work += sum(v.item_seconds(key) for key in keys)
             if members:
-                ct = m.add(work <= sum(d.capacity_s * loads[d.index] for d in days))
-                lits = class_guards(ctx, c)
-                if lits:
-                    ct.only_enforce_if(lits)
+                add_under_class_budgets(ctx, work <= sum(d.capacity_s * loads[d.index] for d in days), c)
 
 
 def daily(ctx, v) -> None:

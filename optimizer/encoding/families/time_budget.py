@@ -23,6 +23,14 @@ def class_guards(ctx, c: int) -> list:
     return lits
 
 
+def add_under_class_budgets(ctx, constraint, c: int) -> None:
+    """Add a stage-A relaxation that holds only while every day budget of class ``c`` does."""
+    ct = ctx.model.add(constraint)
+    lits = class_guards(ctx, c)
+    if lits:
+        ct.only_enforce_if(lits)
+
+
 def weekly(ctx, v) -> None:
     # Relaxation: all work placed on a class's days fits their capacities added up; each
     # single session fitting one day is already in the variables' bounds.
@@ -32,11 +40,7 @@ def weekly(ctx, v) -> None:
         if not keys:
             continue
         cap = sum(d.capacity_s for d in p.days_of_class(c))
-        work = sum(v.item_seconds(key) for key in keys)
-        ct = ctx.model.add(work <= cap)
-        lits = class_guards(ctx, c)
-        if lits:
-            ct.only_enforce_if(lits)
+        add_under_class_budgets(ctx, sum(v.item_seconds(key) for key in keys) <= cap, c)
 
 
 def daily(ctx, v) -> None:
