@@ -400,14 +400,44 @@ def run_bench(instances, presets, seeds: int, time_limit_s: float, output: Path,
     output = Path(output)
     if not output.parent.exists():
         raise InputError("its folder does not exist", file=str(output))
-    existing = read_results(output)
-    todo = pending_runs(instances, presets, seeds, time_limit_s, existing, output, catalogues)
-    for i, (inst, preset, seed) in enumerate(todo, start=1):
-        row = runner(inst, preset, seed, time_limit_s)
-        append_row(output, row)
-        if progress is not None:
-            progress(i, len(todo), inst, preset, seed, row)
+    with _exclusive(output):
+        existing = read_results(output)
+        todo = pending_runs(instances, presets, seeds, time_limit_s, existing, output, catalogues)
+        for i, (inst, preset, seed) in enumerate(todo, start=1):
+            row = runner(inst, preset, seed, time_limit_s)
+            append_row(output, row)
+            if progress is not None:
+                progress(i, len(todo), inst, preset, seed, row)
     return len(todo)
+
+
+class _exclusive:
+    """Hold a lock beside ``output`` while benching: two benches appending to one file
+    would both run the missing rows (duplicates) and time each other's load."""
+
+    def __init__(self, output: Path):
+        self.path = output.with_name(output.name + ".lock")
+        self.fh = None
+
+    def __enter__(self):
+        try:
+            import fcntl
+        except ImportError:  # not POSIX: no lock, as before
+            return self
+        self.fh = open(self.path, "w")
+        try:
+            fcntl.flock(self.fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            self.fh.close()
+            self.fh = None
+            raise InputError("another bench is writing to this file; wait for it or use another --output", file=str(self.path.with_suffix(""))) from None
+        return self
+
+    def __exit__(self, *exc):
+        if self.fh is not None:
+            self.fh.close()
+            self.path.unlink(missing_ok=True)
+        return False
 
 
 # ---------------------------------------------------------------------------------------

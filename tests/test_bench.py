@@ -302,3 +302,21 @@ def test_bench_with_an_extra_catalogue_records_it_and_refuses_mixing(tmp_path):
     with pytest.raises(InputError, match="another catalogue"):
         run_bench(inst, [load_preset("default")], 1, 5, out)
     shutil.rmtree(extra)
+
+
+def test_a_second_bench_on_the_same_file_is_refused(tmp_path):
+    """Two benches appending to one results file would duplicate rows and disturb each
+    other's timings: while one holds the file, another is refused with a clear error."""
+    import pytest
+
+    from optimizer import InputError
+    from optimizer.bench import _exclusive, run_bench
+    from optimizer.presets import load_preset
+
+    from .conftest import SCENARIOS
+
+    out = tmp_path / "r.csv"
+    with _exclusive(out):
+        with pytest.raises(InputError, match="another bench"):
+            run_bench([SCENARIOS / "home_balls_and_bands.yaml"], [load_preset("default")], 1, 5, out, runner=lambda *a: {})
+    assert not (tmp_path / "r.csv.lock").exists()
