@@ -145,6 +145,12 @@ def load_model(model: type[M], path: Path | str) -> M:
     return validate(model, data, str(path), text, kind)
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: Path | str, content: str | bytes, force: bool = False) -> None:
     """Write a whole file or nothing: a temporary file beside it, then an atomic rename.
 
@@ -160,6 +166,9 @@ def write_atomic(path: Path | str, content: str | bytes, force: bool = False) ->
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+        # mkstemp makes the file private (0600); give it the mode a plain write would: the
+        # replaced file's, or the default under the umask.
+        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):

@@ -211,3 +211,21 @@ def test_cli_import_stays_light():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_output_file_has_the_usual_permissions(tmp_path):
+    """Atomic writes go through a private temporary file; the result must not stay 0600."""
+    import os
+
+    from optimizer.io import write_atomic
+
+    old = os.umask(0o022)
+    try:
+        out = tmp_path / "plan.txt"
+        write_atomic(out, "x")
+        assert out.stat().st_mode & 0o777 == 0o644
+        out.chmod(0o640)
+        write_atomic(out, "y", force=True)
+        assert out.stat().st_mode & 0o777 == 0o640
+    finally:
+        os.umask(old)
