@@ -38,7 +38,7 @@ from .objective import ORDER, collect_terms, weighted_coefficients
 from .programme_families import REGISTRY as PROGRAMME_REGISTRY
 from .programme_families import stability
 from .programme_hint import greedy_plan, hint_stage_a
-from .solve import FEASIBLE, INFEASIBLE, OPTIMAL, UNKNOWN, SolveParams, _Clock, _final_values, _solver, optimise, require_totals
+from .solve import FEASIBLE, INFEASIBLE, OPTIMAL, UNKNOWN, SolveParams, _Clock, _final_values, _solver, optimise, placement_of, require_totals
 from .variables import DailyVars, WeeklyVars
 
 # Of the time limit the decomposition may use before the fallback: more than for one week
@@ -133,15 +133,11 @@ def place_block(mp: MultiWeekProblem, block: PBlock, chosen: dict, params: Solve
     solver = _solver(params, seconds, workers=1)
     status = solver.solve(model)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return {w: _placement(pc.vars[w], solver) for w in block.weeks}, None
+        return {w: placement_of(pc.vars[w], solver) for w in block.weeks}, None
     if status == cp_model.INFEASIBLE:
         core = {assumptions[i] for i in solver.sufficient_assumptions_for_infeasibility() if i in assumptions}
         return None, core or set(assumptions.values())
     return None, None
-
-
-def _placement(v, solver) -> list[tuple[int, int, int, int]]:
-    return [(e, d, k, solver.value(v.sets[e, d, k])) for (e, d, k) in v.sets if solver.value(v.on[e, d, k])]
 
 
 def _add_nogood(model, pc, cut) -> None:
@@ -328,7 +324,7 @@ def _fallback(mp, params, clock, stats, a_bounds, placed, incumbent, t0) -> Prog
     if status == INFEASIBLE:
         return ProgrammeOutcome(INFEASIBLE, None, stats=stats, method="monolithic")
     if solver is not None:
-        placements = [_placement(pc.vars[w], solver) for w in range(len(mp.weeks))]
+        placements = [placement_of(pc.vars[w], solver) for w in range(len(mp.weeks))]
         method = "monolithic (two-stage did not converge)"
     elif incumbent:
         placements, method, status = incumbent[0], "early plan (two-stage did not converge)", FEASIBLE

@@ -83,8 +83,8 @@ def _dose_block(mp, block, pattern: set[tuple[int, int]], params: SolveParams, s
     Returns (placements per week or None, status)."""
     from ortools.sat.python import cp_model
 
-    from .programme import _placement, build
-    from .solve import _solver
+    from .programme import build
+    from .solve import _solver, placement_of
 
     # Exercises off the pattern get no variables at all (no schemes): a small model.
     keep = {e for e, _ in pattern}
@@ -113,7 +113,7 @@ def _dose_block(mp, block, pattern: set[tuple[int, int]], params: SolveParams, s
     status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None, INFEASIBLE if status == cp_model.INFEASIBLE else UNKNOWN
-    return {w: _placement(pc.vars[w], solver) for w in block.weeks}, FEASIBLE
+    return {w: placement_of(pc.vars[w], solver) for w in block.weeks}, FEASIBLE
 
 
 def _params(params: SolveParams, seconds: float) -> SolveParams:

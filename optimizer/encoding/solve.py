@@ -267,6 +267,11 @@ def _term_values(ctx, v, solver) -> dict[str, int]:
     return {n: int(solver.value(e)) for n, e in collect_terms(ctx, v).items()}
 
 
+def placement_of(v, solver) -> list[tuple[int, int, int, int]]:
+    """A daily container's solution as a placement: (exercise, day, scheme, sets) per item done."""
+    return [(e, d, k, solver.value(v.sets[e, d, k])) for (e, d, k) in v.sets if solver.value(v.on[e, d, k])]
+
+
 def require_totals(model, v, keys, sets: int, sessions: int, name: str):
     """A literal that, when true, makes the daily ``keys`` carry exactly ``sets`` sets over
     ``sessions`` sessions: stage A's choice, as an assumption stage B can report in a core."""
@@ -286,11 +291,9 @@ def place(problem: Problem, chosen: dict, params: SolveParams, seconds: float):
             fam.daily(ctx, v)
     assumptions = {}
     for (e, c, k), (sets, sessions) in chosen.items():
-        keys = [key for key in v.items(e) if key[2] == k and problem.days[key[1]].cls == c]
         if sessions == 0:
-            for key in keys:
-                model.add(v.on[key] == 0)
-            continue
+            continue  # switched off with every other unchosen item just below
+        keys = [key for key in v.items(e) if key[2] == k and problem.days[key[1]].cls == c]
         lit = require_totals(model, v, keys, sets, sessions, f"place[{e},{c},{k}]")
         assumptions[lit.index] = (e, c, k)
     chosen_items = {(e, c, k) for (e, c, k), (_, n) in chosen.items() if n}
@@ -302,10 +305,7 @@ def place(problem: Problem, chosen: dict, params: SolveParams, seconds: float):
     solver = _solver(params, seconds, workers=1)
     status = solver.solve(model)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        placement = [
-            (e, d, k, solver.value(v.sets[e, d, k])) for (e, d, k) in v.sets if solver.value(v.on[e, d, k])
-        ]
-        return placement, None
+        return placement_of(v, solver), None
     if status == cp_model.INFEASIBLE:
         core = [i for i in solver.sufficient_assumptions_for_infeasibility() if i in assumptions] or list(assumptions)
         core = _shrink(model, params, sorted(core), seconds)
@@ -407,7 +407,7 @@ def _fallback(problem, params, clock, stats, a_bounds, hint=None) -> Outcome:
         return Outcome(INFEASIBLE, None, stats=stats, method="monolithic")
     if solver is None:
         return Outcome(UNKNOWN, None, bounds=a_bounds, stats=stats, method="monolithic")
-    placement = [(e, d, k, solver.value(v.sets[e, d, k])) for (e, d, k) in v.sets if solver.value(v.on[e, d, k])]
+    placement = placement_of(v, solver)
     values = _final_values(problem, placement)
     merged = {n: max(bounds.get(n, 0), a_bounds.get(n, 0)) for n in values}
     final = OPTIMAL if status == OPTIMAL else FEASIBLE
