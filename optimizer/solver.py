@@ -71,6 +71,14 @@ def solve_params(scenario: Scenario, time_limit_s=None, workers=None, seed=None,
     )
 
 
+def stop_token():
+    """A :class:`optimizer.encoding.solve.Stop`: solves run ``with token.governing():`` (in
+    any thread) end when another thread calls ``token.stop()``."""
+    from .encoding.solve import Stop
+
+    return Stop()
+
+
 def solve(
     scenario: Scenario,
     catalogue: Catalogue,
@@ -82,6 +90,7 @@ def solve(
     source: str | None = None,
     log: bool = False,
     diagnose: bool = True,
+    repair: bool = True,
     prune: bool = True,
     hint: Plan | None = None,
     backend: str = "cp-sat",
@@ -89,9 +98,10 @@ def solve(
 ) -> SolveResult:
     """Solve one week. Arguments left as None take the scenario's ``solver`` section.
 
-    With no plan and ``diagnose``, the result names a minimal conflict and, when one is
-    found and verified, the cheapest repair (``programme explain`` shows more; benchmarks
-    turn it off to time the solve alone).
+    With no plan and ``diagnose``, the result names a minimal conflict and, with
+    ``repair``, when one is found and verified, the cheapest repair (``programme explain``
+    shows more; benchmarks turn diagnosing off to time the solve alone, ``compare`` turns
+    the repair off: its table shows the conflict).
     ``prune`` drops exercises no optimal plan needs before modelling (exact:
     :mod:`optimizer.pruning`); turn it off only to compare.
     ``hint``: a known valid plan to start the search from (e.g. the plan for a subset of
@@ -122,14 +132,17 @@ def solve(
         result.parameters["backend"] = backend
     if result.status == Status.INFEASIBLE and diagnose:
         # From the scenario, unpruned: pruning assumes every rule holds.
-        diagnose_infeasible(scenario, catalogue, result, params, source)
+        diagnose_infeasible(scenario, catalogue, result, params, source, repair=repair)
     result.wall_time_s = round(time.perf_counter() - t0, 4)
     result.build_time_s = round(build_s + outcome.stats.get("build_s", 0.0), 4)
     return result
 
 
-def diagnose_infeasible(scenario: Scenario, catalogue: Catalogue, result: SolveResult, params, source: str | None) -> None:
-    """Name a minimal conflict in ``result`` and, if one is found, the cheapest verified repair.
+def diagnose_infeasible(
+    scenario: Scenario, catalogue: Catalogue, result: SolveResult, params, source: str | None, *, repair: bool = True
+) -> None:
+    """Name a minimal conflict in ``result`` and, with ``repair`` and a conflict found, the
+    cheapest verified repair.
 
     Deterministic (one worker, deterministic limits); the repair's check solve gets half
     the time limit at most, so solving an infeasible scenario stays quick.
@@ -139,13 +152,22 @@ def diagnose_infeasible(scenario: Scenario, catalogue: Catalogue, result: SolveR
     status, items, minimal, _ = minimal_conflict(scenario, catalogue, source, seed=params.seed)
     if status != "INFEASIBLE":
         return
-    result.conflict = [Requirement(family=c.family, label=c.label, path=c.path, key=c.key) for c in items]
-    word = "Minimal conflict" if minimal else "Conflict"
-    result.message += f" {word}: " + "; ".join(c.label for c in items) + "."
+    note_conflict(result, [Requirement(family=c.family, label=c.label, path=c.path, key=c.key) for c in items], minimal)
+    if not repair:
+        return
     options = repairs(scenario, catalogue, 1, source=source, seed=params.seed, time_limit_s=max(0.5, params.time_limit_s / 2))
     if options and options[0].verified:
         result.repair = options[0].text
         result.message += f" Cheapest repair: {options[0].text}."
+
+
+def note_conflict(result: SolveResult, conflict: list[Requirement], minimal: bool, found_for: str | None = None) -> None:
+    """Put a conflict in ``result`` (and its message); ``found_for``: the variant it was found
+    for, when it is another's (with more exercises, so it holds here too)."""
+    result.conflict = list(conflict)
+    word = "Minimal conflict" if minimal else "Conflict"
+    where = f" (found for {found_for}, which has every exercise usable here and more: it holds here too)" if found_for else ""
+    result.message += f" {word}{where}: " + "; ".join(c.label for c in conflict) + "."
 
 
 def plan_placement(problem: Problem, plan: Plan) -> list[tuple[int, int, int, int]]:

@@ -37,7 +37,7 @@ from ortools.sat.python import cp_model
 from ..problem import Problem
 from .context import Context, Requirement
 from .families.volume import volume_expr
-from .solve import build
+from .solve import build, new_solver, watched
 
 #: Deterministic time per solve (CP-SAT work units, about a second of one core or less).
 DETERMINISTIC_LIMIT = 10.0
@@ -71,12 +71,12 @@ INFEASIBLE, FEASIBLE, UNKNOWN = "INFEASIBLE", "FEASIBLE", "UNKNOWN"
 
 
 def _solver(seed: int, limit: float) -> cp_model.CpSolver:
-    s = cp_model.CpSolver()
+    s = new_solver()
     s.parameters.num_workers = 1
     s.parameters.random_seed = seed
     s.parameters.max_deterministic_time = limit
     s.parameters.max_time_in_seconds = WALL_SAFETY_S
-    return s
+    return watched(s)
 
 
 # Minimal conflict --------------------------------------------------------------------

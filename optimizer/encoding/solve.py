@@ -24,7 +24,11 @@ with those values fixed, and placed by a one-worker solve: same seed, same plan.
 
 from __future__ import annotations
 
+import threading
 import time
+import weakref
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
@@ -72,6 +76,55 @@ class Observer:
         pass
 
 
+class Stop:
+    """Ends, from any thread, every search started under it (``with stop.governing():``).
+
+    ``compare`` runs variants in threads; on Ctrl-C it stops them all, so the threads end
+    at once rather than when their time limits run out. A solve stopped keeps the best it
+    had found (a status without proof, as at a time limit); searches that start after
+    ``stop()`` end at once. It reaches every CpSolver made here (:func:`watched`): solves,
+    diagnoses, programmes.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._stopped = False
+        self._live: weakref.WeakSet = weakref.WeakSet()
+
+    @property
+    def stopped(self) -> bool:
+        return self._stopped
+
+    def stop(self) -> None:
+        with self._lock:
+            self._stopped = True
+            for solver in list(self._live):
+                solver.stop_search()
+
+    def watch(self, solver) -> None:
+        with self._lock:
+            if self._stopped:
+                solver.parameters.max_time_in_seconds = 0.0
+            else:
+                self._live.add(solver)
+
+    @contextmanager
+    def governing(self):
+        """Searches started in this block (in this thread) are stopped by :meth:`stop`."""
+        token = _STOP.set(self)
+        try:
+            yield self
+        finally:
+            _STOP.reset(token)
+
+
+_STOP: ContextVar[Stop | None] = ContextVar("optimizer_stop", default=None)
+
+
+def current_stop() -> Stop | None:
+    return _STOP.get()
+
+
 class _Callback(cp_model.CpSolverSolutionCallback):
     def __init__(self, observer, problem, stage: str, terms: dict, plan: bool):
         super().__init__()
@@ -102,13 +155,41 @@ class _Clock:
     def __init__(self, limit: float):
         self.start = time.perf_counter()
         self.limit = limit
+        self.stop = _STOP.get()
+
+    @property
+    def stopped(self) -> bool:
+        return self.stop is not None and self.stop.stopped
 
     def left(self, share: float = 1.0) -> float:
+        if self.stopped:
+            return 0.0
         return self.limit * share - (time.perf_counter() - self.start)
 
 
-def _solver(params: SolveParams, seconds: float, workers: int | None = None) -> cp_model.CpSolver:
+def new_solver() -> cp_model.CpSolver:
+    """A CpSolver that catches Ctrl-C only in the main thread; finish it with :func:`watched`.
+
+    CP-SAT's own SIGINT handler (``catch_sigint_signal``, on by default) ends a search
+    gracefully, but it is process-wide and its registration is not thread-safe: solves in
+    several threads at once (``compare``) crash the process on Ctrl-C. There the main
+    thread gets the KeyboardInterrupt and ends the searches with a :class:`Stop`.
+    """
     s = cp_model.CpSolver()
+    s.parameters.catch_sigint_signal = threading.current_thread() is threading.main_thread()
+    return s
+
+
+def watched(s: cp_model.CpSolver) -> cp_model.CpSolver:
+    """``s``, its parameters set, under the :class:`Stop` governing this thread (if any)."""
+    stop = _STOP.get()
+    if stop is not None:
+        stop.watch(s)
+    return s
+
+
+def _solver(params: SolveParams, seconds: float, workers: int | None = None) -> cp_model.CpSolver:
+    s = new_solver()
     s.parameters.max_time_in_seconds = max(0.05, seconds)
     s.parameters.num_workers = workers or params.workers
     s.parameters.random_seed = params.seed
@@ -127,7 +208,7 @@ def _solver(params: SolveParams, seconds: float, workers: int | None = None) -> 
         s.parameters.log_search_progress = True
         s.parameters.log_to_stdout = params.log
         s.log_callback = params.observer.log
-    return s
+    return watched(s)
 
 
 def build(problem: Problem, daily: bool, guard_mode: str = "off", families=None, loose: bool = False, context=Context):
@@ -394,6 +475,8 @@ def solve_problem(problem: Problem, params: SolveParams, hint=None) -> Outcome:
             break
         cuts.append([(key, *chosen[key]) for key in core])
         stats["cuts"] += 1
+    if clock.stopped:
+        return Outcome(UNKNOWN, None, bounds=first_bounds or {}, stats=stats)
     return _fallback(problem, params, clock, stats, first_bounds or {}, hint)
 
 
