@@ -45,6 +45,11 @@ class SolveFormat(str, Enum):
     ics = "ics"  # an iCalendar file of the sessions
 
 
+class Executor(str, Enum):
+    threads = "threads"
+    processes = "processes"
+
+
 class SchemaKind(str, Enum):
     scenario = "scenario"
     plan = "plan"
@@ -440,6 +445,10 @@ def compare(
     workers: Annotated[Optional[int], typer.Option("--workers", min=1, help="CP-SAT workers per solve (default: the scenario's).")] = None,
     seed: Annotated[Optional[int], typer.Option("--seed", min=0, help="Random seed (default: the scenario's).")] = None,
     processes: Annotated[Optional[int], typer.Option("--processes", min=1, help="Solves run at once (default: one per CPU).")] = None,
+    executor: Annotated[
+        Executor,
+        typer.Option("--executor", help="Run the solves side by side in threads (CP-SAT searches in parallel without the GIL) or in processes."),
+    ] = Executor.threads,
     catalogue: CatalogueOpt = None,
 ) -> None:
     """Plans under different equipment side by side, or what each missing item is worth."""
@@ -459,7 +468,7 @@ def compare(
     if output is not None and output.exists() and not force:
         raise InputError("already exists; pass --force to overwrite it", file=str(output))
     path, sc, cat = load_inputs(scenario, catalogue)
-    kw = dict(time_limit_s=time_limit, workers=workers, seed=seed, processes=processes, source=str(path))
+    kw = dict(time_limit_s=time_limit, workers=workers, seed=seed, processes=processes, executor=executor.value, source=str(path))
     if value_of_equipment:
         value = cmp.value_of_equipment(sc, cat, pairs=pairs, **kw)
         text = cmp.render_value(value, format.value)

@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import os
 import time
+from contextlib import nullcontext
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
@@ -238,9 +240,13 @@ def score(result: SolveResult) -> tuple:
 
 # Solving ----------------------------------------------------------------------------
 
+Executor = Literal["threads", "processes"]
+
 
 @dataclass(frozen=True)
 class _Job:
+    """One solve; or, with ``infeasible``, finding a conflict for that result of it."""
+
     scenario: Scenario
     catalogue: Catalogue
     time_limit_s: float | None
@@ -248,21 +254,36 @@ class _Job:
     seed: int | None
     source: str | None
     hint: Plan | None = None
+    infeasible: SolveResult | None = None
 
 
-def _run_job(job: _Job) -> SolveResult:
-    """One solve, in a worker process (which imports ortools itself)."""
-    from .solver import solve
+def _run_job(job: _Job, stop=None) -> SolveResult:
+    """Solve (no diagnosis: :func:`_solve_all` decides which variants need one), or diagnose.
 
-    return solve(
-        job.scenario,
-        job.catalogue,
-        time_limit_s=job.time_limit_s,
-        workers=job.workers,
-        seed=job.seed,
-        source=job.source,
-        hint=job.hint,
-    )
+    A diagnosis names a conflict only: the side-by-side table shows no repair, and
+    ``value_of_equipment`` is the better answer to "what would make this work". ``stop``
+    (threads): every search of the job ends when it is stopped.
+    """
+    from .solver import diagnose_infeasible, solve, solve_params
+
+    with stop.governing() if stop is not None else nullcontext():
+        if job.infeasible is None:
+            return solve(
+                job.scenario,
+                job.catalogue,
+                time_limit_s=job.time_limit_s,
+                workers=job.workers,
+                seed=job.seed,
+                source=job.source,
+                hint=job.hint,
+                diagnose=False,
+            )
+        t0 = time.perf_counter()
+        result = job.infeasible.model_copy(deep=True)
+        params = solve_params(job.scenario, job.time_limit_s, job.workers, job.seed)
+        diagnose_infeasible(job.scenario, job.catalogue, result, params, job.source, repair=False)
+        result.wall_time_s = round(result.wall_time_s + time.perf_counter() - t0, 4)
+        return result
 
 
 def _pool(processes: int):
@@ -271,8 +292,8 @@ def _pool(processes: int):
     fork would copy a parent that may hold solver threads (a test run, a notebook) and
     spawn re-imports everything in every worker. The fork server is one fresh process
     that never solves: it imports the solver (ortools) once, and each worker forked from
-    it has its own copy, ready, with no threads. (Scripts calling :func:`compare` need
-    the usual ``if __name__ == "__main__":`` guard, as for any process pool.)
+    it has its own copy, ready, with no threads. (Scripts calling :func:`compare` with
+    ``executor="processes"`` need the usual ``if __name__ == "__main__":`` guard.)
     """
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
@@ -285,21 +306,67 @@ def _pool(processes: int):
     return ProcessPoolExecutor(max_workers=processes, mp_context=ctx)
 
 
+POLL_S = 0.1  # how often a waiting main thread looks for Ctrl-C
+
+
+def _result(f: Future) -> SolveResult:
+    """``f.result()``, waking every :data:`POLL_S` so that Ctrl-C is seen (see :func:`_solve_all`)."""
+    while True:
+        try:
+            return f.result(timeout=POLL_S)
+        except TimeoutError:
+            continue
+
+
+def _completed(fn: Callable[[_Job], SolveResult], job: _Job) -> Future:
+    """``fn(job)`` run now, as a finished future (in-process runs and test runners)."""
+    f: Future = Future()
+    try:
+        f.set_result(fn(job))
+    except Exception as exc:  # noqa: BLE001 - handed on through the future, as a pool does
+        f.set_exception(exc)
+    return f
+
+
 class _Runner:
-    """Runs jobs in a pool (or in this process when ``processes`` is 1)."""
+    """Runs jobs side by side, ``processes`` at a time, in threads or processes.
 
-    def __init__(self, processes: int):
-        self.processes = processes
-        self.pool = _pool(processes) if processes > 1 else None
+    Threads are the default: CP-SAT releases the GIL while it searches, so solves run in
+    parallel as they would in processes, without a process start-up (a fork server's
+    imports cost about half a second, more than a whole solve of the examples) or
+    pickling; Ctrl-C stops every running search at once. ``processes`` isolates each
+    solve in a process of its own.
+    """
 
-    def map(self, jobs: list[_Job]) -> list[SolveResult]:
+    def __init__(self, processes: int, executor: Executor = "threads"):
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.stop = None
+        if processes <= 1:
+            self.pool = None
+        elif executor == "threads":
+            from .solver import stop_token
+
+            self.stop = stop_token()
+            self.pool = ThreadPoolExecutor(max_workers=processes, thread_name_prefix="compare")
+        elif executor == "processes":
+            self.pool = _pool(processes)
+        else:
+            raise InputError(f"unknown executor {executor!r}, expected threads or processes", field="--executor")
+        self.executor = executor
+
+    def submit(self, job: _Job) -> Future:
         if self.pool is None:
-            return [_run_job(j) for j in jobs]
-        return list(self.pool.map(_run_job, jobs))
+            return _completed(_run_job, job)
+        if self.stop is not None:
+            return self.pool.submit(_run_job, job, self.stop)
+        return self.pool.submit(_run_job, job)
 
-    def close(self) -> None:
+    def close(self, interrupted: bool = False) -> None:
+        if self.stop is not None and interrupted:
+            self.stop.stop()  # running searches end now; their threads finish at once
         if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
+            self.pool.shutdown(wait=not interrupted, cancel_futures=True)
 
 
 def solve_variants(
@@ -311,18 +378,21 @@ def solve_variants(
     workers: int | None = None,
     seed: int | None = None,
     processes: int | None = None,
+    executor: Executor = "threads",
     source: str | None = None,
-    runner: Callable[[list[_Job]], list[SolveResult]] | None = None,
+    runner: Callable[[_Job], SolveResult] | None = None,
 ) -> list[VariantOutcome]:
     """One plan per variant, same parameters and seed, monotone (see the module docstring).
 
     Variants with the same usable exercises are the same problem: solved once. Jobs start
-    largest first (the slowest, typically). ``processes``: worker processes (default: one
-    per job up to the CPU count; 1 solves in this process). Without ``workers``, variants
-    running side by side share the cores: each gets cores / processes CP-SAT workers when
-    the scenario's count would oversubscribe them.
+    largest first (the slowest, typically). ``processes``: solves run at once (default:
+    one per job up to the CPU count; 1 solves one after another in this thread);
+    ``executor``: in threads (default) or processes (:class:`_Runner`). Without
+    ``workers``, variants running side by side share the cores: each gets cores / processes
+    CP-SAT workers when the scenario's count would oversubscribe them. ``runner`` (tests):
+    runs one job in this thread instead.
     """
-    build_problem(scenario, catalogue, source)  # bad ids fail here, before any process starts
+    build_problem(scenario, catalogue, source)  # bad ids fail here, before any solve starts
     usable = {v.name: usable_exercises(scenario, catalogue, v.equipment) for v in variants}
     keys = sorted({usable[v.name] for v in variants}, key=lambda u: (-len(u), sorted(u)))
     rep = {}  # usable set -> the variant solved for it
@@ -338,36 +408,114 @@ def solve_variants(
             # cores ran 1.5-1.6x the slowest single solve). A proven plan does not depend on
             # the worker count: the canonical one-worker solve picks it.
             workers = max(1, cores // n)
-        own = _Runner(n)
-        runner = own.map
+        own = _Runner(n, executor)
+        submit = own.submit
+    else:
+        submit = lambda job: _completed(runner, job)  # noqa: E731
 
-    def job(key, hint=None) -> _Job:
-        return _Job(variant_scenario(scenario, rep[key]), catalogue, time_limit_s, workers, seed, source, hint)
+    def job(key, hint=None, infeasible=None) -> _Job:
+        return _Job(variant_scenario(scenario, rep[key]), catalogue, time_limit_s, workers, seed, source, hint, infeasible)
 
+    interrupted = True
     try:
-        results = dict(zip(keys, runner([job(k) for k in keys])))
-        notes = _make_monotone(scenario, catalogue, keys, results, rep, lambda k, hint: runner([job(k, hint)])[0])
+        results, found_for = _solve_all(keys, job, submit)
+        notes = _make_monotone(scenario, catalogue, keys, results, rep, lambda k, hint: _result(submit(job(k, hint))))
+        interrupted = False
     finally:
         if own is not None:
-            own.close()
+            own.close(interrupted)
     out = []
     for v in variants:
         key = usable[v.name]
         hinted, plan_from, note = notes.get(key, (None, None, ""))
         if rep[key] is not v and not note:
             note = f"same usable exercises as {rep[key].name}: solved once"
+        elif key in found_for and not note:
+            note = f"no plan with fewer exercises than {rep[found_for[key]].name}, which has none: its conflict holds here too"
         out.append(
             VariantOutcome(
                 name=v.name,
                 equipment=list(v.equipment),
                 usable_exercises=len(key),
-                result=results[key],
+                result=_with_conflict_of(results[key], results, found_for.get(key), rep, v.equipment),
                 hinted_with=hinted,
                 plan_from=plan_from,
                 note=note,
             )
         )
     return out
+
+
+def _solve_all(keys, job, submit) -> tuple[dict, dict]:
+    """Every key solved side by side; the infeasible ones diagnosed, once per chain.
+
+    Feasibility is monotone in the exercises: with more, a plan that exists still does;
+    with fewer, a conflict (requirements that cannot all hold) still cannot. So only a
+    *maximal* infeasible variant (no infeasible variant has all its exercises and more)
+    is diagnosed, as soon as that is known (a proven plan of any variant settles every
+    superset of it); the others get the conflict of their largest infeasible superset.
+    Which variants are diagnosed depends on the statuses only, never on timing.
+    Returns (results, found_for): found_for[key] is the key whose conflict it shows.
+
+    Every variant is then as a single solve would leave it, the repair aside; a diagnosis
+    runs only for the variants that need one, and the cores that are free by then.
+    """
+    from concurrent.futures import FIRST_COMPLETED, wait
+
+    results: dict = {}
+    running = {submit(job(k)): k for k in keys}
+    waiting: set = set()  # proven infeasible, not yet known to be maximal or not
+    diagnosed: set = set()
+
+    def infeasible(k) -> bool:
+        return k in results and results[k].status == Status.INFEASIBLE
+
+    def settled(s) -> bool:  # known not to be proven infeasible
+        if s in results and results[s].status != Status.INFEASIBLE:
+            return True
+        return any(t <= s and t in results and results[t].status.has_plan for t in keys)
+
+    while running:
+        # A timeout, so that Ctrl-C is seen: the signal may land on a solver thread, and
+        # a main thread blocked without one would never wake to raise KeyboardInterrupt.
+        done, _ = wait(running, timeout=POLL_S, return_when=FIRST_COMPLETED)
+        for f in done:
+            k = running.pop(f)
+            results[k] = f.result()
+            if k not in diagnosed and infeasible(k):
+                waiting.add(k)
+        for k in sorted(waiting, key=lambda u: (-len(u), sorted(u))):
+            supersets = [s for s in keys if k < s]
+            if any(infeasible(s) for s in supersets):
+                waiting.discard(k)  # not maximal: takes a conflict below
+            elif all(settled(s) for s in supersets):
+                waiting.discard(k)
+                diagnosed.add(k)
+                running[submit(job(k, infeasible=results[k]))] = k
+    found_for = {}
+    for k in keys:
+        donors = [s for s in keys if k < s and infeasible(s)]
+        if infeasible(k) and k not in diagnosed and donors:
+            # The largest is maximal (a larger infeasible superset would be larger still): diagnosed.
+            found_for[k] = max(donors, key=lambda u: (len(u), sorted(u)))
+    return results, found_for
+
+
+def _with_conflict_of(result: SolveResult, results: dict, donor, rep, equipment: Sequence[str]) -> SolveResult:
+    """``result`` with the conflict found for ``donor`` (a superset of it), if any; its
+    equipment requirement, if in it, is this variant's own (smaller) equipment."""
+    if donor is None or not results[donor].conflict:
+        return result
+    from .solver import note_conflict
+
+    conflict = [
+        c.model_copy(update={"label": "equipment: " + ", ".join(equipment)}) if c.key == "equipment:owned" else c
+        for c in results[donor].conflict
+    ]
+    result = result.model_copy(deep=True)
+    # Minimal for the donor; with fewer exercises a smaller set may already conflict.
+    note_conflict(result, conflict, minimal=False, found_for=rep[donor].name)
+    return result
 
 
 def _make_monotone(scenario, catalogue, keys, results, rep, resolve) -> dict:
@@ -443,12 +591,14 @@ def compare(
     workers: int | None = None,
     seed: int | None = None,
     processes: int | None = None,
+    executor: Executor = "threads",
     source: str | None = None,
 ) -> Comparison:
     """Solve every variant and diff each plan against the previous variant's."""
     t0 = time.perf_counter()
     outcomes = solve_variants(
-        scenario, catalogue, variants, time_limit_s=time_limit_s, workers=workers, seed=seed, processes=processes, source=source
+        scenario, catalogue, variants, time_limit_s=time_limit_s, workers=workers, seed=seed, processes=processes,
+        executor=executor, source=source
     )
     diffs = [diff_outcomes(a, b, catalogue) for a, b in zip(outcomes, outcomes[1:])]
     return Comparison(
@@ -554,6 +704,7 @@ def value_of_equipment(
     workers: int | None = None,
     seed: int | None = None,
     processes: int | None = None,
+    executor: Executor = "threads",
     source: str | None = None,
 ) -> EquipmentValue:
     """What adding each missing item (or pair) to the scenario's equipment would gain.
@@ -581,7 +732,8 @@ def value_of_equipment(
     base = Variant("current", base_eq)
     variants = [base] + [Variant("".join("+" + i for i in items), tuple(sorted({*base_eq, *items}))) for items in enables]
     outcomes = solve_variants(
-        scenario, catalogue, variants, time_limit_s=time_limit_s, workers=workers, seed=seed, processes=processes, source=source
+        scenario, catalogue, variants, time_limit_s=time_limit_s, workers=workers, seed=seed, processes=processes,
+        executor=executor, source=source
     )
     base_out, rest = outcomes[0], outcomes[1:]
     values = []

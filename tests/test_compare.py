@@ -231,15 +231,12 @@ def test_a_worse_larger_variant_is_hinted_then_given_the_smaller_plan(catalogue,
     small, large = Variant("bands", ("bodyweight", "resistance_band")), Variant("home", ("bodyweight", "exercise_ball", "resistance_band"))
     calls = []
 
-    def runner(jobs):
-        out = []
-        for job in jobs:
-            calls.append((tuple(job.scenario.equipment), job.hint is not None))
-            r = solve(job.scenario, catalogue, hint=job.hint, **RUN)
-            if job.scenario.equipment == list(large.equipment) and (job.hint is None or not hint_helps):
-                r = _degrade(r)
-            out.append(r)
-        return out
+    def runner(job):
+        calls.append((tuple(job.scenario.equipment), job.hint is not None))
+        r = solve(job.scenario, catalogue, hint=job.hint, **RUN)
+        if job.scenario.equipment == list(large.equipment) and (job.hint is None or not hint_helps):
+            r = _degrade(r)
+        return r
 
     o_small, o_large = solve_variants(sc, catalogue, [small, large], runner=runner, **RUN)
     assert calls[-1] == (large.equipment, True)  # solved again, with the smaller plan as hint
@@ -379,12 +376,82 @@ def test_plot_bars_are_the_plans_volumes(catalogue, home_comparison):
     assert fig.axes[1].get_title() == "Targeted muscles"  # vastus_medialis has a target
 
 
-def test_same_plans_in_parallel_and_in_process(catalogue, home_comparison):
-    """Deterministic: the pool's results are the ones a plain in-process run gives."""
+@pytest.mark.parametrize("executor", ["threads", "processes"])
+def test_same_plans_in_parallel_and_in_process(catalogue, home_comparison, executor):
+    """Deterministic: threads (as ``home_comparison`` ran), processes and a plain
+    one-after-another run give the same plans."""
     sc, comp = home_comparison
     variants = [Variant(v.name, tuple(v.equipment)) for v in comp.variants[:2]]
-    again = solve_variants(sc, catalogue, variants, processes=1, **RUN)
+    again = solve_variants(sc, catalogue, variants, processes=1 if executor == "threads" else 2, executor=executor, **RUN)
     for a, b in zip(comp.variants, again):
         assert_outcome_valid(sc, catalogue, b)
         assert a.result.plan == b.result.plan
         assert a.result.objective_terms == b.result.objective_terms
+
+
+# Infeasible variants ----------------------------------------------------------------
+
+
+def test_an_infeasible_chain_is_diagnosed_once_and_every_conflict_holds(catalogue):
+    """gym's bodyweight and balls_and_bands rungs have no plan. Only the larger is
+    diagnosed (a conflict with more exercises still conflicts with fewer); the smaller
+    shows that conflict with its own equipment. Each is checked on the requirement-guarded
+    day-level model, built here, with exactly the conflict's members on."""
+    from optimizer.compare import _run_job
+    from optimizer.explain import explain_problem
+
+    from .test_explain import subset_status
+
+    sc = load_example("gym")
+    variants = make_variants(sc, catalogue, list(BUILTIN_PROFILES))
+    jobs = []
+
+    def runner(job):
+        jobs.append(job)
+        return _run_job(job)
+
+    outcomes = solve_variants(sc, catalogue, variants, runner=runner, **RUN)
+    infeasible = [o for o in outcomes if o.result.status == Status.INFEASIBLE]
+    assert [o.name for o in infeasible] == ["bodyweight", "balls_and_bands"]
+    diagnosed = [tuple(j.scenario.equipment) for j in jobs if j.infeasible is not None]
+    assert diagnosed == [tuple(infeasible[1].equipment)]  # the maximal one only
+    alone = solve(variant_scenario(sc, variants[1]), catalogue, **RUN)
+    assert [c.key for c in infeasible[1].result.conflict] == [c.key for c in alone.conflict]
+    for o in infeasible:
+        keys = [c.key for c in o.result.conflict]
+        assert keys
+        problem = explain_problem(variant_scenario(sc, Variant(o.name, tuple(o.equipment))), catalogue)
+        assert subset_status(problem, keys) == "INFEASIBLE", o.name
+    small = infeasible[0]
+    assert "balls_and_bands" in small.note and "found for balls_and_bands" in small.result.message
+    labels = {c.key: c.label for c in small.result.conflict}
+    if "equipment:owned" in labels:
+        assert labels["equipment:owned"] == "equipment: " + ", ".join(small.equipment)
+    for o in outcomes:
+        assert_outcome_valid(sc, catalogue, o)
+
+
+def test_a_stop_token_ends_solves(catalogue):
+    """What Ctrl-C in ``compare`` relies on: under a stopped token, searches end at once
+    (no plan here: nothing was searched), and stop() reaches every search it watches."""
+    from optimizer.solver import stop_token
+
+    token = stop_token()
+    token.stop()
+    with token.governing():
+        r = solve(load_example("gym"), catalogue, time_limit_s=60, **RUN)
+    assert r.status == Status.UNKNOWN and r.plan is None
+    assert solve(load_example("gym"), catalogue, time_limit_s=60, **RUN).status == Status.OPTIMAL  # outside: no effect
+
+    class Search:
+        stopped = False
+
+        def stop_search(self):
+            self.stopped = True
+
+    live = stop_token()
+    search = Search()
+    live.watch(search)
+    assert not search.stopped
+    live.stop()
+    assert search.stopped and live.stopped
