@@ -1,6 +1,6 @@
 """Comparing equipment variants against the slowest single solve among them.
 
-    .venv/bin/python benchmarks/bench_compare.py [--scenario gym] [--repeats 5] [--workers 2]
+    .venv/bin/python benchmarks/bench_compare.py [--scenario gym ...] [--repeats 5] [--workers 2]
 
 Two measurements, each a median over ``--repeats`` runs, each a ratio against a
 baseline measured in the same run (the target: comparing 4 variants takes about the
@@ -43,7 +43,7 @@ def timed(fn) -> float:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--scenario", default="gym")
+    ap.add_argument("--scenario", nargs="+", default=["gym"], help="example names (several: one after another, a summary at the end)")
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument(
         "--workers", type=int, default=None,
@@ -52,7 +52,20 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--no-cli", action="store_true", help="Skip the command-line measurement.")
     args = ap.parse_args()
-    path = examples_dir() / f"{args.scenario}.yaml"
+    try:
+        print("load average at start:", " ".join(Path("/proc/loadavg").read_text().split()[:3]))
+    except OSError:
+        pass
+    rows = [bench(name, args) for name in args.scenario]
+    if len(rows) > 1:
+        print("\n| scenario | slowest single s | compare s | ratio | CLI solve s | CLI compare s | CLI ratio |")
+        print("| --- | --- | --- | --- | --- | --- | --- |")
+        for r in rows:
+            print("| " + " | ".join(str(x) for x in r) + " |")
+
+
+def bench(name: str, args) -> list:
+    path = examples_dir() / f"{name}.yaml"
     sc, cat = load_scenario(path), load_catalogue()
     variants = make_variants(sc, cat, list(BUILTIN_PROFILES))
     run = {"seed": args.seed} if args.workers is None else {"workers": args.workers, "seed": args.seed}
@@ -64,7 +77,7 @@ def main() -> None:
         one = singles[o.name]
         assert o.result.status == one.status, o.name
         assert [(t.name, t.value) for t in o.result.objective_terms] == [(t.name, t.value) for t in one.objective_terms], o.name
-    print(f"scenario {args.scenario}: variants " + ", ".join(f"{v.name} ({singles[v.name].status.value})" for v in variants))
+    print(f"\nscenario {name}: variants " + ", ".join(f"{v.name} ({singles[v.name].status.value})" for v in variants))
 
     single_s = {
         v.name: statistics.median(timed(lambda v=v: solve(variant_scenario(sc, v), cat, **run)) for _ in range(args.repeats))
@@ -73,13 +86,14 @@ def main() -> None:
     slowest = max(single_s, key=single_s.get)
     compare_s = statistics.median(timed(lambda: compare(sc, cat, variants, **run)) for _ in range(args.repeats))
     print("library, median of", args.repeats, "runs:")
-    for name, s in single_s.items():
-        print(f"  solve {name:16s} {s:7.3f} s")
+    for variant, s in single_s.items():
+        print(f"  solve {variant:16s} {s:7.3f} s")
     print(f"  compare 4 variants     {compare_s:7.3f} s")
     print(f"  ratio compare / slowest single ({slowest}): {compare_s / single_s[slowest]:.2f}")
 
+    row = [name, f"{single_s[slowest]:.3f}", f"{compare_s:.3f}", f"{compare_s / single_s[slowest]:.2f}"]
     if args.no_cli:
-        return
+        return row + ["", "", ""]
     with tempfile.TemporaryDirectory() as tmp:
         # The slowest variant as a scenario file of its own, for `programme solve`.
         one = Path(tmp) / "slowest.yaml"
@@ -100,6 +114,7 @@ def main() -> None:
     print(f"  programme solve ({slowest})  {solve_cli:7.3f} s")
     print(f"  programme compare (4 variants) {compare_cli:7.3f} s")
     print(f"  ratio: {compare_cli / solve_cli:.2f}")
+    return row + [f"{solve_cli:.3f}", f"{compare_cli:.3f}", f"{compare_cli / solve_cli:.2f}"]
 
 
 if __name__ == "__main__":
