@@ -612,11 +612,18 @@ def compare(
 
 def _parameters(scenario: Scenario, time_limit_s, workers, seed) -> dict:
     s = scenario.solver
-    return {
+    out = {
         "time_limit_s": time_limit_s if time_limit_s is not None else s.time_limit_s,
         "workers": workers if workers is not None else s.workers,
         "seed": seed if seed is not None else s.seed,
     }
+    if scenario.weeks > 1:
+        # Said, not silently done: a programme's ramp, deloads and rotation are not compared.
+        out["scope"] = (
+            f"one week at the scenario's base targets; its {scenario.weeks}-week progression "
+            "(ramp, deloads, rotation) is not compared: solve each variant with `programme solve`"
+        )
+    return out
 
 
 # Differences ------------------------------------------------------------------------
@@ -1027,7 +1034,7 @@ def render_comparison(comp: Comparison, catalogue: Catalogue, fmt: str) -> str:
     lines = [
         f"Compared {len(comp.variants)} variants: {', '.join(v.name for v in comp.variants)}; same days, targets and rules; "
         f"workers {p['workers']}, seed {p['seed']}, time limit {p['time_limit_s']} s each; wall {comp.wall_time_s:.2f} s."
-    ]
+    ] + ([f"Compared: {p['scope']}."] if "scope" in p else [])
     return _sections(f"Equipment compared: {comp.scenario}", lines, sections, fmt)
 
 
@@ -1044,5 +1051,5 @@ def render_value(value: EquipmentValue, fmt: str) -> str:
         + (f"; {value.pairs_tried} pairs tried" if value.pairs_tried else "")
         + f". Workers {p['workers']}, seed {p['seed']}, time limit {p['time_limit_s']} s each; wall {value.wall_time_s:.2f} s.",
         "Ranked by lexicographic improvement (best first).",
-    ]
+    ] + ([f"Compared: {p['scope']}."] if "scope" in p else [])
     return _sections(f"Value of equipment: {value.scenario}", lines, [("Adding one item", df)], fmt)

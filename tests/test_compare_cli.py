@@ -151,3 +151,16 @@ def test_help_imports_nothing_heavy():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert json.loads(out.replace("'", '"')) == []
+
+
+def test_a_programme_scenario_says_only_one_week_is_compared(catalogue):
+    """A multi-week scenario is compared as one week at its base targets, and says so."""
+    path = str(SCENARIOS / "four_week_block_deload.yaml")
+    res = invoke(path, "--profile", "full_gym", *RUN)
+    assert res.exit_code == 0, res.output
+    assert "one week at the scenario's base targets; its 4-week progression" in res.stdout
+    data = Comparison.model_validate_json(invoke(path, "--profile", "full_gym", *RUN, "--format", "json").stdout)
+    assert "4-week" in data.parameters["scope"]
+    sc = load_scenario(path)
+    assert_valid(variant_scenario(sc, Variant("full_gym", tuple(data.variants[0].equipment))), catalogue, data.variants[0].result)
+    assert "scope" not in Comparison.model_validate_json(invoke(*TWO, "--format", "json").stdout).parameters
