@@ -143,17 +143,26 @@ def solve_programme(
     extra_params: dict | None = None,
     source: str | None = None,
     log: bool = False,
+    prune: bool = True,
 ):
-    """Solve a multi-week programme (any ``weeks``, 1 included). Returns a ProgrammeResult."""
+    """Solve a multi-week programme (any ``weeks``, 1 included). Returns a ProgrammeResult.
+
+    ``prune`` drops exercises no optimal programme needs before modelling (exact:
+    :mod:`optimizer.programme_pruning`); turn it off only to compare. The time limit
+    counts from this call: building the problem spends part of it.
+    """
     from .encoding.programme import solve_programme_problem
+    from .programme_pruning import prune_programme
     from .programme_result import to_programme_result
     from .solver import solve_params
 
     t0 = time.perf_counter()
     mp = build_programme_problem(scenario, catalogue, source)
+    if prune:
+        mp = prune_programme(mp)
     params = solve_params(scenario, time_limit_s, workers, seed, extra_params, log)
     build_s = time.perf_counter() - t0
-    outcome = solve_programme_problem(mp, params)
+    outcome = solve_programme_problem(mp, replace(params, time_limit_s=max(0.1 * params.time_limit_s, params.time_limit_s - build_s)))
     result = to_programme_result(scenario, catalogue, mp, outcome, params)
     result.wall_time_s = round(time.perf_counter() - t0, 4)
     result.build_time_s = round(build_s + outcome.stats.get("build_s", 0.0), 4)

@@ -33,7 +33,8 @@ from ortools.sat.python import cp_model
 
 from ..programme import MultiWeekProblem, PBlock
 from .context import Context
-from .families import REGISTRY
+from .families import REGISTRY as WEEK_REGISTRY
+from .families import symmetry as week_symmetry
 from .objective import ORDER, collect_terms, weighted_coefficients
 from .programme_families import REGISTRY as PROGRAMME_REGISTRY
 from .programme_families import stability
@@ -41,6 +42,9 @@ from .programme_hint import greedy_plan, hint_stage_a
 from .solve import FEASIBLE, INFEASIBLE, OPTIMAL, UNKNOWN, SolveParams, _Clock, _final_values, _solver, optimise, placement_of, require_totals
 from .variables import DailyVars, WeeklyVars
 
+# Every weekly family but symmetry, which orders copies in each week: not exact across
+# weeks (rotation, stability); programme_families.symmetry orders them once instead.
+REGISTRY = tuple(f for f in WEEK_REGISTRY if f is not week_symmetry)
 # Of the time limit the decomposition may use before the fallback: more than for one week
 # (0.6), because placing a block is quick and the monolithic model of every week is slow.
 LOOP_SHARE = 0.85
