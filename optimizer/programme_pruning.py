@@ -105,7 +105,13 @@ def prune_programme(mp: MultiWeekProblem) -> MultiWeekProblem:
     )
     if not dropped:
         return mp
-    keep = [e for e in rest if e not in beaten]
+    return restrict_programme(mp, [e for e in rest if e not in beaten], dropped)
+
+
+def restrict_programme(mp: MultiWeekProblem, keep: list[int], dropped: tuple[tuple[str, str], ...] = ()) -> MultiWeekProblem:
+    """The programme over ``keep`` only (re-indexed alike in every week), recording ``dropped``.
+
+    Required and pinned exercises must be kept."""
     new = {old: i for i, old in enumerate(keep)}
     weeks = tuple(replace(pw, problem=restrict(pw.problem, keep, dropped)) for pw in mp.weeks)
     return replace(

@@ -47,6 +47,7 @@ No ortools here: the Problem in, a smaller Problem out.
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 
 from .problem import Problem
 
@@ -68,9 +69,22 @@ def useless(p: Problem) -> set[int]:
 
 def week_capacity(p: Problem, cost: int, loads_group: bool) -> int:
     """Most distinct exercises of at least ``cost`` seconds a session one week can hold."""
-    per_day = [min(p.max_per_session, d.capacity_s // cost) if cost > 0 else p.max_per_session for d in p.days]
+    day_sets = None
     if loads_group and p.close_days:
-        return max(sum(per_day[i] for i in s) for s in p.independent_day_sets())
+        # Cached: the counting argument asks once per pruned exercise (and per week).
+        key = (len(p.days), p.close_days)
+        day_sets = _DAY_SETS.get(key) or _DAY_SETS.setdefault(key, tuple(p.independent_day_sets()))
+    return _capacity(tuple(d.capacity_s for d in p.days), day_sets, p.max_per_session, cost)
+
+
+_DAY_SETS: dict[tuple, tuple] = {}
+
+
+@lru_cache(maxsize=4096)
+def _capacity(capacities: tuple[int, ...], day_sets, max_per_session: int, cost: int) -> int:
+    per_day = [min(max_per_session, c // cost) if cost > 0 else max_per_session for c in capacities]
+    if day_sets is not None:
+        return max(sum(per_day[i] for i in s) for s in day_sets)
     return sum(per_day)
 
 

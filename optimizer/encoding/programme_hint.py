@@ -69,12 +69,13 @@ def _solve_pruned(problem, avoid: set[int], params: SolveParams):
     return outcome
 
 
-def _only(problem, keep: set[int]):
-    """``problem`` where only ``keep`` may be used (indices unchanged)."""
-    return replace(
-        problem,
-        exercises=tuple(ex if ex.index in keep else replace(ex, schemes=(), set_s=()) for ex in problem.exercises),
-    )
+def _preferred(mp, pw):
+    """Week ``pw`` where every exercise with one of the week's preferred schemes keeps only those."""
+    from ..programme import _restrict_schemes
+
+    if pw.preferred is None:
+        return pw
+    return replace(pw, problem=_restrict_schemes(pw.problem, pw.preferred, mp.scheme_exempt, lenient=True))
 
 
 def _dose_block(mp, block, pattern: set[tuple[int, int]], params: SolveParams, seconds: float):
@@ -86,14 +87,16 @@ def _dose_block(mp, block, pattern: set[tuple[int, int]], params: SolveParams, s
     from .programme import build
     from .solve import _solver, placement_of
 
-    # Exercises off the pattern get no variables at all (no schemes): a small model.
-    keep = {e for e, _ in pattern}
-    mp = replace(
-        mp,
-        weeks=tuple(
-            replace(pw, problem=_only(pw.problem, keep)) if pw.index in block.weeks else pw for pw in mp.weeks
-        ),
-    )
+    # Only the pattern's exercises (and required and pinned ones) are modelled: a small model.
+    from ..programme_pruning import restrict_programme
+
+    first = mp.first
+    keep = sorted({e for e, _ in pattern} | set(first.required) | {pin.exercise for pin in first.pins})
+    mp = restrict_programme(mp, keep)
+    pattern = {(keep.index(e), d) for e, d in pattern}
+    # Each week's sets in its own rep schemes where the exercise has one: the schemes term
+    # is then zero by construction, and the model smaller.
+    mp = replace(mp, weeks=tuple(_preferred(mp, pw) if pw.index in block.weeks else pw for pw in mp.weeks))
     model, pc = build(mp, daily=True, weeks=block.weeks)
     for w in block.weeks:
         v, p, subset = pc.vars[w], mp.weeks[w].problem, w in block.deload
@@ -113,7 +116,7 @@ def _dose_block(mp, block, pattern: set[tuple[int, int]], params: SolveParams, s
     status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None, INFEASIBLE if status == cp_model.INFEASIBLE else UNKNOWN
-    return {w: placement_of(pc.vars[w], solver) for w in block.weeks}, FEASIBLE
+    return {w: [(keep[e], d, k, n) for e, d, k, n in placement_of(pc.vars[w], solver)] for w in block.weeks}, FEASIBLE
 
 
 def _params(params: SolveParams, seconds: float) -> SolveParams:
@@ -160,7 +163,7 @@ def greedy_plan(mp, params: SolveParams, stats: dict) -> list | None:
         for avoid in [a for i, a in enumerate(tries) if a not in tries[:i]]:
             if outcome is not None and outcome.placement is not None:
                 break
-            outcome = _patient(lambda sec: _solve_pruned(mp.weeks[ref].problem, avoid, _params(params, sec)),
+            outcome = _patient(lambda sec: _solve_pruned(_preferred(mp, mp.weeks[ref]).problem, avoid, _params(params, sec)),
                                lambda o: o.placement is not None or o.status == INFEASIBLE, sub.time_limit_s, t0, budget)
             if outcome is None:
                 return None
