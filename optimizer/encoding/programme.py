@@ -38,7 +38,8 @@ from .families import symmetry as week_symmetry
 from .objective import ORDER, collect_terms, weighted_coefficients
 from .programme_families import REGISTRY as PROGRAMME_REGISTRY
 from .programme_families import stability
-from .programme_hint import greedy_plan, hint_stage_a
+from .programme_bounds import combine, week_bounds
+from .programme_hint import BETTER_REF_S, REF_S, greedy_plan, hint_stage_a
 from .solve import FEASIBLE, INFEASIBLE, OPTIMAL, UNKNOWN, SolveParams, _Clock, _final_values, _solver, optimise, placement_of, require_totals
 from .variables import DailyVars, WeeklyVars
 
@@ -48,6 +49,8 @@ REGISTRY = tuple(f for f in WEEK_REGISTRY if f is not week_symmetry)
 # Of the time limit the decomposition may use before the fallback: more than for one week
 # (0.6), because placing a block is quick and the monolithic model of every week is slow.
 LOOP_SHARE = 0.85
+# Of the time left after the early plans, at most, for bounding the weeks one by one.
+WEEK_BOUND_SHARE = 0.3
 MAX_ROUNDS = 100
 
 
@@ -266,6 +269,15 @@ def solve_programme_problem(mp: MultiWeekProblem, params: SolveParams) -> Progra
     if greedy is not None:
         incumbent.append(greedy)
         stats["first_plan_s"] = time.perf_counter() - t0
+        if params.time_limit_s * BETTER_REF_S[0] > REF_S[2]:  # its weeks would get more time
+            better = greedy_plan(mp, params, stats, better=True)
+            if better is not None and _key(mp, programme_values(mp, better)) < _key(mp, programme_values(mp, greedy)):
+                incumbent[0] = better
+    weekly = []
+    if mp.first.objective == "lexicographic" and incumbent:
+        tb = time.perf_counter()
+        weekly = week_bounds(mp, params, WEEK_BOUND_SHARE * clock.left())
+        stats["week_bounds_s"] = time.perf_counter() - tb
 
     def early(pc):
         def on_stage(solver):
@@ -304,8 +316,31 @@ def solve_programme_problem(mp: MultiWeekProblem, params: SolveParams) -> Progra
                 bounds = dict(values)
             stats["wall_s"] = time.perf_counter() - t0
             stats.setdefault("first_plan_s", stats["wall_s"])
-            return ProgrammeOutcome(status, placements, values, bounds, "two-stage (blocks)", stats)
-    return _fallback(mp, params, clock, stats, first_bounds or {}, placer.placed, incumbent, t0)
+            return _finish(mp, ProgrammeOutcome(status, placements, values, bounds, "two-stage (blocks)", stats), incumbent, weekly)
+    return _finish(mp, _fallback(mp, params, clock, stats, first_bounds or {}, placer.placed, incumbent, t0), incumbent, weekly)
+
+
+def _key(mp: MultiWeekProblem, values: dict[str, int]) -> tuple:
+    """Ordering of plans by their term values (smaller is better)."""
+    if mp.first.objective == "weighted":
+        return (values.get("weighted", 0),)
+    return tuple(values.get(n, 0) for n in ORDER)
+
+
+def _finish(mp: MultiWeekProblem, outcome: ProgrammeOutcome, incumbent: list, weekly: list) -> ProgrammeOutcome:
+    """The better of the outcome's plan and the early one, its bounds raised by the weeks'."""
+    if outcome.placements is None or outcome.status == OPTIMAL:
+        return outcome
+    if incumbent:
+        known = programme_values(mp, incumbent[0])
+        if _key(mp, known) < _key(mp, outcome.values):
+            outcome.placements, outcome.values = incumbent[0], known
+            outcome.method = "early plan (two-stage did not improve on it)"
+    if weekly:
+        extra = combine(outcome.values, weekly)
+        outcome.bounds = {n: max(outcome.bounds.get(n, 0), extra.get(n, 0)) for n in outcome.values}
+        outcome.method += "; bounds from the weeks solved alone"
+    return outcome
 
 
 def _fallback(mp, params, clock, stats, a_bounds, placed, incumbent, t0) -> ProgrammeOutcome:
