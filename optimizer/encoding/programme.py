@@ -38,8 +38,7 @@ from .families import symmetry as week_symmetry
 from .objective import ORDER, collect_terms, weighted_coefficients
 from .programme_families import REGISTRY as PROGRAMME_REGISTRY
 from .programme_families import stability
-from .programme_blocks import block_plan
-from .programme_bounds import combine, week_bounds
+from .programme_bounds import BEFORE, combine, week_bounds
 from .programme_hint import BETTER_REF_S, REF_S, greedy_plan, hint_stage_a
 from .solve import FEASIBLE, INFEASIBLE, OPTIMAL, UNKNOWN, SolveParams, _Clock, _final_values, _solver, optimise, placement_of, require_totals
 from .variables import DailyVars, WeeklyVars
@@ -51,10 +50,7 @@ REGISTRY = tuple(f for f in WEEK_REGISTRY if f is not week_symmetry)
 # (0.6), because placing a block is quick and the monolithic model of every week is slow.
 LOOP_SHARE = 0.85
 # Of the time left after the early plans, at most, for bounding the weeks one by one.
-WEEK_BOUND_SHARE = 0.8
-# The block-by-block plan: from this time limit, with this share of the time left.
-BLOCK_PLAN_MIN_S = 30.0
-BLOCK_PLAN_SHARE = 0.6
+WEEK_BOUND_SHARE = 0.6
 MAX_ROUNDS = 100
 FALLBACK_MIN_S = 1.0
 
@@ -255,17 +251,15 @@ class _Placer:
         return [self.placed[mp.weeks[w].spec.block - 1][w] for w in range(len(mp.weeks))]
 
 
-def solve_programme_problem(mp: MultiWeekProblem, params: SolveParams, inner: bool = False) -> ProgrammeOutcome:
+def solve_programme_problem(mp: MultiWeekProblem, params: SolveParams) -> ProgrammeOutcome:
     """Solve ``mp`` exactly when time allows; see the module docstring.
 
     First a complete plan is built block by block (:mod:`.programme_hint`): it is the
     early plan and hints stage A. Failing that, the first stage-A solution is placed at
     once. The early plan stands if the loop does not converge in time.
 
-    With time enough, a second plan is built (block by block, :mod:`.programme_blocks`, or
-    the early plan's construction given more time), and each week is solved alone for
-    bounds (:mod:`.programme_bounds`). ``inner``: none of that (a block solved for the
-    block plan).
+    With time enough, a second plan is built the same way with more time per week, and
+    each week's relaxation is solved alone for bounds (:mod:`.programme_bounds`).
     """
     clock = _Clock(params.time_limit_s)
     t0 = time.perf_counter()
@@ -279,17 +273,13 @@ def solve_programme_problem(mp: MultiWeekProblem, params: SolveParams, inner: bo
     if greedy is not None:
         incumbent.append(greedy)
         stats["first_plan_s"] = time.perf_counter() - t0
-        better = None
-        if inner:
-            pass
-        elif len(mp.blocks) > 1 and params.time_limit_s >= BLOCK_PLAN_MIN_S:
-            better = block_plan(mp, params, stats, BLOCK_PLAN_SHARE * clock.left())
-        elif params.time_limit_s * BETTER_REF_S[0] > REF_S[2]:  # its weeks would get more time
+        if params.time_limit_s * BETTER_REF_S[0] > REF_S[2]:  # its weeks would get more time
             better = greedy_plan(mp, params, stats, better=True)
-        if better is not None and _key(mp, programme_values(mp, better)) < _key(mp, programme_values(mp, greedy)):
-            incumbent[0] = better
+            if better is not None and _key(mp, programme_values(mp, better)) < _key(mp, programme_values(mp, greedy)):
+                incumbent[0] = better
     weekly = []
-    if mp.first.objective == "lexicographic" and incumbent and not inner:
+    # The weeks bound minutes only where the plan has every earlier term at zero.
+    if mp.first.objective == "lexicographic" and incumbent and not any(programme_values(mp, incumbent[0]).get(n) for n in BEFORE):
         tb = time.perf_counter()
         weekly = week_bounds(mp, params, WEEK_BOUND_SHARE * clock.left())
         stats["week_bounds_s"] = time.perf_counter() - tb

@@ -32,7 +32,7 @@ REF_S = (0.04, 0.3, 0.4)  # the first week of a block (exact single-week solver,
 DOSE_S = (0.02, 0.15, 0.2)  # dosing a block's weeks on that pattern
 # The second, better plan when the limit allows (a week cut short at 0.4 s on an imported
 # catalogue costs about twice the minutes of its optimum, proven in about 1.3 s).
-BETTER_SHARE = 0.25
+BETTER_SHARE = 0.35
 BETTER_REF_S = (0.04, 0.6, 2.5)
 BETTER_DOSE_S = (0.01, 0.2, 0.6)
 
@@ -83,7 +83,7 @@ def _preferred(mp, pw):
     return replace(pw, problem=_restrict_schemes(pw.problem, pw.preferred, mp.scheme_exempt, lenient=True))
 
 
-def _dose_block(mp, block, pattern: set[tuple[int, int]], params: SolveParams, seconds: float):
+def _dose_block(mp, block, pattern: set[tuple[int, int]], params: SolveParams, seconds: float, prefer: bool = True):
     """Every week of ``block`` on ``pattern`` (deload weeks: a subset); one weighted solve.
 
     Returns (placements per week or None, status)."""
@@ -101,7 +101,8 @@ def _dose_block(mp, block, pattern: set[tuple[int, int]], params: SolveParams, s
     pattern = {(keep.index(e), d) for e, d in pattern}
     # Each week's sets in its own rep schemes where the exercise has one: the schemes term
     # is then zero by construction, and the model smaller.
-    mp = replace(mp, weeks=tuple(_preferred(mp, pw) if pw.index in block.weeks else pw for pw in mp.weeks))
+    if prefer:
+        mp = replace(mp, weeks=tuple(_preferred(mp, pw) if pw.index in block.weeks else pw for pw in mp.weeks))
     model, pc = build(mp, daily=True, weeks=block.weeks)
     for w in block.weeks:
         v, p, subset = pc.vars[w], mp.weeks[w].problem, w in block.deload
@@ -141,49 +142,80 @@ def _patient(attempt, done, seconds: float, t0: float, budget: float):
         seconds = min(2 * seconds, left)
 
 
+def _plan_block(mp, block, ref: int, previous: set[int], params: SolveParams, ref_s, dose_s, t0: float, budget: float,
+                prefer: bool = True):
+    """Block ``block`` on the pattern of week ``ref`` planned alone: {week: placement} or None.
+
+    ``prefer``: each week's sets in its preferred rep schemes where the exercise has one."""
+    left = budget - (time.perf_counter() - t0)
+    if left <= 0:
+        return None
+    sub = _params(params, _seconds(params.time_limit_s, ref_s, left))
+    rotation = previous - mp.rotation_exempt if mp.min_new_pct else set()
+    # Exercises with no wanted scheme in some week of the block would cost scheme
+    # penalties on a fixed pattern: leave them out too, if that still leaves a plan.
+    off_scheme = {
+        ex.index
+        for w in block.weeks
+        if mp.weeks[w].preferred is not None
+        for ex in mp.weeks[w].problem.exercises
+        if ex.index not in mp.scheme_exempt and not set(ex.schemes) & set(mp.weeks[w].preferred)
+    }
+    outcome = None
+    tries = [rotation | off_scheme, rotation, set()]
+    for avoid in [a for i, a in enumerate(tries) if a not in tries[:i]]:
+        if outcome is not None and outcome.placement is not None:
+            break
+        week = _preferred(mp, mp.weeks[ref]) if prefer else mp.weeks[ref]
+        outcome = _patient(lambda sec: _solve_pruned(week.problem, avoid, _params(params, sec)),
+                           lambda o: o.placement is not None or o.status == INFEASIBLE, sub.time_limit_s, t0, budget)
+        if outcome is None:
+            return None
+    if outcome.placement is None:
+        return None
+    pattern = {(e, d) for e, d, _, _ in outcome.placement}
+    left = budget - (time.perf_counter() - t0)
+    dosed = _patient(lambda sec: _dose_block(mp, block, pattern, sub, sec, prefer), lambda o: o[1] != UNKNOWN,
+                     _seconds(params.time_limit_s, dose_s, left), t0, budget)
+    return None if dosed is None else dosed[0]
+
+
+def _block_key(mp, dosed: dict) -> tuple:
+    """How good a block's weeks are (smaller is better), as plans are compared."""
+    from .programme import _key, programme_values
+
+    weeks = sorted(dosed)
+    return _key(mp, programme_values(replace(mp, weeks=tuple(mp.weeks[w] for w in weeks)), [dosed[w] for w in weeks]))
+
+
 def greedy_plan(mp, params: SolveParams, stats: dict, better: bool = False) -> list | None:
     """Placements per week (every week), or None when some week could not be built.
 
-    ``better``: the second plan, each week given more time (when the limit allows)."""
+    ``better``: the second plan, each week given more time (when the limit allows), and
+    each block planned on its heaviest training week's pattern as well as its first's
+    (the lighter weeks may carry a pattern made for more sets better than the other way
+    round), the better of the two kept. A block planned in the weeks' preferred schemes
+    that misses a target, the balance or the pairing is planned again in any scheme."""
     t0 = time.perf_counter()
     ref_s, dose_s = (BETTER_REF_S, BETTER_DOSE_S) if better else (REF_S, DOSE_S)
     budget = params.time_limit_s * (BETTER_SHARE if better else HINT_SHARE)
     placements: dict[int, list] = {}
     previous: set[int] = set()
     for block in mp.blocks:
-        ref = block.training[0]
-        left = budget - (time.perf_counter() - t0)
-        if left <= 0:
+        refs = dict.fromkeys([block.training[-1], block.training[0]] if better else [block.training[0]])
+        best = None
+        for ref in refs:
+            for prefer in (True, False) if better else (True,):
+                dosed = _plan_block(mp, block, ref, previous, params, ref_s, dose_s, t0, budget, prefer)
+                if dosed is not None and (best is None or _block_key(mp, dosed) < _block_key(mp, best)):
+                    best = dosed
+                # Only the week's schemes is the better start unless it misses a target,
+                # the balance or the pairing (a small catalogue may need other schemes).
+                if best is not None and not any(_block_key(mp, best)[:3]):
+                    break
+        if best is None:
             return None
-        sub = _params(params, _seconds(params.time_limit_s, ref_s, left))
-        rotation = previous - mp.rotation_exempt if mp.min_new_pct else set()
-        # Exercises with no wanted scheme in some week of the block would cost scheme
-        # penalties on a fixed pattern: leave them out too, if that still leaves a plan.
-        off_scheme = {
-            ex.index
-            for w in block.weeks
-            if mp.weeks[w].preferred is not None
-            for ex in mp.weeks[w].problem.exercises
-            if ex.index not in mp.scheme_exempt and not set(ex.schemes) & set(mp.weeks[w].preferred)
-        }
-        outcome = None
-        tries = [rotation | off_scheme, rotation, set()]
-        for avoid in [a for i, a in enumerate(tries) if a not in tries[:i]]:
-            if outcome is not None and outcome.placement is not None:
-                break
-            outcome = _patient(lambda sec: _solve_pruned(_preferred(mp, mp.weeks[ref]).problem, avoid, _params(params, sec)),
-                               lambda o: o.placement is not None or o.status == INFEASIBLE, sub.time_limit_s, t0, budget)
-            if outcome is None:
-                return None
-        if outcome.placement is None:
-            return None
-        pattern = {(e, d) for e, d, _, _ in outcome.placement}
-        left = budget - (time.perf_counter() - t0)
-        dosed = _patient(lambda sec: _dose_block(mp, block, pattern, sub, sec), lambda o: o[1] != UNKNOWN,
-                         _seconds(params.time_limit_s, dose_s, left), t0, budget)
-        if dosed is None or dosed[0] is None:
-            return None
-        placements.update(dosed[0])
+        placements.update(best)
         previous = {e for w in block.weeks for e, *_ in placements[w]}
     stats["better_s" if better else "greedy_s"] = round(time.perf_counter() - t0, 4)
     return [placements[w] for w in range(len(mp.weeks))]
