@@ -48,7 +48,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .programme import MultiWeekProblem
-from .pruning import buckets, restrict, strict_dominance, useless, week_bound
+from .pruning import buckets, reasons, restrict, strict_dominance, useless, week_bound
 
 
 def block_bounds(mp: MultiWeekProblem, per_week: list[int]) -> list[int]:
@@ -100,9 +100,7 @@ def prune_programme(mp: MultiWeekProblem) -> MultiWeekProblem:
     gone = set.intersection(*(useless(pw.problem) for pw in mp.weeks)) if mp.deload_pct is None else set()
     rest = [e for e in range(len(first.exercises)) if e not in gone]
     beaten = programme_dominated(mp, rest)
-    dropped = tuple((first.exercises[e].id, "useless: credits no minimum target or ratio") for e in sorted(gone)) + tuple(
-        (first.exercises[a].id, f"dominated by {first.exercises[b].id} in every week") for a, b in sorted(beaten.items())
-    )
+    dropped = reasons(first, gone, beaten, " in every week")
     if not dropped:
         return mp
     return restrict_programme(mp, [e for e in rest if e not in beaten], dropped)

@@ -175,14 +175,19 @@ def restrict(p: Problem, keep: list[int], dropped: tuple[tuple[str, str], ...]) 
     )
 
 
+def reasons(p: Problem, gone: set[int], beaten: dict[int, int], where: str = "") -> tuple[tuple[str, str], ...]:
+    """(id, why) of each exercise dropped as useless (``gone``) or dominated (``beaten``)."""
+    return tuple((p.exercises[e].id, "useless: credits no minimum target or ratio") for e in sorted(gone)) + tuple(
+        (p.exercises[a].id, f"dominated by {p.exercises[b].id}{where}") for a, b in sorted(beaten.items())
+    )
+
+
 def prune(p: Problem) -> Problem:
     """Drop useless and dominated exercises (exact; see the module docstring)."""
     gone = useless(p)
     rest = [e for e in range(len(p.exercises)) if e not in gone]
     beaten = dominated(p, rest)
-    dropped = tuple((p.exercises[e].id, "useless: credits no minimum target or ratio") for e in sorted(gone)) + tuple(
-        (p.exercises[a].id, f"dominated by {p.exercises[b].id}") for a, b in sorted(beaten.items())
-    )
+    dropped = reasons(p, gone, beaten)
     if not dropped:
         return p
     keep = [e for e in rest if e not in beaten]

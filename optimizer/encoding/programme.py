@@ -53,6 +53,7 @@ LOOP_SHARE = 0.85
 WEEK_BOUND_SHARE = 0.6
 MAX_ROUNDS = 100
 FALLBACK_MIN_S = 1.0
+FALLBACK_BUILD_FACTOR = 3.0  # the monolithic model's build time, in stage-A builds
 
 
 @dataclass
@@ -273,10 +274,13 @@ def solve_programme_problem(mp: MultiWeekProblem, params: SolveParams) -> Progra
     if greedy is not None:
         incumbent.append(greedy)
         stats["first_plan_s"] = time.perf_counter() - t0
+        better = None
         if params.time_limit_s * BETTER_REF_S[0] > REF_S[2]:  # its weeks would get more time
             better = greedy_plan(mp, params, stats, better=True)
-            if better is not None and _key(mp, programme_values(mp, better)) < _key(mp, programme_values(mp, greedy)):
-                incumbent[0] = better
+        elif any(programme_values(mp, greedy).get(n) for n in BEFORE):  # missed a target: any scheme
+            better = greedy_plan(mp, params, stats, prefers=(False,))
+        if better is not None and _key(mp, programme_values(mp, better)) < _key(mp, programme_values(mp, greedy)):
+            incumbent[0] = better
     weekly = []
     # The weeks bound minutes only where the plan has every earlier term at zero.
     if mp.first.objective == "lexicographic" and incumbent and not any(programme_values(mp, incumbent[0]).get(n) for n in BEFORE):
@@ -352,10 +356,10 @@ def _fallback(mp, params, clock, stats, a_bounds, placed, incumbent, t0) -> Prog
     """The monolithic model of every week with the time left, hinted with the best plan known.
 
     The hint is the early plan when there is one (feasible by construction), else the
-    blocks placed so far. With under a second left the early plan stands: building the
-    model of every week would take longer than that (on an imported catalogue).
+    blocks placed so far. With less time left than building the model of every week takes
+    (about three stage-A builds; seconds on an imported catalogue) the early plan stands.
     """
-    if incumbent and clock.left() < FALLBACK_MIN_S:
+    if incumbent and clock.left() < max(FALLBACK_MIN_S, FALLBACK_BUILD_FACTOR * stats.get("build_s", 0.0)):
         stats["wall_s"] = time.perf_counter() - t0
         values = programme_values(mp, incumbent[0])
         return ProgrammeOutcome(FEASIBLE, incumbent[0], values, a_bounds, "early plan (two-stage did not converge)", stats)

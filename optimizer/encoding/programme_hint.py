@@ -58,9 +58,9 @@ def _solve_pruned(problem, avoid: set[int], params: SolveParams):
     exercises stay), pruned first (:mod:`optimizer.pruning`); the placement comes back in
     ``problem``'s indices.
 
-    Pruning the programme model itself is not exact (rotation can use any exercise as a
-    "new" one), but a plan over fewer exercises is still a valid plan: here it only makes
-    the early plan, on a 659-exercise imported catalogue, come sooner.
+    The single-week pruning is not exact for a programme (:mod:`optimizer.programme_pruning`
+    is), but a plan over fewer exercises is still a valid plan: here it only makes the
+    early plan, on an imported catalogue of hundreds of exercises, come sooner.
     """
     from ..pruning import prune, restrict
 
@@ -188,14 +188,15 @@ def _block_key(mp, dosed: dict) -> tuple:
     return _key(mp, programme_values(replace(mp, weeks=tuple(mp.weeks[w] for w in weeks)), [dosed[w] for w in weeks]))
 
 
-def greedy_plan(mp, params: SolveParams, stats: dict, better: bool = False) -> list | None:
+def greedy_plan(mp, params: SolveParams, stats: dict, better: bool = False, prefers: tuple[bool, ...] | None = None) -> list | None:
     """Placements per week (every week), or None when some week could not be built.
 
     ``better``: the second plan, each week given more time (when the limit allows), and
     each block planned on its heaviest training week's pattern as well as its first's
     (the lighter weeks may carry a pattern made for more sets better than the other way
     round), the better of the two kept. A block planned in the weeks' preferred schemes
-    that misses a target, the balance or the pairing is planned again in any scheme."""
+    that misses a target, the balance or the pairing is planned again in any scheme.
+    ``prefers``: whether to plan in the preferred schemes, in the order tried."""
     t0 = time.perf_counter()
     ref_s, dose_s = (BETTER_REF_S, BETTER_DOSE_S) if better else (REF_S, DOSE_S)
     budget = params.time_limit_s * (BETTER_SHARE if better else HINT_SHARE)
@@ -205,7 +206,7 @@ def greedy_plan(mp, params: SolveParams, stats: dict, better: bool = False) -> l
         refs = dict.fromkeys([block.training[-1], block.training[0]] if better else [block.training[0]])
         best = None
         for ref in refs:
-            for prefer in (True, False) if better else (True,):
+            for prefer in prefers or ((True, False) if better else (True,)):
                 dosed = _plan_block(mp, block, ref, previous, params, ref_s, dose_s, t0, budget, prefer)
                 if dosed is not None and (best is None or _block_key(mp, dosed) < _block_key(mp, best)):
                     best = dosed
@@ -217,7 +218,7 @@ def greedy_plan(mp, params: SolveParams, stats: dict, better: bool = False) -> l
             return None
         placements.update(best)
         previous = {e for w in block.weeks for e, *_ in placements[w]}
-    stats["better_s" if better else "greedy_s"] = round(time.perf_counter() - t0, 4)
+    stats["greedy_s" if not (better or prefers) else "better_s"] = round(time.perf_counter() - t0, 4)
     return [placements[w] for w in range(len(mp.weeks))]
 
 
