@@ -39,7 +39,7 @@ from .objective import ORDER, collect_terms, weighted_coefficients
 from .programme_families import REGISTRY as PROGRAMME_REGISTRY
 from .programme_families import stability
 from .programme_bounds import BEFORE, combine, week_bounds
-from .programme_hint import BETTER_REF_S, REF_S, greedy_plan, hint_stage_a
+from .programme_hint import BETTER_MIN_S, greedy_plan, hint_stage_a
 from .solve import FEASIBLE, INFEASIBLE, OPTIMAL, UNKNOWN, SolveParams, _Clock, _final_values, _solver, optimise, placement_of, require_totals
 from .variables import DailyVars, WeeklyVars
 
@@ -50,7 +50,7 @@ REGISTRY = tuple(f for f in WEEK_REGISTRY if f is not week_symmetry)
 # (0.6), because placing a block is quick and the monolithic model of every week is slow.
 LOOP_SHARE = 0.85
 # Of the time left after the early plans, at most, for bounding the weeks one by one.
-WEEK_BOUND_SHARE = 0.6
+WEEK_BOUND_SHARE = 0.75
 MAX_ROUNDS = 100
 FALLBACK_MIN_S = 1.0
 FALLBACK_BUILD_FACTOR = 3.0  # the monolithic model's build time, in stage-A builds
@@ -274,13 +274,10 @@ def solve_programme_problem(mp: MultiWeekProblem, params: SolveParams) -> Progra
     if greedy is not None:
         incumbent.append(greedy)
         stats["first_plan_s"] = time.perf_counter() - t0
-        better = None
-        if params.time_limit_s * BETTER_REF_S[0] > REF_S[2]:  # its weeks would get more time
+        if params.time_limit_s >= BETTER_MIN_S:
             better = greedy_plan(mp, params, stats, better=True)
-        elif any(programme_values(mp, greedy).get(n) for n in BEFORE):  # missed a target: any scheme
-            better = greedy_plan(mp, params, stats, prefers=(False,))
-        if better is not None and _key(mp, programme_values(mp, better)) < _key(mp, programme_values(mp, greedy)):
-            incumbent[0] = better
+            if better is not None and _key(mp, programme_values(mp, better)) < _key(mp, programme_values(mp, greedy)):
+                incumbent[0] = better
     weekly = []
     # The weeks bound minutes only where the plan has every earlier term at zero.
     if mp.first.objective == "lexicographic" and incumbent and not any(programme_values(mp, incumbent[0]).get(n) for n in BEFORE):
@@ -362,7 +359,8 @@ def _fallback(mp, params, clock, stats, a_bounds, placed, incumbent, t0) -> Prog
     if incumbent and clock.left() < max(FALLBACK_MIN_S, FALLBACK_BUILD_FACTOR * stats.get("build_s", 0.0)):
         stats["wall_s"] = time.perf_counter() - t0
         values = programme_values(mp, incumbent[0])
-        return ProgrammeOutcome(FEASIBLE, incumbent[0], values, a_bounds, "early plan (two-stage did not converge)", stats)
+        bounds = {n: a_bounds.get(n, 0) for n in values}  # 0 bounds every term
+        return ProgrammeOutcome(FEASIBLE, incumbent[0], values, bounds, "early plan (two-stage did not converge)", stats)
     model, pc = build(mp, daily=True)
     hint = dict(enumerate(incumbent[0])) if incumbent else {w: pl for b in placed.values() for w, pl in b.items()}
     for w, placement in hint.items():

@@ -32,8 +32,9 @@ REF_S = (0.04, 0.3, 0.4)  # the first week of a block (exact single-week solver,
 DOSE_S = (0.02, 0.15, 0.2)  # dosing a block's weeks on that pattern
 # The second, better plan when the limit allows (a week cut short at 0.4 s on an imported
 # catalogue costs about twice the minutes of its optimum, proven in about 1.3 s).
-BETTER_SHARE = 0.35
-BETTER_REF_S = (0.04, 0.6, 2.5)
+BETTER_MIN_S = 20.0  # from this time limit (below, the stage-A loop makes better use of it)
+BETTER_SHARE = 0.45
+BETTER_REF_S = (0.05, 0.6, 3.0)
 BETTER_DOSE_S = (0.01, 0.2, 0.6)
 
 
@@ -188,15 +189,14 @@ def _block_key(mp, dosed: dict) -> tuple:
     return _key(mp, programme_values(replace(mp, weeks=tuple(mp.weeks[w] for w in weeks)), [dosed[w] for w in weeks]))
 
 
-def greedy_plan(mp, params: SolveParams, stats: dict, better: bool = False, prefers: tuple[bool, ...] | None = None) -> list | None:
+def greedy_plan(mp, params: SolveParams, stats: dict, better: bool = False) -> list | None:
     """Placements per week (every week), or None when some week could not be built.
 
     ``better``: the second plan, each week given more time (when the limit allows), and
     each block planned on its heaviest training week's pattern as well as its first's
     (the lighter weeks may carry a pattern made for more sets better than the other way
     round), the better of the two kept. A block planned in the weeks' preferred schemes
-    that misses a target, the balance or the pairing is planned again in any scheme.
-    ``prefers``: whether to plan in the preferred schemes, in the order tried."""
+    that misses a target, the balance or the pairing is planned again in any scheme."""
     t0 = time.perf_counter()
     ref_s, dose_s = (BETTER_REF_S, BETTER_DOSE_S) if better else (REF_S, DOSE_S)
     budget = params.time_limit_s * (BETTER_SHARE if better else HINT_SHARE)
@@ -206,7 +206,7 @@ def greedy_plan(mp, params: SolveParams, stats: dict, better: bool = False, pref
         refs = dict.fromkeys([block.training[-1], block.training[0]] if better else [block.training[0]])
         best = None
         for ref in refs:
-            for prefer in prefers or ((True, False) if better else (True,)):
+            for prefer in (True, False) if better else (True,):
                 dosed = _plan_block(mp, block, ref, previous, params, ref_s, dose_s, t0, budget, prefer)
                 if dosed is not None and (best is None or _block_key(mp, dosed) < _block_key(mp, best)):
                     best = dosed
@@ -218,7 +218,7 @@ def greedy_plan(mp, params: SolveParams, stats: dict, better: bool = False, pref
             return None
         placements.update(best)
         previous = {e for w in block.weeks for e, *_ in placements[w]}
-    stats["greedy_s" if not (better or prefers) else "better_s"] = round(time.perf_counter() - t0, 4)
+    stats["better_s" if better else "greedy_s"] = round(time.perf_counter() - t0, 4)
     return [placements[w] for w in range(len(mp.weeks))]
 
 
