@@ -35,7 +35,7 @@ terms = {t.name: [t.value, t.bound] for t in r.objective_terms}
 print(json.dumps({"status": r.status.value, "first_plan_s": r.first_plan_s, "wall_s": r.wall_time_s,
                   "gap": r.gap, "checked": ok, "method": r.method, "terms": terms,
                   "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                  "exercises": r.exercises_considered}))
+                  "exercises": r.exercises_considered, "dropped": r.exercises_dominated}))
 """
 
 
@@ -70,7 +70,8 @@ def main() -> None:
             f"{r['status']}{'' if r['checked'] else ' (NOT CHECKED OK)'} {r['first_plan_s']} s, gap {r['gap']}" for r in rows
         )
         print(f"{limit:7g} {first:>22} {gap:>13}  {detail}")
-        print(f"        exercises considered {rows[0]['exercises']}, peak RSS {max(r['peak_rss_mb'] for r in rows):.0f} MB")
+        print(f"        exercises considered {rows[0]['exercises']} (pruned {rows[0].get('dropped')}), "
+              f"wall {statistics.median(r['wall_s'] for r in rows):.2f} s (median), peak RSS {max(r['peak_rss_mb'] for r in rows):.0f} MB")
         for r in rows:
             print("        terms (value, bound):", json.dumps(r["terms"]))
 

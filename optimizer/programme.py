@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 
 from .catalogue import Catalogue
 from .errors import InputError
-from .problem import Problem, build_problem
+from .problem import Problem, _frac, build_problem
 from .progression import WeekSpec, week_scenario, week_scheme_ids, week_specs
 from .scenario import Scenario
 
@@ -60,29 +60,53 @@ class MultiWeekProblem:
         return len(self.first.exercises)
 
 
-def _restrict_schemes(p: Problem, allowed: tuple[int, ...], exempt: frozenset[int]) -> Problem:
-    """Hard scheme progression: each exercise keeps only the week's schemes (exempt ones all)."""
+def _restrict_schemes(p: Problem, allowed: tuple[int, ...], exempt: frozenset[int], lenient: bool = False) -> Problem:
+    """Hard scheme progression: each exercise keeps only the week's schemes (exempt ones all;
+    ``lenient``: also those with none of the week's schemes)."""
     exercises = []
     for ex in p.exercises:
-        if ex.index in exempt:
+        keep = [i for i, k in enumerate(ex.schemes) if k in allowed]
+        if ex.index in exempt or (lenient and not keep):
             exercises.append(ex)
             continue
-        keep = [i for i, k in enumerate(ex.schemes) if k in allowed]
         exercises.append(replace(ex, schemes=tuple(ex.schemes[i] for i in keep), set_s=tuple(ex.set_s[i] for i in keep)))
     return replace(p, exercises=tuple(exercises))
+
+
+def week_problems(scenarios: list[Scenario], catalogue: Catalogue, source: str | None = None) -> list[Problem]:
+    """``build_problem`` of every week, on one common scale.
+
+    The weeks differ only in their targets' bounds, so one week is built (twice when the
+    others' bounds need a finer scale) and the others get their own bounds: building every
+    week cost about 0.05 s each on the imported 873-exercise catalogue, 0.6 s for 12 weeks.
+    """
+    base = build_problem(scenarios[0], catalogue, source)
+    scale = base.scale
+    for sc in scenarios[1:]:
+        for t in sc.targets.values():
+            for x in (t.min, t.max):
+                if x is not None:
+                    scale = math.lcm(scale, _frac(x).denominator)
+    if scale != base.scale:
+        base = build_problem(scenarios[0], catalogue, source, scale_multiple=scale)
+
+    def scaled(x: float | None) -> int | None:
+        return None if x is None else int(_frac(x) * scale)
+
+    out = []
+    for sc in scenarios:
+        bounds = list(sc.targets.values())
+        assert [t.unit for t in base.targets] == list(sc.targets), "weeks share their target units"
+        targets = tuple(replace(t, min=scaled(b.min), max=scaled(b.max)) for t, b in zip(base.targets, bounds))
+        out.append(replace(base, name=sc.name, targets=targets))
+    return out
 
 
 def build_programme_problem(scenario: Scenario, catalogue: Catalogue, source: str | None = None) -> MultiWeekProblem:
     """One scaled Problem per week plus the block structure. Bad ids raise InputError."""
     specs = week_specs(scenario)
     scenarios = [week_scenario(scenario, s) for s in specs]
-    problems = [build_problem(sc, catalogue, source) for sc in scenarios]
-    scale = 1
-    for p in problems:
-        scale = math.lcm(scale, p.scale)
-    problems = [p if p.scale == scale else build_problem(sc, catalogue, source, scale_multiple=scale) for p, sc in zip(problems, scenarios)]
-    ids = [e.id for e in problems[0].exercises]
-    assert all([e.id for e in p.exercises] == ids for p in problems), "weeks must share their candidate exercises"
+    problems = week_problems(scenarios, catalogue, source)
 
     pr = scenario.progression
     first = problems[0]
@@ -143,17 +167,26 @@ def solve_programme(
     extra_params: dict | None = None,
     source: str | None = None,
     log: bool = False,
+    prune: bool = True,
 ):
-    """Solve a multi-week programme (any ``weeks``, 1 included). Returns a ProgrammeResult."""
+    """Solve a multi-week programme (any ``weeks``, 1 included). Returns a ProgrammeResult.
+
+    ``prune`` drops exercises no optimal programme needs before modelling (exact:
+    :mod:`optimizer.programme_pruning`); turn it off only to compare. The time limit
+    counts from this call: building the problem spends part of it.
+    """
     from .encoding.programme import solve_programme_problem
+    from .programme_pruning import prune_programme
     from .programme_result import to_programme_result
     from .solver import solve_params
 
     t0 = time.perf_counter()
     mp = build_programme_problem(scenario, catalogue, source)
+    if prune:
+        mp = prune_programme(mp)
     params = solve_params(scenario, time_limit_s, workers, seed, extra_params, log)
     build_s = time.perf_counter() - t0
-    outcome = solve_programme_problem(mp, params)
+    outcome = solve_programme_problem(mp, replace(params, time_limit_s=max(0.1 * params.time_limit_s, params.time_limit_s - build_s)))
     result = to_programme_result(scenario, catalogue, mp, outcome, params)
     result.wall_time_s = round(time.perf_counter() - t0, 4)
     result.build_time_s = round(build_s + outcome.stats.get("build_s", 0.0), 4)

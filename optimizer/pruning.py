@@ -47,6 +47,7 @@ No ortools here: the Problem in, a smaller Problem out.
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 
 from .problem import Problem
 
@@ -68,10 +69,71 @@ def useless(p: Problem) -> set[int]:
 
 def week_capacity(p: Problem, cost: int, loads_group: bool) -> int:
     """Most distinct exercises of at least ``cost`` seconds a session one week can hold."""
-    per_day = [min(p.max_per_session, d.capacity_s // cost) if cost > 0 else p.max_per_session for d in p.days]
+    day_sets = None
     if loads_group and p.close_days:
-        return max(sum(per_day[i] for i in s) for s in p.independent_day_sets())
+        # Cached: the counting argument asks once per pruned exercise (and per week).
+        key = (len(p.days), p.close_days)
+        day_sets = _DAY_SETS.get(key) or _DAY_SETS.setdefault(key, tuple(p.independent_day_sets()))
+    return _capacity(tuple(d.capacity_s for d in p.days), day_sets, p.max_per_session, cost)
+
+
+_DAY_SETS: dict[tuple, tuple] = {}
+
+
+@lru_cache(maxsize=4096)
+def _capacity(capacities: tuple[int, ...], day_sets, max_per_session: int, cost: int) -> int:
+    per_day = [min(max_per_session, c // cost) if cost > 0 else max_per_session for c in capacities]
+    if day_sets is not None:
+        return max(sum(per_day[i] for i in s) for s in day_sets)
     return sum(per_day)
+
+
+def buckets(p: Problem, candidates: list[int]) -> list[list[int]]:
+    """Usable candidates grouped by what dominance needs equal (primary groups, calf tag,
+    ratio credits); only groups of two or more."""
+    out: dict[tuple, list[int]] = {}
+    for e in candidates:
+        ex = p.exercises[e]
+        if ex.blocked:
+            continue
+        key = (ex.primary_groups, ex.calf_raise, tuple((r.num_coef[e], r.den_coef[e]) for r in p.ratios))
+        out.setdefault(key, []).append(e)
+    return [m for m in out.values() if len(m) > 1]
+
+
+def strict_dominance(problems: list[Problem], members: list[int]):
+    """``strict[b, a]`` (positions in ``members``): ``b`` dominates ``a`` in every one of
+    ``problems`` (same exercises, e.g. the weeks of a programme) and, when they dominate
+    each other, ``b`` comes first in the catalogue. A strict partial order."""
+    import numpy as np
+
+    inf = np.iinfo(np.int64).max
+    feats = []  # "at least as good" features: larger is better in each column
+    for p in problems:
+        feats += [np.array([t.coef[e] for e in members]) for t in p.targets if t.min]
+        feats += [-np.array([t.coef[e] for e in members]) for t in p.targets if t.max is not None]
+        feats.append(-np.array([p.exercises[e].setup_s for e in members]))
+        for k in range(len(p.schemes)):
+            secs = [p.exercises[e].seconds(k) if k in p.exercises[e].schemes else inf for e in members]
+            feats.append(-np.array(secs, dtype=np.int64))
+    f = np.stack(feats, axis=1)  # members x features
+    dom = np.all(f[:, None, :] >= f[None, :, :], axis=2)  # dom[b, a]: b dominates a
+    np.fill_diagonal(dom, False)
+    m = np.array(members)
+    return dom & (~(dom & dom.T) | (m[:, None] < m[None, :]))
+
+
+def week_bound(p: Problem, a: int, doms: list[int]) -> int:
+    """Most of ``a`` and its dominators ``doms`` one week of ``p`` can hold (distinct
+    exercises of the same primary groups; see the module docstring)."""
+    cost = min(p.exercises[b].setup_s + p.sets_min * min(p.exercises[b].set_s) for b in doms)
+    bound = week_capacity(p, cost, bool(p.exercises[a].primary_groups))
+    for t in p.targets:  # every one of them adds at least min sets x its credit to a capped target
+        if t.max is not None:
+            least = min(t.coef[b] for b in doms)
+            if least > 0:
+                bound = min(bound, t.max // (p.sets_min * least))
+    return bound
 
 
 def dominated(p: Problem, candidates: list[int]) -> dict[int, int]:
@@ -79,54 +141,15 @@ def dominated(p: Problem, candidates: list[int]) -> dict[int, int]:
     import numpy as np
 
     keep_anyway = set(p.required) | {pin.exercise for pin in p.pins}
-    cands = [e for e in candidates if not p.exercises[e].blocked]
-    if len(cands) < 2:
-        return {}
-    min_t = [t for t in p.targets if t.min]
-    max_t = [t for t in p.targets if t.max is not None]
-    n_schemes = len(p.schemes)
-    buckets: dict[tuple, list[int]] = {}
-    for e in cands:
-        ex = p.exercises[e]
-        key = (ex.primary_groups, ex.calf_raise, tuple((r.num_coef[e], r.den_coef[e]) for r in p.ratios))
-        buckets.setdefault(key, []).append(e)
     out: dict[int, int] = {}
-    for members in buckets.values():
-        if len(members) < 2:
-            continue
-        m = np.array(members)
-        inf = np.iinfo(np.int64).max
-        # "at least as good" features: larger is better for each column.
-        feats = [
-            *[np.array([t.coef[e] for e in members]) for t in min_t],
-            *[-np.array([t.coef[e] for e in members]) for t in max_t],
-            -np.array([p.exercises[e].setup_s for e in members]),
-        ]
-        for k in range(n_schemes):
-            secs = [p.exercises[e].seconds(k) if k in p.exercises[e].schemes else inf for e in members]
-            feats.append(-np.array(secs, dtype=np.int64))
-        f = np.stack(feats, axis=1)  # members x features
-        dom = np.all(f[:, None, :] >= f[None, :, :], axis=2)  # dom[b, a]: b dominates a
-        np.fill_diagonal(dom, False)
-        mutual = dom & dom.T
-        order = m[:, None] < m[None, :]  # b before a in the catalogue
-        strict = dom & (~mutual | order)
-        cost = np.array(
-            [p.exercises[e].setup_s + p.sets_min * min(p.exercises[e].set_s) for e in members], dtype=np.int64
-        )
+    for members in buckets(p, candidates):
+        strict = strict_dominance([p], members)
         for j, a in enumerate(members):
             if a in keep_anyway:
                 continue
-            doms = np.nonzero(strict[:, j])[0]
-            if len(doms) == 0:
-                continue
-            bound = week_capacity(p, int(cost[doms].min()), bool(p.exercises[a].primary_groups))
-            for t in max_t:  # every one of them adds at least min sets x its credit to a capped target
-                least = min(t.coef[int(m[b])] for b in doms)
-                if least > 0:
-                    bound = min(bound, t.max // (p.sets_min * least))
-            if len(doms) >= bound:
-                out[a] = int(m[doms[0]])
+            doms = [members[b] for b in np.nonzero(strict[:, j])[0]]
+            if doms and len(doms) >= week_bound(p, a, doms):
+                out[a] = doms[0]
     return out
 
 
@@ -152,14 +175,19 @@ def restrict(p: Problem, keep: list[int], dropped: tuple[tuple[str, str], ...]) 
     )
 
 
+def reasons(p: Problem, gone: set[int], beaten: dict[int, int], where: str = "") -> tuple[tuple[str, str], ...]:
+    """(id, why) of each exercise dropped as useless (``gone``) or dominated (``beaten``)."""
+    return tuple((p.exercises[e].id, "useless: credits no minimum target or ratio") for e in sorted(gone)) + tuple(
+        (p.exercises[a].id, f"dominated by {p.exercises[b].id}{where}") for a, b in sorted(beaten.items())
+    )
+
+
 def prune(p: Problem) -> Problem:
     """Drop useless and dominated exercises (exact; see the module docstring)."""
     gone = useless(p)
     rest = [e for e in range(len(p.exercises)) if e not in gone]
     beaten = dominated(p, rest)
-    dropped = tuple((p.exercises[e].id, "useless: credits no minimum target or ratio") for e in sorted(gone)) + tuple(
-        (p.exercises[a].id, f"dominated by {p.exercises[b].id}") for a, b in sorted(beaten.items())
-    )
+    dropped = reasons(p, gone, beaten)
     if not dropped:
         return p
     keep = [e for e in rest if e not in beaten]

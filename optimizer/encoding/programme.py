@@ -33,18 +33,27 @@ from ortools.sat.python import cp_model
 
 from ..programme import MultiWeekProblem, PBlock
 from .context import Context
-from .families import REGISTRY
+from .families import REGISTRY as WEEK_REGISTRY
+from .families import symmetry as week_symmetry
 from .objective import ORDER, collect_terms, weighted_coefficients
 from .programme_families import REGISTRY as PROGRAMME_REGISTRY
 from .programme_families import stability
-from .programme_hint import greedy_plan, hint_stage_a
+from .programme_bounds import BEFORE, combine, week_bounds
+from .programme_hint import BETTER_MIN_S, greedy_plan, hint_stage_a
 from .solve import FEASIBLE, INFEASIBLE, OPTIMAL, UNKNOWN, SolveParams, _Clock, _final_values, _solver, optimise, placement_of, require_totals
 from .variables import DailyVars, WeeklyVars
 
+# Every weekly family but symmetry, which orders copies in each week: not exact across
+# weeks (rotation, stability); programme_families.symmetry orders them once instead.
+REGISTRY = tuple(f for f in WEEK_REGISTRY if f is not week_symmetry)
 # Of the time limit the decomposition may use before the fallback: more than for one week
 # (0.6), because placing a block is quick and the monolithic model of every week is slow.
 LOOP_SHARE = 0.85
+# Of the time left after the early plans, at most, for bounding the weeks one by one.
+WEEK_BOUND_SHARE = 0.75
 MAX_ROUNDS = 100
+FALLBACK_MIN_S = 1.0
+FALLBACK_BUILD_FACTOR = 3.0  # the monolithic model's build time, in stage-A builds
 
 
 @dataclass
@@ -249,6 +258,9 @@ def solve_programme_problem(mp: MultiWeekProblem, params: SolveParams) -> Progra
     First a complete plan is built block by block (:mod:`.programme_hint`): it is the
     early plan and hints stage A. Failing that, the first stage-A solution is placed at
     once. The early plan stands if the loop does not converge in time.
+
+    With time enough, a second plan is built the same way with more time per week, and
+    each week's relaxation is solved alone for bounds (:mod:`.programme_bounds`).
     """
     clock = _Clock(params.time_limit_s)
     t0 = time.perf_counter()
@@ -262,6 +274,16 @@ def solve_programme_problem(mp: MultiWeekProblem, params: SolveParams) -> Progra
     if greedy is not None:
         incumbent.append(greedy)
         stats["first_plan_s"] = time.perf_counter() - t0
+        if params.time_limit_s >= BETTER_MIN_S:
+            better = greedy_plan(mp, params, stats, better=True)
+            if better is not None and _key(mp, programme_values(mp, better)) < _key(mp, programme_values(mp, greedy)):
+                incumbent[0] = better
+    weekly = []
+    # The weeks bound minutes only where the plan has every earlier term at zero.
+    if mp.first.objective == "lexicographic" and incumbent and not any(programme_values(mp, incumbent[0]).get(n) for n in BEFORE):
+        tb = time.perf_counter()
+        weekly = week_bounds(mp, params, WEEK_BOUND_SHARE * clock.left())
+        stats["week_bounds_s"] = time.perf_counter() - tb
 
     def early(pc):
         def on_stage(solver):
@@ -300,16 +322,45 @@ def solve_programme_problem(mp: MultiWeekProblem, params: SolveParams) -> Progra
                 bounds = dict(values)
             stats["wall_s"] = time.perf_counter() - t0
             stats.setdefault("first_plan_s", stats["wall_s"])
-            return ProgrammeOutcome(status, placements, values, bounds, "two-stage (blocks)", stats)
-    return _fallback(mp, params, clock, stats, first_bounds or {}, placer.placed, incumbent, t0)
+            return _finish(mp, ProgrammeOutcome(status, placements, values, bounds, "two-stage (blocks)", stats), incumbent, weekly)
+    return _finish(mp, _fallback(mp, params, clock, stats, first_bounds or {}, placer.placed, incumbent, t0), incumbent, weekly)
+
+
+def _key(mp: MultiWeekProblem, values: dict[str, int]) -> tuple:
+    """Ordering of plans by their term values (smaller is better)."""
+    if mp.first.objective == "weighted":
+        return (values.get("weighted", 0),)
+    return tuple(values.get(n, 0) for n in ORDER)
+
+
+def _finish(mp: MultiWeekProblem, outcome: ProgrammeOutcome, incumbent: list, weekly: list) -> ProgrammeOutcome:
+    """The better of the outcome's plan and the early one, its bounds raised by the weeks'."""
+    if outcome.placements is None or outcome.status == OPTIMAL:
+        return outcome
+    if incumbent:
+        known = programme_values(mp, incumbent[0])
+        if _key(mp, known) < _key(mp, outcome.values):
+            outcome.placements, outcome.values = incumbent[0], known
+            outcome.method = "early plan (two-stage did not improve on it)"
+    if weekly:
+        extra = combine(outcome.values, weekly)
+        outcome.bounds = {n: max(outcome.bounds.get(n, 0), extra.get(n, 0)) for n in outcome.values}
+        outcome.method += "; bounds from the weeks solved alone"
+    return outcome
 
 
 def _fallback(mp, params, clock, stats, a_bounds, placed, incumbent, t0) -> ProgrammeOutcome:
     """The monolithic model of every week with the time left, hinted with the best plan known.
 
     The hint is the early plan when there is one (feasible by construction), else the
-    blocks placed so far.
+    blocks placed so far. With less time left than building the model of every week takes
+    (about three stage-A builds; seconds on an imported catalogue) the early plan stands.
     """
+    if incumbent and clock.left() < max(FALLBACK_MIN_S, FALLBACK_BUILD_FACTOR * stats.get("build_s", 0.0)):
+        stats["wall_s"] = time.perf_counter() - t0
+        values = programme_values(mp, incumbent[0])
+        bounds = {n: a_bounds.get(n, 0) for n in values}  # 0 bounds every term
+        return ProgrammeOutcome(FEASIBLE, incumbent[0], values, bounds, "early plan (two-stage did not converge)", stats)
     model, pc = build(mp, daily=True)
     hint = dict(enumerate(incumbent[0])) if incumbent else {w: pl for b in placed.values() for w, pl in b.items()}
     for w, placement in hint.items():

@@ -30,6 +30,12 @@ HINT_SHARE = 0.5  # of the time limit the construction may use at most (a plan c
 # within about 2 s (issue 6) and stage A improves on it anyway.
 REF_S = (0.04, 0.3, 0.4)  # the first week of a block (exact single-week solver, cut short)
 DOSE_S = (0.02, 0.15, 0.2)  # dosing a block's weeks on that pattern
+# The second, better plan when the limit allows (a week cut short at 0.4 s on an imported
+# catalogue costs about twice the minutes of its optimum, proven in about 1.3 s).
+BETTER_MIN_S = 20.0  # from this time limit (below, the stage-A loop makes better use of it)
+BETTER_SHARE = 0.45
+BETTER_REF_S = (0.05, 0.6, 3.0)
+BETTER_DOSE_S = (0.01, 0.2, 0.6)
 
 
 LEX_WEIGHTS = {"shortfall": 10**9, "balance": 10**7, "pairing": 10**6, "schemes": 10**5, "minutes": 10, "exercises": 1}
@@ -53,9 +59,9 @@ def _solve_pruned(problem, avoid: set[int], params: SolveParams):
     exercises stay), pruned first (:mod:`optimizer.pruning`); the placement comes back in
     ``problem``'s indices.
 
-    Pruning the programme model itself is not exact (rotation can use any exercise as a
-    "new" one), but a plan over fewer exercises is still a valid plan: here it only makes
-    the early plan, on a 659-exercise imported catalogue, come sooner.
+    The single-week pruning is not exact for a programme (:mod:`optimizer.programme_pruning`
+    is), but a plan over fewer exercises is still a valid plan: here it only makes the
+    early plan, on an imported catalogue of hundreds of exercises, come sooner.
     """
     from ..pruning import prune, restrict
 
@@ -69,15 +75,16 @@ def _solve_pruned(problem, avoid: set[int], params: SolveParams):
     return outcome
 
 
-def _only(problem, keep: set[int]):
-    """``problem`` where only ``keep`` may be used (indices unchanged)."""
-    return replace(
-        problem,
-        exercises=tuple(ex if ex.index in keep else replace(ex, schemes=(), set_s=()) for ex in problem.exercises),
-    )
+def _preferred(mp, pw):
+    """Week ``pw`` where every exercise with one of the week's preferred schemes keeps only those."""
+    from ..programme import _restrict_schemes
+
+    if pw.preferred is None:
+        return pw
+    return replace(pw, problem=_restrict_schemes(pw.problem, pw.preferred, mp.scheme_exempt, lenient=True))
 
 
-def _dose_block(mp, block, pattern: set[tuple[int, int]], params: SolveParams, seconds: float):
+def _dose_block(mp, block, pattern: set[tuple[int, int]], params: SolveParams, seconds: float, prefer: bool = True):
     """Every week of ``block`` on ``pattern`` (deload weeks: a subset); one weighted solve.
 
     Returns (placements per week or None, status)."""
@@ -86,14 +93,17 @@ def _dose_block(mp, block, pattern: set[tuple[int, int]], params: SolveParams, s
     from .programme import build
     from .solve import _solver, placement_of
 
-    # Exercises off the pattern get no variables at all (no schemes): a small model.
-    keep = {e for e, _ in pattern}
-    mp = replace(
-        mp,
-        weeks=tuple(
-            replace(pw, problem=_only(pw.problem, keep)) if pw.index in block.weeks else pw for pw in mp.weeks
-        ),
-    )
+    # Only the pattern's exercises (and required and pinned ones) are modelled: a small model.
+    from ..programme_pruning import restrict_programme
+
+    first = mp.first
+    keep = sorted({e for e, _ in pattern} | set(first.required) | {pin.exercise for pin in first.pins})
+    mp = restrict_programme(mp, keep)
+    pattern = {(keep.index(e), d) for e, d in pattern}
+    # Each week's sets in its own rep schemes where the exercise has one: the schemes term
+    # is then zero by construction, and the model smaller.
+    if prefer:
+        mp = replace(mp, weeks=tuple(_preferred(mp, pw) if pw.index in block.weeks else pw for pw in mp.weeks))
     model, pc = build(mp, daily=True, weeks=block.weeks)
     for w in block.weeks:
         v, p, subset = pc.vars[w], mp.weeks[w].problem, w in block.deload
@@ -113,7 +123,7 @@ def _dose_block(mp, block, pattern: set[tuple[int, int]], params: SolveParams, s
     status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None, INFEASIBLE if status == cp_model.INFEASIBLE else UNKNOWN
-    return {w: placement_of(pc.vars[w], solver) for w in block.weeks}, FEASIBLE
+    return {w: [(keep[e], d, k, n) for e, d, k, n in placement_of(pc.vars[w], solver)] for w in block.weeks}, FEASIBLE
 
 
 def _params(params: SolveParams, seconds: float) -> SolveParams:
@@ -133,48 +143,82 @@ def _patient(attempt, done, seconds: float, t0: float, budget: float):
         seconds = min(2 * seconds, left)
 
 
-def greedy_plan(mp, params: SolveParams, stats: dict) -> list | None:
-    """Placements per week (every week), or None when some week could not be built."""
+def _plan_block(mp, block, ref: int, previous: set[int], params: SolveParams, ref_s, dose_s, t0: float, budget: float,
+                prefer: bool = True):
+    """Block ``block`` on the pattern of week ``ref`` planned alone: {week: placement} or None.
+
+    ``prefer``: each week's sets in its preferred rep schemes where the exercise has one."""
+    left = budget - (time.perf_counter() - t0)
+    if left <= 0:
+        return None
+    sub = _params(params, _seconds(params.time_limit_s, ref_s, left))
+    rotation = previous - mp.rotation_exempt if mp.min_new_pct else set()
+    # Exercises with no wanted scheme in some week of the block would cost scheme
+    # penalties on a fixed pattern: leave them out too, if that still leaves a plan.
+    off_scheme = {
+        ex.index
+        for w in block.weeks
+        if mp.weeks[w].preferred is not None
+        for ex in mp.weeks[w].problem.exercises
+        if ex.index not in mp.scheme_exempt and not set(ex.schemes) & set(mp.weeks[w].preferred)
+    }
+    outcome = None
+    tries = [rotation | off_scheme, rotation, set()]
+    for avoid in [a for i, a in enumerate(tries) if a not in tries[:i]]:
+        if outcome is not None and outcome.placement is not None:
+            break
+        week = _preferred(mp, mp.weeks[ref]) if prefer else mp.weeks[ref]
+        outcome = _patient(lambda sec: _solve_pruned(week.problem, avoid, _params(params, sec)),
+                           lambda o: o.placement is not None or o.status == INFEASIBLE, sub.time_limit_s, t0, budget)
+        if outcome is None:
+            return None
+    if outcome.placement is None:
+        return None
+    pattern = {(e, d) for e, d, _, _ in outcome.placement}
+    left = budget - (time.perf_counter() - t0)
+    dosed = _patient(lambda sec: _dose_block(mp, block, pattern, sub, sec, prefer), lambda o: o[1] != UNKNOWN,
+                     _seconds(params.time_limit_s, dose_s, left), t0, budget)
+    return None if dosed is None else dosed[0]
+
+
+def _block_key(mp, dosed: dict) -> tuple:
+    """How good a block's weeks are (smaller is better), as plans are compared."""
+    from .programme import _key, programme_values
+
+    weeks = sorted(dosed)
+    return _key(mp, programme_values(replace(mp, weeks=tuple(mp.weeks[w] for w in weeks)), [dosed[w] for w in weeks]))
+
+
+def greedy_plan(mp, params: SolveParams, stats: dict, better: bool = False) -> list | None:
+    """Placements per week (every week), or None when some week could not be built.
+
+    ``better``: the second plan, each week given more time (when the limit allows), and
+    each block planned on its heaviest training week's pattern as well as its first's
+    (the lighter weeks may carry a pattern made for more sets better than the other way
+    round), the better of the two kept. A block planned in the weeks' preferred schemes
+    that misses a target, the balance or the pairing is planned again in any scheme."""
     t0 = time.perf_counter()
-    budget = params.time_limit_s * HINT_SHARE
+    ref_s, dose_s = (BETTER_REF_S, BETTER_DOSE_S) if better else (REF_S, DOSE_S)
+    budget = params.time_limit_s * (BETTER_SHARE if better else HINT_SHARE)
     placements: dict[int, list] = {}
     previous: set[int] = set()
     for block in mp.blocks:
-        ref = block.training[0]
-        left = budget - (time.perf_counter() - t0)
-        if left <= 0:
+        refs = dict.fromkeys([block.training[-1], block.training[0]] if better else [block.training[0]])
+        best = None
+        for ref in refs:
+            for prefer in (True, False) if better else (True,):
+                dosed = _plan_block(mp, block, ref, previous, params, ref_s, dose_s, t0, budget, prefer)
+                if dosed is not None and (best is None or _block_key(mp, dosed) < _block_key(mp, best)):
+                    best = dosed
+                # Only the week's schemes is the better start unless it misses a target,
+                # the balance or the pairing (a small catalogue may need other schemes).
+                if best is not None and not any(_block_key(mp, best)[:3]):
+                    break
+        if best is None:
             return None
-        sub = _params(params, _seconds(params.time_limit_s, REF_S, left))
-        rotation = previous - mp.rotation_exempt if mp.min_new_pct else set()
-        # Exercises with no wanted scheme in some week of the block would cost scheme
-        # penalties on a fixed pattern: leave them out too, if that still leaves a plan.
-        off_scheme = {
-            ex.index
-            for w in block.weeks
-            if mp.weeks[w].preferred is not None
-            for ex in mp.weeks[w].problem.exercises
-            if ex.index not in mp.scheme_exempt and not set(ex.schemes) & set(mp.weeks[w].preferred)
-        }
-        outcome = None
-        tries = [rotation | off_scheme, rotation, set()]
-        for avoid in [a for i, a in enumerate(tries) if a not in tries[:i]]:
-            if outcome is not None and outcome.placement is not None:
-                break
-            outcome = _patient(lambda sec: _solve_pruned(mp.weeks[ref].problem, avoid, _params(params, sec)),
-                               lambda o: o.placement is not None or o.status == INFEASIBLE, sub.time_limit_s, t0, budget)
-            if outcome is None:
-                return None
-        if outcome.placement is None:
-            return None
-        pattern = {(e, d) for e, d, _, _ in outcome.placement}
-        left = budget - (time.perf_counter() - t0)
-        dosed = _patient(lambda sec: _dose_block(mp, block, pattern, sub, sec), lambda o: o[1] != UNKNOWN,
-                         _seconds(params.time_limit_s, DOSE_S, left), t0, budget)
-        if dosed is None or dosed[0] is None:
-            return None
-        placements.update(dosed[0])
+        placements.update(best)
         previous = {e for w in block.weeks for e, *_ in placements[w]}
-    stats["greedy_s"] = round(time.perf_counter() - t0, 4)
+    stats["better_s" if better else "greedy_s"] = round(time.perf_counter() - t0, 4)
     return [placements[w] for w in range(len(mp.weeks))]
 
 

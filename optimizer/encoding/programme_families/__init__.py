@@ -10,13 +10,14 @@ The ramp has no family: it is in each week's targets (:mod:`optimizer.progressio
 which the weekly families enforce week by week.
 """
 
-from . import deload, rotation, schemes, stability
+from . import deload, rotation, schemes, stability, symmetry
 
 REGISTRY = (
     stability,  # within a block: the same exercises on the same days (deload weeks: a subset)
     deload,  # a deload week's sets at most its factor of the block's last training week
     rotation,  # between consecutive blocks: a share of new exercises
     schemes,  # rep-scheme progression: sets off the week's schemes (soft term)
+    symmetry,  # exact copies ordered by their first week (replaces the weekly ordering)
 )
 
 __all__ = ["REGISTRY"]

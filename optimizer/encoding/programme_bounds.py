@@ -1,0 +1,107 @@
+"""Lower bounds of a programme from its weeks solved one by one (lexicographic objective).
+
+Every programme rule only adds to a week's own rules, so each week's optimum is a lower
+bound on what that week costs in any programme, and their sum bounds the programme. The
+programme model of 12 weeks on an imported catalogue is too big for stage A to bound
+``minutes`` at all within a minute (the gap stayed at 100 %); one week, pruned exactly
+(:mod:`optimizer.pruning`), is proven optimal in about a second.
+
+Lexicographically, a term's bound holds only among plans whose earlier terms are optimal.
+So the weekly sums are used only once every earlier term is settled at zero in the plan
+(shortfall, balance, pairing, schemes: then every optimal programme has them zero in
+every week, so each of its weeks is a plan of that week's problem with those terms zero,
+sets in the week's preferred rep schemes): the sum of the weeks' ``minutes`` bounds then
+bounds the programme's minutes. Each week's bound comes from its stage A alone (a
+relaxation of the week; no placement, no ``exercises`` stage), which is all this needs.
+"""
+
+from __future__ import annotations
+
+import time
+
+from .objective import ORDER
+from .solve import SolveParams
+
+BEFORE = ("shortfall", "balance", "pairing", "schemes")  # bounded by zero here, not summed
+
+
+def week_problem(mp, w: int):
+    """Week ``w`` alone, exactly pruned, its sets in the week's preferred schemes."""
+    from ..programme import _restrict_schemes
+    from ..pruning import prune
+
+    pw = mp.weeks[w]
+    p = pw.problem
+    if pw.preferred is not None:
+        p = _restrict_schemes(p, pw.preferred, mp.scheme_exempt)
+    return prune(p)
+
+
+FIRST_PASS = 0.8  # of the budget: every week once; the rest goes to the weeks not yet proven
+# A week's limit at least (an imported-catalogue week's minutes are proven in 1-2.5 s).
+WEEK_MIN_S = 2.0
+
+
+def stage_a_bounds(p, params: SolveParams, seconds: float) -> dict[str, tuple[int, int]]:
+    """Term -> (value, bound) of week ``p``'s stage A, up to minutes.
+
+    Stage A (:mod:`.solve`) is a relaxation of the week, so its bounds bound the week; no
+    placement, no later term: only what the programme's bound uses."""
+    from .objective import collect_terms
+    from .solve import _Clock, build, optimise
+
+    model, ctx, v = build(p, daily=False)
+    last = ORDER.index("minutes")
+    terms = {n: e for n, e in collect_terms(ctx, v).items() if ORDER.index(n) <= last}
+    sub = SolveParams(seconds, params.workers, params.seed, dict(params.extra))
+    _, _, values, bounds = optimise(p, model, ctx, v, sub, _Clock(seconds), 1.0, {}, terms=terms)
+    return {n: (values[n], bounds.get(n, 0)) for n in values}
+
+
+def week_bounds(mp, params: SolveParams, budget_s: float) -> list[dict[str, tuple[int, int]]]:
+    """Per week: term -> (value, bound) of that week's relaxation (empty when out of time).
+
+    Weeks with the same problem are solved once. Every week first gets an equal share of
+    most of the budget (at least ``WEEK_MIN_S`` while it lasts); the weeks not proven then
+    share what is left (a fresh solve; the better bound stands)."""
+    t0 = time.perf_counter()
+    problems = [week_problem(mp, w) for w in range(len(mp.weeks))]
+    keys = list(dict.fromkeys((p.targets, p.exercises) for p in problems))
+    problem_of = {(p.targets, p.exercises): p for p in problems}
+    found: dict = {}  # key -> term -> (value, bound)
+
+    def solve(key, seconds) -> None:
+        new = stage_a_bounds(problem_of[key], params, seconds)
+        for n, (value, bound) in found.get(key, {}).items():  # keep the better of both solves
+            v, b = new.get(n, (value, bound))
+            new[n] = (min(v, value), max(b, bound))
+        found[key] = new
+
+    def unproven(key) -> bool:
+        return any(value != bound for value, bound in found[key].values())
+
+    for i, key in enumerate(keys):
+        left = FIRST_PASS * budget_s - (time.perf_counter() - t0)
+        if left > 0.05:
+            solve(key, min(left, max(WEEK_MIN_S, left / (len(keys) - i))))
+    again = [k for k in keys if k in found and unproven(k)]
+    for i, key in enumerate(again):
+        left = budget_s - (time.perf_counter() - t0)
+        if left > 0.05:
+            solve(key, left / (len(again) - i))
+    return [found.get((p.targets, p.exercises), {}) for p in problems]
+
+
+def combine(values: dict[str, int], weeks: list[dict[str, tuple[int, int]]]) -> dict[str, int]:
+    """Valid bounds for a plan with term ``values`` (see the module docstring)."""
+    out: dict[str, int] = {}
+    for name in ORDER:
+        if name not in values:
+            continue
+        if name not in BEFORE:
+            out[name] = sum(wk.get(name, (0, 0))[1] for wk in weeks)
+            break  # the weeks' later terms are not solved
+        out[name] = 0
+        if values[name] != 0:
+            break
+    return out

@@ -1,0 +1,153 @@
+"""Programmes at the scale of an imported catalogue (issue 7): exact multi-week pruning,
+copies ordered once per programme, the fast week build and the weeks' bounds.
+
+Speed is measured by benchmarks/bench_programme.py, not here. Every programme a test
+solves goes through the independent programme checker.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+import yaml
+
+from optimizer import build_problem, check_programme_result, load_catalogue, load_scenario, solve_programme
+from optimizer.encoding.programme_bounds import combine, week_bounds
+from optimizer.encoding.solve import SolveParams
+from optimizer.paths import builtin_catalogue_dir
+from optimizer.programme import build_programme_problem
+from optimizer.programme_pruning import prune_programme
+from optimizer.progression import week_scenario, week_specs
+
+from .conftest import MULTI_WEEK, make_scenario
+
+
+def checked(scenario, catalogue, **kw):
+    result = solve_programme(scenario, catalogue, workers=2, seed=0, **kw)
+    assert result.has_plan, result.message
+    report = check_programme_result(scenario, catalogue, result)
+    assert report.ok, [str(v) for v in report.violations]
+    return result
+
+
+def values(result) -> dict[str, float]:
+    return {t.name: t.value for t in result.objective_terms}
+
+
+@pytest.fixture(scope="module")
+def with_copies(tmp_path_factory):
+    """The built-in catalogue plus seven exact copies of the band squat: eight exercises
+    alike in every piece of model data, so one dominates the next (by catalogue order)."""
+    legs = yaml.safe_load((builtin_catalogue_dir() / "exercises" / "legs.yaml").read_text())["exercises"]
+    band = next(e for e in legs if e["id"] == "resistance_band_squat")
+    folder = tmp_path_factory.mktemp("copies")
+    (folder / "exercises").mkdir()
+    clones = [dict(band, id=f"band_squat_copy_{i}", name=f"Band squat copy {i}") for i in range(7)]
+    (folder / "exercises" / "copies.yaml").write_text(yaml.safe_dump({"exercises": clones}))
+    return load_catalogue([folder])
+
+
+@pytest.mark.parametrize("path", MULTI_WEEK, ids=lambda p: p.stem)
+def test_week_problems_equal_building_every_week(path, catalogue):
+    """The weeks are built once and given their own target bounds: the same Problems as
+    building every week on the common scale (independently computed here)."""
+    sc = load_scenario(path)
+    mp = build_programme_problem(sc, catalogue)
+    scenarios = [week_scenario(sc, s) for s in week_specs(sc)]
+    scale = math.lcm(*(build_problem(x, catalogue).scale for x in scenarios))
+    built = [build_problem(x, catalogue, scale_multiple=scale) for x in scenarios]
+    hard = sc.progression.rep_schemes is not None and sc.progression.rep_schemes.hard
+    for pw, p in zip(mp.weeks, built):
+        assert pw.problem.targets == p.targets
+        if not hard:
+            assert pw.problem == p
+
+
+# Exactness: pruning and the copies' ordering never change what is optimal ------------------
+
+TARGETS = {"quadriceps": {"min": 4, "max": 6}, "hamstrings": {"min": 2}}
+PROGRAMMES = {
+    # two one-week blocks, every exercise of block 2 new: a copy must take over
+    "rotation": dict(weeks=2, targets=TARGETS, progression={"blocks": [1, 1], "rotation": {"min_new_share": 1.0}}),
+    # a deload week: useless exercises may pad the training week, so only dominance prunes
+    "deload": dict(weeks=2, targets=TARGETS, progression={"deload": {"weeks": 1, "factor": 0.5}}),
+    # ramp within a block, days fixed
+    "ramp": dict(weeks=2, targets=TARGETS, progression={"ramp": {"factors": [1.0, 1.5]}}),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PROGRAMMES))
+def test_pruning_keeps_the_optimum_of_small_programmes(name, with_copies):
+    sc = make_scenario(**PROGRAMMES[name])
+    pruned = checked(sc, with_copies, time_limit_s=20)
+    full = checked(sc, with_copies, time_limit_s=20, prune=False)
+    assert pruned.status.value == full.status.value == "OPTIMAL"
+    assert values(pruned) == values(full)
+    assert pruned.exercises_dominated > 0  # something was dropped, and counted
+    assert pruned.exercises_considered + pruned.exercises_dominated == full.exercises_considered
+
+
+def test_pruning_counts_per_rule(with_copies):
+    """Without a deload cap useless exercises go; with one they stay unless dominated.
+    A week holds at most 3 of the copies (quadriceps max 6, at least 2 sets of 1 credit
+    each), two blocks with rotation 3 + 3: so copies with six dominators or more (copy 5
+    has the original and copies 0-4) go, and always the later ones (catalogue order)."""
+    rot = build_programme_problem(make_scenario(**PROGRAMMES["rotation"]), with_copies)
+    dl = build_programme_problem(make_scenario(**PROGRAMMES["deload"]), with_copies)
+    why_rot = dict(prune_programme(rot).first.dominated)
+    why_dl = dict(prune_programme(dl).first.dominated)
+    assert any(w.startswith("useless") for w in why_rot.values())
+    assert not any(w.startswith("useless") for w in why_dl.values())
+    copies = [f"band_squat_copy_{i}" for i in range(7)]
+    dropped = [c for c in copies if c in why_rot]
+    assert dropped == copies[len(copies) - len(dropped):] and set(copies[5:]) <= set(dropped)
+
+
+def test_copies_rotate_between_blocks(with_copies, monkeypatch):
+    """With bands only, the band squat and its copies are the best quadriceps work, and
+    every exercise of block 2 must be new. A copy takes over in block 2 at the same cost.
+    Ordering the copies in every week (the single-week rule) made this programme
+    infeasible: block 2 could not take a copy without the original."""
+    from optimizer.encoding import programme
+
+    sc = make_scenario(equipment=["resistance_band"], weeks=2, targets={"quadriceps": {"min": 4, "max": 6}},
+                       progression={"blocks": [1, 1], "rotation": {"min_new_share": 1.0}})
+    r = checked(sc, with_copies, time_limit_s=20, prune=False)
+    assert r.status.value == "OPTIMAL"
+    first, second = r.weeks
+    assert first.terms["minutes"] == second.terms["minutes"]
+    assert {b.exercises[0] for b in r.blocks} <= {"resistance_band_squat", *(f"band_squat_copy_{i}" for i in range(7))}
+    monkeypatch.setattr(programme, "REGISTRY", programme.WEEK_REGISTRY)
+    old = solve_programme(sc, with_copies, workers=2, seed=0, time_limit_s=20, prune=False)
+    assert old.status.value == "INFEASIBLE"
+
+
+# The weeks' bounds -------------------------------------------------------------------------
+
+
+def test_week_bounds_stay_below_the_optimum(catalogue):
+    """On a programme solved to optimality, the weekly sums never exceed its terms."""
+    sc = make_scenario(**PROGRAMMES["ramp"])
+    r = checked(sc, catalogue, time_limit_s=20)
+    assert r.status.value == "OPTIMAL"
+    mp = prune_programme(build_programme_problem(sc, catalogue))
+    weekly = week_bounds(mp, SolveParams(10, 2, 0), 10)
+    divisor = {"minutes": 60}
+    internal = {t.name: round(t.value * divisor.get(t.name, 1) * (mp.first.scale if t.name == "shortfall" else 1)) for t in r.objective_terms}
+    bounds = combine(internal, weekly)
+    assert "minutes" in bounds and bounds["minutes"] > 0
+    for name, bound in bounds.items():
+        assert bound <= internal[name], name
+
+
+def test_combine_uses_the_weeks_only_after_terms_settled_at_zero():
+    weeks = [{"shortfall": (0, 0), "minutes": (100, 90)}] * 2
+    assert combine({"shortfall": 0, "schemes": 0, "minutes": 200, "exercises": 6}, weeks) == {
+        "shortfall": 0, "schemes": 0, "minutes": 180,
+    }
+    # a target missed: every later term's bound would need the weeks at that optimum
+    assert combine({"shortfall": 3, "minutes": 200}, weeks) == {"shortfall": 0}
+    # schemes off the week's preferences: the weeks (solved in their preferred schemes) say nothing
+    assert combine({"shortfall": 0, "schemes": 2, "minutes": 200}, weeks) == {"shortfall": 0, "schemes": 0}
+    assert combine({"minutes": 200, "exercises": 7}, [{}, {}]) == {"minutes": 0}  # weeks out of time
