@@ -50,6 +50,7 @@ def main() -> None:
         help="CP-SAT workers for every solve (default: the scenario's for single solves; compare shares the cores itself)",
     )
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--executor", choices=["threads", "processes"], default="threads", help="how compare runs its solves")
     ap.add_argument("--no-cli", action="store_true", help="Skip the command-line measurement.")
     args = ap.parse_args()
     try:
@@ -72,7 +73,7 @@ def bench(name: str, args) -> list:
 
     # Same answers first: compare's results are the single solves'.
     singles = {v.name: solve(variant_scenario(sc, v), cat, **run) for v in variants}
-    comp = compare(sc, cat, variants, **run)
+    comp = compare(sc, cat, variants, executor=args.executor, **run)
     for o in comp.variants:
         one = singles[o.name]
         assert o.result.status == one.status, o.name
@@ -84,7 +85,7 @@ def bench(name: str, args) -> list:
         for v in variants
     }
     slowest = max(single_s, key=single_s.get)
-    compare_s = statistics.median(timed(lambda: compare(sc, cat, variants, **run)) for _ in range(args.repeats))
+    compare_s = statistics.median(timed(lambda: compare(sc, cat, variants, executor=args.executor, **run)) for _ in range(args.repeats))
     print("library, median of", args.repeats, "runs:")
     for variant, s in single_s.items():
         print(f"  solve {variant:16s} {s:7.3f} s")
@@ -109,7 +110,7 @@ def bench(name: str, args) -> list:
                 raise SystemExit(f"{' '.join(argv)} failed ({run.returncode}): {run.stderr.decode()[-300:]}")
 
         solve_cli = statistics.median(timed(lambda: cli("solve", str(one))) for _ in range(args.repeats))
-        compare_cli = statistics.median(timed(lambda: cli("compare", str(path))) for _ in range(args.repeats))
+        compare_cli = statistics.median(timed(lambda: cli("compare", str(path), "--executor", args.executor)) for _ in range(args.repeats))
     print("command line (fresh process each), median of", args.repeats, "runs:")
     print(f"  programme solve ({slowest})  {solve_cli:7.3f} s")
     print(f"  programme compare (4 variants) {compare_cli:7.3f} s")
