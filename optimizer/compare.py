@@ -353,7 +353,6 @@ class _Runner:
             self.pool = _pool(processes)
         else:
             raise InputError(f"unknown executor {executor!r}, expected threads or processes", field="--executor")
-        self.executor = executor
 
     def submit(self, job: _Job) -> Future:
         if self.pool is None:
