@@ -59,13 +59,14 @@ def plan_frames(result: SolveResult) -> dict[str, pd.DataFrame]:
                 {
                     "unit": v.unit,
                     "kind": v.kind,
-                    "sets": v.sets,
+                    "sets": v.sets if v.raw_sets is None else v.raw_sets,
+                    "effective": v.sets,
                     "target": _range(v.min, v.max) + (" (hard)" if v.hard else ""),
                     "shortfall": v.shortfall,
                 }
                 for v in plan.volume
             ],
-            columns=["unit", "kind", "sets", "target", "shortfall"],
+            columns=["unit", "kind", "sets", "effective", "target", "shortfall"],
         )
         if plan.ratios:
             frames["ratios"] = pd.DataFrame(
@@ -171,7 +172,7 @@ def render_result(result: SolveResult, fmt: str) -> str:
                 out.append(table(view[["order", "name", "sets x reps", "scheme", "rest_s", "minutes"]]))
                 if d.warmup_minutes:
                     out.append(f"(plus {d.warmup_minutes:g} min warm-up)")
-        heading("Weekly volume (sets)")
+        heading("Weekly volume (sets done, and effective sets: what the targets count)")
         out.append(table(frames["volume"]))
         if "ratios" in frames:
             heading("Balance")
