@@ -1,0 +1,247 @@
+"""Start-up (issue 13): the catalogue cache, the C YAML loader's error lines, lazy imports.
+
+Speed itself is measured by benchmarks/bench_startup.py, never here: these tests check
+what must hold for it to be right (a cache that is never stale, what a command imports).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from optimizer import catalogue as catalogue_module
+from optimizer import load_catalogue
+from optimizer.catalogue_cache import FORMAT, cache_dir, read_entry, write_entry
+from optimizer.errors import InputError
+from optimizer.paths import builtin_catalogue_dir
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    """A fresh cache folder, and a counter of real (uncached) catalogue builds."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.delenv("PROGRAMME_NO_CACHE", raising=False)
+    builds = []
+    real = catalogue_module._build
+
+    def counting(*args):
+        builds.append(1)
+        return real(*args)
+
+    monkeypatch.setattr(catalogue_module, "_build", counting)
+    return builds
+
+
+@pytest.fixture
+def folder(tmp_path):
+    """A private copy of the built-in catalogue, to edit."""
+    dst = tmp_path / "cat"
+    shutil.copytree(builtin_catalogue_dir(), dst)
+    return dst
+
+
+def entries() -> list[Path]:
+    return sorted(cache_dir().glob("catalogue-*.json"))
+
+
+def test_hit_after_miss_and_same_catalogue(cache, folder):
+    first = load_catalogue([folder], builtin=False)
+    assert len(cache) == 1 and len(entries()) == 1
+    again = load_catalogue([folder], builtin=False)
+    assert len(cache) == 1, "the second load should come from the cache"
+    assert again == first
+    assert again.exercise_by_id.keys() == first.exercise_by_id.keys()
+
+
+def test_content_change_invalidates_and_touch_does_not(cache, folder):
+    legs = folder / "exercises" / "legs.yaml"
+    load_catalogue([folder], builtin=False)
+    legs.write_bytes(legs.read_bytes())  # new mtime, same content: still a hit
+    load_catalogue([folder], builtin=False)
+    assert len(cache) == 1
+    text = legs.read_text()
+    ex = load_catalogue([folder], builtin=False).exercises[0]
+    legs.write_text(text.replace(f"name: {ex.name}", "name: Renamed for the test", 1))
+    changed = load_catalogue([folder], builtin=False)
+    assert len(cache) == 2
+    assert changed.exercise(ex.id).name == "Renamed for the test"
+    legs.write_text(text)  # back to the original content: its entry is still there
+    assert load_catalogue([folder], builtin=False).exercise(ex.id).name == ex.name
+    assert len(cache) == 2 and len(entries()) == 2
+
+
+def test_added_file_and_extra_folder_change_the_key(cache, folder, tmp_path):
+    base = load_catalogue()
+    extra = tmp_path / "extra"
+    (extra / "exercises").mkdir(parents=True)
+    one = base.exercises[0].model_dump(exclude_none=True) | {"id": "cache_test_copy", "variant_of": None}
+    one.pop("variant_of")
+    import yaml
+
+    (extra / "exercises" / "mine.yaml").write_text(yaml.safe_dump({"exercises": [one]}))
+    merged = load_catalogue([extra])
+    assert "cache_test_copy" in merged.exercise_by_id
+    assert "cache_test_copy" not in load_catalogue().exercise_by_id
+    (extra / "exercises" / "more.yaml").write_text(yaml.safe_dump({"exercises": [one | {"id": "cache_test_two"}]}))
+    assert "cache_test_two" in load_catalogue([extra]).exercise_by_id
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda p: p.write_bytes(p.read_bytes()[: len(p.read_bytes()) // 2]),  # torn
+        lambda p: p.write_bytes(b"\x00\xff garbage"),  # not ours at all
+        lambda p: p.write_bytes(p.read_bytes().replace(b'"exercises"', b'"exercisez"', 1)),  # fails validation
+        lambda p: p.write_bytes(FORMAT + b"0" * 40 + b"\n" + p.read_bytes().split(b"\n", 2)[2]),  # another key
+    ],
+    ids=["truncated", "garbage", "invalid", "wrong-key"],
+)
+def test_corrupt_entry_is_ignored_and_rewritten(cache, folder, damage):
+    good = load_catalogue([folder], builtin=False)
+    (entry,) = entries()
+    damage(entry)
+    assert load_catalogue([folder], builtin=False) == good
+    assert len(cache) == 2, "a damaged entry must be rebuilt, not used"
+    assert load_catalogue([folder], builtin=False) == good
+    assert len(cache) == 2, "and the rebuilt entry is used next time"
+
+
+def test_unreadable_entry_is_ignored(cache, folder):
+    good = load_catalogue([folder], builtin=False)
+    (entry,) = entries()
+    entry.unlink()
+    entry.mkdir()  # unreadable as a file, and it cannot be replaced either
+    assert load_catalogue([folder], builtin=False) == good
+    assert len(cache) == 2 and entry.is_dir()
+
+
+def test_disabled_by_environment(cache, folder, monkeypatch):
+    monkeypatch.setenv("PROGRAMME_NO_CACHE", "1")
+    assert cache_dir() is None
+    load_catalogue([folder], builtin=False)
+    load_catalogue([folder], builtin=False)
+    assert len(cache) == 2
+    assert not (Path(os.environ["XDG_CACHE_HOME"])).exists()
+
+
+def test_unwritable_cache_still_loads(cache, folder, tmp_path, monkeypatch):
+    blocker = tmp_path / "a_file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    assert load_catalogue([folder], builtin=False).exercises
+    assert load_catalogue([folder], builtin=False).exercises
+    assert len(cache) == 2
+
+
+def test_bad_input_is_reported_with_its_line_and_not_cached(cache, folder):
+    legs = folder / "exercises" / "legs.yaml"
+    lines = legs.read_text().splitlines()
+    at = next(i for i, line in enumerate(lines) if line.lstrip().startswith("- id:")) + 1
+    lines.insert(at, "    name: [unclosed, flow")  # a YAML syntax error on line at + 1
+    legs.write_text("\n".join(lines) + "\n")
+    with pytest.raises(InputError) as err:
+        load_catalogue([folder], builtin=False)
+    assert err.value.file == str(legs) and err.value.line is not None and at + 1 <= err.value.line <= at + 3
+    assert "YAML syntax error" in str(err.value)
+    assert not cache_dir().exists() or not entries()
+
+
+def test_c_and_pure_yaml_loaders_agree_on_the_catalogue():
+    yaml = pytest.importorskip("yaml")
+    if not hasattr(yaml, "CSafeLoader"):
+        pytest.skip("PyYAML built without libyaml")
+    for path in sorted(builtin_catalogue_dir().rglob("*.yaml")):
+        text = path.read_text()
+        assert yaml.load(text, Loader=yaml.CSafeLoader) == yaml.safe_load(text), path
+
+
+WRITER = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from optimizer import load_catalogue
+    from optimizer.catalogue_cache import read_entry, write_entry
+
+    path, key, rounds = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+    cat = load_catalogue()
+    for _ in range(rounds):
+        assert write_entry(path, key, cat)
+        got = read_entry(path, key)  # the other writer may have replaced it: whole, or not at all
+        assert got == cat, "a torn or foreign entry was read"
+    print("ok")
+    """
+)
+
+
+def test_concurrent_writers_do_not_corrupt(tmp_path):
+    path, key = tmp_path / "c" / ("catalogue-" + "a" * 40 + ".json"), "a" * 40
+    env = dict(os.environ, PROGRAMME_NO_CACHE="1")
+    procs = [
+        subprocess.Popen([sys.executable, "-c", WRITER, str(path), key, "25"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
+    outs = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], [o[1][-2000:] for o in outs]
+    assert read_entry(path, key) == load_catalogue()
+    assert sorted(p.name for p in path.parent.iterdir()) == [path.name], "no temporary file left behind"
+
+
+def test_concurrent_first_loads_share_one_entry(tmp_path):
+    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "xdg"))
+    code = "from optimizer import load_catalogue; print(len(load_catalogue().exercises))"
+    procs = [subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, text=True) for _ in range(2)]
+    outs = [p.communicate(timeout=120)[0] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0]
+    n = len(load_catalogue().exercises)
+    assert outs == [f"{n}\n", f"{n}\n"]
+    files = list((tmp_path / "xdg" / "programme-optimiser").iterdir())
+    assert len(files) == 1 and files[0].name.startswith("catalogue-")
+
+
+def test_write_entry_refuses_quietly_when_it_cannot(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    assert write_entry(blocker / "sub" / "catalogue-x.json", "x", load_catalogue()) is False
+
+
+# What a command imports --------------------------------------------------------------
+
+HEAVY = ("ortools", "pandas", "numpy", "pydantic", "yaml", "matplotlib")
+
+
+def imported_after(argv: list[str], env: dict | None = None) -> tuple[set[str], str]:
+    """Top-level packages imported by running ``programme ARGV`` in a fresh interpreter."""
+    code = textwrap.dedent(
+        f"""
+        import json, sys
+        sys.argv = ["programme"] + {argv!r}
+        from optimizer.cli import main
+        try:
+            main()
+        except SystemExit:
+            pass
+        sys.stdout.flush()
+        print(json.dumps(sorted({{m.split(".")[0] for m in sys.modules}})), file=sys.stderr)
+        """
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
+    return set(json.loads(run.stderr.strip().splitlines()[-1])), run.stdout
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["catalogue", "--help"], ["solve", "--help"], ["bench", "--help"]])
+def test_help_imports_nothing_heavy(argv):
+    mods, out = imported_after(argv)
+    assert "Usage" in out
+    # A command's own options go through typer's parameter adapters, which import
+    # pydantic (typer's choice, not ours); the top-level help does not.
+    heavy = set(HEAVY) - ({"pydantic"} if argv != ["--help"] else set())
+    assert not mods.intersection(heavy), sorted(mods.intersection(heavy))
