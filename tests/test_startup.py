@@ -245,3 +245,42 @@ def test_help_imports_nothing_heavy(argv):
     # pydantic (typer's choice, not ours); the top-level help does not.
     heavy = set(HEAVY) - ({"pydantic"} if argv != ["--help"] else set())
     assert not mods.intersection(heavy), sorted(mods.intersection(heavy))
+
+
+SOLVE_WITHOUT_PANDAS = textwrap.dedent(
+    """
+    import json, sys
+    from optimizer import check_result, load_catalogue, load_scenario, solve
+    from optimizer.render import render_result
+
+    sc, cat = load_scenario(sys.argv[1]), load_catalogue()
+    result = solve(sc, cat, workers=1, seed=0)
+    out = render_result(result, "json")
+    report = check_result(sc, cat, result)
+    before = "pandas" in sys.modules
+    # cp_model's own pandas helpers still work: they import pandas when called.
+    import pandas as pd
+    from ortools.sat.python import cp_model
+
+    m = cp_model.CpModel()
+    xs = m.new_int_var_series("x", pd.Index(range(3)), 0, 5)
+    m.add(sum(xs) >= 4)
+    m.minimize(xs.iloc[0] + 2 * xs.iloc[1] + 3 * xs.iloc[2])
+    s = cp_model.CpSolver()
+    s.parameters.num_workers = 1
+    s.parameters.random_seed = 0
+    assert s.solve(m) == cp_model.OPTIMAL
+    print(json.dumps({"status": result.status.value, "ok": report.ok, "pandas_before": before,
+                      "values": s.values(xs).tolist(), "json": len(out)}))
+    """
+)
+
+
+def test_a_solve_does_not_import_pandas_and_cp_model_pandas_helpers_still_work():
+    scenario = ROOT / "scenarios" / "home_balls_and_bands.yaml"
+    run = subprocess.run([sys.executable, "-c", SOLVE_WITHOUT_PANDAS, str(scenario)], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr[-3000:]
+    got = json.loads(run.stdout.strip().splitlines()[-1])
+    assert got["status"] == "OPTIMAL" and got["ok"], got  # the plan passed the independent checker
+    assert got["pandas_before"] is False, "solving imported pandas"
+    assert got["values"] == [4, 0, 0]
