@@ -255,7 +255,7 @@ SOLVE_WITHOUT_PANDAS = textwrap.dedent(
 
     sc, cat = load_scenario(sys.argv[1]), load_catalogue()
     result = solve(sc, cat, workers=1, seed=0)
-    out = render_result(result, "json")
+    out = "".join(render_result(result, f) for f in ("json", "table", "markdown"))
     report = check_result(sc, cat, result)
     before = "pandas" in sys.modules
     # cp_model's own pandas helpers still work: they import pandas when called.
@@ -284,3 +284,57 @@ def test_a_solve_does_not_import_pandas_and_cp_model_pandas_helpers_still_work()
     assert got["status"] == "OPTIMAL" and got["ok"], got  # the plan passed the independent checker
     assert got["pandas_before"] is False, "solving imported pandas"
     assert got["values"] == [4, 0, 0]
+
+
+# Tables without pandas (optimizer/tables.py) print what pandas prints -------------------
+
+from hypothesis import assume, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from optimizer import tables  # noqa: E402
+
+_floats = st.floats(min_value=-1e9, max_value=1e9, allow_nan=False) | st.sampled_from([0.0, 1e-7, 2.5e-5, 1234567.5, 0.1 + 0.2])
+_text = st.text(st.characters(min_codepoint=32, max_codepoint=126), max_size=12)
+_column = st.one_of(
+    st.lists(st.integers(-10**6, 10**6), min_size=1, max_size=6),
+    st.lists(_floats, min_size=1, max_size=6),
+    st.lists(st.one_of(st.integers(-999, 999), _floats), min_size=1, max_size=6),
+    st.lists(st.one_of(st.none(), _floats), min_size=1, max_size=6),
+    st.lists(st.booleans(), min_size=1, max_size=6),
+    st.lists(_text, min_size=1, max_size=6),
+    st.lists(st.one_of(_text, _floats, st.integers(-99, 99), st.none()), min_size=1, max_size=6),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.text("abcxyz_", min_size=1, max_size=9), _column), min_size=1, max_size=4))
+def test_text_and_markdown_tables_match_pandas(spec):
+    pd = pytest.importorskip("pandas")
+    from optimizer.render import markdown_table as pandas_markdown
+
+    n = min(len(values) for _, values in spec)
+    columns = [f"{name}{j}" for j, (name, _) in enumerate(spec)]
+    rows = [[values[i] for _, values in spec] for i in range(n)]
+    for j in range(len(columns)):  # text with gaps: pandas 2 prints None, pandas 3 NaN (no plan table has one)
+        col = [r[j] for r in rows]
+        assume(not (None in col and any(isinstance(v, str) for v in col) and all(isinstance(v, (str, type(None))) for v in col)))
+    df = pd.DataFrame(rows, columns=columns)
+    assert tables.text_table(columns, rows) == df.to_string(index=False)
+    assert tables.markdown_table(columns, rows) == pandas_markdown(df)
+
+
+def test_plan_tables_print_as_pandas_frames(solved):
+    pd = pytest.importorskip("pandas")
+    from optimizer import load_scenario
+    from optimizer.render import plan_tables
+
+    for name in ("home_balls_and_bands", "seed000_split"):
+        result, _ = solved(load_scenario(ROOT / "scenarios" / f"{name}.yaml"))  # checked by the checker
+        found = plan_tables(result)
+        assert {"sessions", "days", "volume", "objective"} <= set(found)
+        for columns, rows in found.values():
+            frame = pd.DataFrame(rows, columns=columns)
+            assert tables.text_table(columns, rows) == frame.to_string(index=False)
+            for day in {r[0] for r in found["sessions"][1]}:  # the per-day views, a filtered frame
+                sub = frame[frame[columns[0]] == day] if columns == found["sessions"][0] else frame
+                assert tables.text_table(columns, sub.values.tolist()) == sub.to_string(index=False)
