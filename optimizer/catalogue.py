@@ -286,7 +286,8 @@ def load_catalogue(extra: list[Path | str] | None = None, builtin: bool = True) 
     folders = ([builtin_catalogue_dir()] if builtin else []) + [Path(p) for p in (extra or [])]
     # Each file is read once: the cache key and, on a miss, the parse use the same bytes.
     sources = [(i, key, path, read_bytes(path)) for i, folder in enumerate(folders) for key, path in catalogue_sources(folder)]
-    return load_cached([(i, path.relative_to(folders[i]).as_posix(), raw) for i, _, path, raw in sources], lambda: _build(folders, sources))
+    keyed = [(i, path.relative_to(folders[i]).as_posix(), raw) for i, _, path, raw in sources]
+    return load_cached(Catalogue, keyed, lambda: _build(folders, sources), Path(__file__))
 
 
 def _build(folders: list[Path], sources: list[tuple[int, str, Path, bytes]]) -> Catalogue:

@@ -25,10 +25,11 @@ import hashlib
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TypeVar
 
-if TYPE_CHECKING:
-    from .catalogue import Catalogue
+from pydantic import BaseModel
+
+M = TypeVar("M", bound=BaseModel)
 
 DISABLE_ENV = "PROGRAMME_NO_CACHE"
 FORMAT = b"programme-optimiser catalogue cache 1\n"
@@ -52,14 +53,15 @@ def _package_version() -> str:
         return "unknown"
 
 
-def digest(sources: Iterable[tuple[int, str, bytes]]) -> str:
-    """The key of a catalogue made of ``(folder index, relative path, bytes)`` files."""
+def digest(sources: Iterable[tuple[int, str, bytes]], schema: bytes) -> str:
+    """The key of a catalogue made of ``(folder index, relative path, bytes)`` files.
+
+    ``schema``: the source of the module defining the models (so an edit to it counts).
+    """
     import pydantic
 
-    from . import catalogue
-
     h = hashlib.blake2b(digest_size=20)
-    for part in (FORMAT, _package_version().encode(), pydantic.VERSION.encode(), Path(catalogue.__file__).read_bytes()):
+    for part in (FORMAT, _package_version().encode(), pydantic.VERSION.encode(), schema):
         h.update(len(part).to_bytes(8, "little") + part)
     for index, name, raw in sources:
         for part in (str(index).encode(), name.encode(), raw):
@@ -67,10 +69,8 @@ def digest(sources: Iterable[tuple[int, str, bytes]]) -> str:
     return h.hexdigest()
 
 
-def read_entry(path: Path, key: str) -> Catalogue | None:
-    """The catalogue stored at ``path`` under ``key``, or None when missing or unusable."""
-    from .catalogue import Catalogue
-
+def read_entry(path: Path, key: str, model: type[M]) -> M | None:
+    """The ``model`` stored at ``path`` under ``key``, or None when missing or unusable."""
     try:
         data = path.read_bytes()
     except OSError:
@@ -79,19 +79,19 @@ def read_entry(path: Path, key: str) -> Catalogue | None:
     if not data.startswith(header):
         return None
     try:
-        return Catalogue.model_validate_json(data[len(header) :])
+        return model.model_validate_json(data[len(header) :])
     except ValueError:  # pydantic's ValidationError, bad JSON, bad UTF-8
         return None
 
 
-def write_entry(path: Path, key: str, catalogue: Catalogue) -> bool:
-    """Store ``catalogue`` at ``path`` atomically; False (and nothing written) when it cannot be."""
+def write_entry(path: Path, key: str, value: BaseModel) -> bool:
+    """Store ``value`` at ``path`` atomically; False (and nothing written) when it cannot be."""
     from .errors import InputError
     from .io import write_atomic
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        write_atomic(path, FORMAT + key.encode() + b"\n" + catalogue.model_dump_json().encode(), force=True)
+        write_atomic(path, FORMAT + key.encode() + b"\n" + value.model_dump_json().encode(), force=True)
     except (OSError, InputError):
         return False
     _prune(path.parent)
@@ -108,16 +108,19 @@ def _prune(folder: Path) -> None:
         pass
 
 
-def load_cached(sources: list[tuple[int, str, bytes]], build: Callable[[], Catalogue]) -> Catalogue:
-    """The catalogue of ``sources`` from the cache, or ``build()`` it and store it."""
+def load_cached(model: type[M], sources: list[tuple[int, str, bytes]], build: Callable[[], M], schema: Path) -> M:
+    """The ``model`` made of ``sources`` from the cache, or ``build()`` it and store it.
+
+    ``schema``: the file defining ``model`` (its source is part of the key).
+    """
     folder = cache_dir()
     if folder is None:
         return build()
-    key = digest(sources)
+    key = digest(sources, schema.read_bytes())
     path = folder / f"catalogue-{key}.json"
-    cached = read_entry(path, key)
+    cached = read_entry(path, key, model)
     if cached is not None:
         return cached
-    catalogue = build()  # bad input raises here, and nothing is stored
-    write_entry(path, key, catalogue)
-    return catalogue
+    value = build()  # bad input raises here, and nothing is stored
+    write_entry(path, key, value)
+    return value

@@ -15,9 +15,13 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from optimizer import catalogue as catalogue_module
+from optimizer import tables
 from optimizer import load_catalogue
+from optimizer.catalogue import Catalogue
 from optimizer.catalogue_cache import FORMAT, cache_dir, read_entry, write_entry
 from optimizer.errors import InputError
 from optimizer.paths import builtin_catalogue_dir
@@ -169,13 +173,14 @@ WRITER = textwrap.dedent(
     import sys
     from pathlib import Path
     from optimizer import load_catalogue
+    from optimizer.catalogue import Catalogue
     from optimizer.catalogue_cache import read_entry, write_entry
 
     path, key, rounds = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
     cat = load_catalogue()
     for _ in range(rounds):
         assert write_entry(path, key, cat)
-        got = read_entry(path, key)  # the other writer may have replaced it: whole, or not at all
+        got = read_entry(path, key, Catalogue)  # the other writer may have replaced it: whole, or not at all
         assert got == cat, "a torn or foreign entry was read"
     print("ok")
     """
@@ -191,7 +196,7 @@ def test_concurrent_writers_do_not_corrupt(tmp_path):
     ]
     outs = [p.communicate(timeout=120) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], [o[1][-2000:] for o in outs]
-    assert read_entry(path, key) == load_catalogue()
+    assert read_entry(path, key, Catalogue) == load_catalogue()
     assert sorted(p.name for p in path.parent.iterdir()) == [path.name], "no temporary file left behind"
 
 
@@ -288,10 +293,6 @@ def test_a_solve_does_not_import_pandas_and_cp_model_pandas_helpers_still_work()
 
 # Tables without pandas (optimizer/tables.py) print what pandas prints -------------------
 
-from hypothesis import assume, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-from optimizer import tables  # noqa: E402
 
 _floats = st.floats(min_value=-1e9, max_value=1e9, allow_nan=False) | st.sampled_from([0.0, 1e-7, 2.5e-5, 1234567.5, 0.1 + 0.2])
 _text = st.text(st.characters(min_codepoint=32, max_codepoint=126), max_size=12)
