@@ -40,7 +40,9 @@ def cache_dir() -> Path | None:
     """The cache folder, or None when caching is turned off."""
     if os.environ.get(DISABLE_ENV, "").strip() not in ("", "0"):
         return None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):  # unset, empty or relative: the XDG spec says to use the default
+        base = os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "programme-optimiser"
 
 

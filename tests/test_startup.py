@@ -137,6 +137,18 @@ def test_disabled_by_environment(cache, folder, monkeypatch):
     assert not (Path(os.environ["XDG_CACHE_HOME"])).exists()
 
 
+def test_cache_dir_follows_xdg(tmp_path, monkeypatch):
+    monkeypatch.delenv("PROGRAMME_NO_CACHE", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache_dir() == tmp_path / "xdg" / "programme-optimiser"
+    for unusable in ("", "relative/cache"):  # the XDG spec: ignore these, use ~/.cache
+        monkeypatch.setenv("XDG_CACHE_HOME", unusable)
+        assert cache_dir() == tmp_path / ".cache" / "programme-optimiser"
+    monkeypatch.setenv("PROGRAMME_NO_CACHE", "0")
+    assert cache_dir() is not None
+
+
 def test_unwritable_cache_still_loads(cache, folder, tmp_path, monkeypatch):
     blocker = tmp_path / "a_file"
     blocker.write_text("not a folder")
