@@ -348,3 +348,35 @@ def test_plan_tables_print_as_pandas_frames(solved):
             for day in {r[0] for r in found["sessions"][1]}:  # the per-day views, a filtered frame
                 sub = frame[frame[columns[0]] == day] if columns == found["sessions"][0] else frame
                 assert tables.text_table(columns, sub.values.tolist()) == sub.to_string(index=False)
+
+
+@pytest.mark.parametrize(
+    "argv", [["catalogue", "list"], ["catalogue", "list", "--format", "markdown"], ["catalogue", "show", "glute_bridge"]]
+)
+def test_catalogue_commands_import_neither_ortools_nor_pandas(argv):
+    mods, out = imported_after(argv)
+    assert "glute_bridge" in out or "Glute bridge" in out
+    assert not mods.intersection({"ortools", "pandas", "numpy"}), sorted(mods.intersection({"ortools", "pandas", "numpy"}))
+
+
+def test_an_edit_shows_in_the_next_command(tmp_path):
+    """Across processes, as a user sees it: cached, then edited, then shown edited."""
+    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "xdg"))
+    env.pop("PROGRAMME_NO_CACHE", None)
+    extra = tmp_path / "extra"
+    (extra / "exercises").mkdir(parents=True)
+    mine = extra / "exercises" / "mine.yaml"
+    one = load_catalogue().exercise("glute_bridge").model_dump(exclude_none=True, exclude={"variant_of"})
+
+    def show() -> str:
+        cmd = [sys.executable, "-m", "optimizer.cli", "catalogue", "show", "my_bridge", "--catalogue", str(extra), "--format", "json"]
+        run = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
+        assert run.returncode == 0, run.stderr
+        return json.loads(run.stdout)["name"]
+
+    mine.write_text(yaml.safe_dump({"exercises": [one | {"id": "my_bridge", "name": "First name"}]}))
+    assert show() == "First name"
+    assert show() == "First name"  # from the cache
+    assert len(list((tmp_path / "xdg" / "programme-optimiser").glob("catalogue-*.json"))) == 1
+    mine.write_text(yaml.safe_dump({"exercises": [one | {"id": "my_bridge", "name": "Second name"}]}))
+    assert show() == "Second name"
