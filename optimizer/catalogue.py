@@ -320,10 +320,10 @@ class Catalogue(_Model):
 # Loading ---------------------------------------------------------------------------
 
 
-def _read_part(path: Path, key: str) -> list:
-    from .io import load_document
+def _read_part(path: Path, key: str, raw: bytes) -> list:
+    from .io import decode, document_kind, parse_text
 
-    data = load_document(path)
+    data = parse_text(decode(raw, path), document_kind(path), str(path))
     if data is None:
         return []
     if not isinstance(data, dict) or key not in data or not isinstance(data[key], list):
@@ -331,60 +331,77 @@ def _read_part(path: Path, key: str) -> list:
     return data[key]
 
 
-def _catalogue_files(folder: Path) -> dict[str, list[tuple[Path, list]]]:
-    parts: dict[str, list[tuple[Path, list]]] = {"groups": [], "equipment": [], "rep_schemes": [], "exercises": []}
+def _read_table(path: Path, raw: bytes) -> dict:
+    from .io import decode, document_kind, parse_text
+
+    data = parse_text(decode(raw, path), document_kind(path), str(path))
+    if not isinstance(data, dict) or not isinstance(data.get("effectiveness"), dict):
+        raise InputError("expected a mapping with a table under 'effectiveness'", file=str(path))
+    return data["effectiveness"]
+
+
+def catalogue_sources(folder: Path) -> list[tuple[str, Path]]:
+    """The files a catalogue folder is made of, in load order, each with the key it fills."""
     if not folder.is_dir():
         raise InputError("catalogue folder not found", file=str(folder))
-    for name, key, files in (
-        ("muscles", "groups", [folder / "muscles.yaml"]),
-        ("equipment", "equipment", [folder / "equipment.yaml"]),
-        ("rep_schemes", "rep_schemes", [folder / "rep_schemes.yaml"]),
-        ("exercises", "exercises", sorted((folder / "exercises").glob("*.y*ml")) + sorted(folder.glob("exercises.y*ml"))),
-    ):
-        for f in files:
-            if f.is_file():
-                parts[key].append((f, _read_part(f, key)))
-    if not any(parts.values()):
+    sources = [
+        (key, f)
+        for key, files in (
+            ("groups", [folder / "muscles.yaml"]),
+            ("equipment", [folder / "equipment.yaml"]),
+            ("rep_schemes", [folder / "rep_schemes.yaml"]),
+            ("exercises", sorted((folder / "exercises").glob("*.y*ml")) + sorted(folder.glob("exercises.y*ml"))),
+            ("effectiveness", [folder / "effectiveness.yaml"]),
+        )
+        for f in files
+        if f.is_file()
+    ]
+    if not sources:
         raise InputError(
             "no catalogue files found (expected muscles.yaml, equipment.yaml, rep_schemes.yaml or exercises/*.yaml)",
             file=str(folder),
         )
-    return parts
+    return sources
 
 
 def load_catalogue(extra: list[Path | str] | None = None, builtin: bool = True) -> Catalogue:
     """Load the built-in catalogue, merged with any extra catalogue folders.
 
-    Ids must be unique across all folders: a clash is an error naming both files.
+    Ids must be unique across all folders: a clash is an error naming both files. The
+    validated result is cached on disk, keyed by the files' content
+    (:mod:`optimizer.catalogue_cache`): an unchanged catalogue loads without parsing.
     """
-    from .io import validate
+    from .catalogue_cache import load_cached
+    from .io import read_bytes
     from .paths import builtin_catalogue_dir
 
     folders = ([builtin_catalogue_dir()] if builtin else []) + [Path(p) for p in (extra or [])]
+    # Each file is read once: the cache key and, on a miss, the parse use the same bytes.
+    sources = [(i, key, path, read_bytes(path)) for i, folder in enumerate(folders) for key, path in catalogue_sources(folder)]
+    keyed = [(i, path.relative_to(folders[i]).as_posix(), raw) for i, _, path, raw in sources]
+    return load_cached(Catalogue, keyed, lambda: _build(folders, sources), Path(__file__))
+
+
+def _build(folders: list[Path], sources: list[tuple[int, str, Path, bytes]]) -> Catalogue:
+    from .io import validate
+
     merged: dict[str, object] = {"groups": [], "equipment": [], "rep_schemes": [], "exercises": []}
     origin: dict[tuple[str, str], Path] = {}
-    for folder in folders:
-        table = Path(folder) / "effectiveness.yaml"
-        if table.is_file():  # a later folder's table replaces an earlier one's
-            from .io import load_document
-
-            data = load_document(table)
-            if not isinstance(data, dict) or not isinstance(data.get("effectiveness"), dict):
-                raise InputError("expected a mapping with a table under 'effectiveness'", file=str(table))
-            merged["effectiveness"] = data["effectiveness"]
-        for key, files in _catalogue_files(Path(folder)).items():
-            for path, items in files:
-                for i, item in enumerate(items):
-                    item_id = item.get("id") if isinstance(item, dict) else None
-                    if item_id is None:
-                        raise InputError("each entry needs an id", file=str(path), field=f"{key}[{i}].id")
-                    if (key, item_id) in origin:
-                        raise InputError(
-                            f"id {item_id!r} is already defined in {origin[(key, item_id)]}",
-                            file=str(path),
-                            field=f"{key}[{i}].id",
-                        )
-                    origin[(key, item_id)] = path
-                    merged[key].append(item)
+    for _, key, path, raw in sources:
+        if key == "effectiveness":  # a later folder's table replaces an earlier one's
+            merged["effectiveness"] = _read_table(path, raw)
+            continue
+        for i, item in enumerate(_read_part(path, key, raw)):
+            item_id = item.get("id") if isinstance(item, dict) else None
+            if item_id is None:
+                raise InputError("each entry needs an id", file=str(path), field=f"{key}[{i}].id")
+            if (key, item_id) in origin:
+                raise InputError(
+                    f"id {item_id!r} is already defined in {origin[(key, item_id)]}",
+                    file=str(path),
+                    field=f"{key}[{i}].id",
+                )
+            origin[(key, item_id)] = path
+            merged[key].append(item)
     name = " + ".join(str(f) for f in folders)
     return validate(Catalogue, merged, name)
