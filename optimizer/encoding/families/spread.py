@@ -7,8 +7,8 @@ exercise loading the group (primary) is done on it, or the day's upper-body sess
 loads it. Recovery still holds, so when the days allow only one, the term says so.
 
 Exact per day. Stage A has no days: its relaxation lets a group reach as many days as
-the sessions of exercises loading it (``Context.spread_days`` holds that count, at most
-2). Stage B must then realise that claim: :func:`~..solve.place` adds it as an assumption,
+the sessions of exercises loading it and as the days recovery lets it load
+(``Context.spread_days`` holds that count, at most 2). Stage B must then realise that claim: :func:`~..solve.place` adds it as an assumption,
 so a failure names it in the core and the no-good cut lowers the claim (see solve.py).
 """
 
@@ -27,6 +27,8 @@ def weekly(ctx, v) -> None:
         pre = sum(1 for d in p.days if (d.index, g) in p.preloaded)
         days = m.new_int_var(0, TWICE, f"spread_days[{g}]")
         m.add(days <= sum(v.week_sessions(e) for e in _members(p, g)) + pre)
+        if g in ctx.may_load:  # recovery's relaxation: the days the group may be loaded
+            m.add(days <= sum(ctx.may_load[g].values()))
         ctx.spread_days[g] = days
         ctx.add_term("spread", TWICE - days)
 
