@@ -43,6 +43,15 @@ class SolveFormat(str, Enum):
     json = "json"
     csv = "csv"
     ics = "ics"  # an iCalendar file of the sessions
+    html = "html"  # a self-contained report (optimizer.html)
+
+
+class CompareFormat(str, Enum):
+    table = "table"
+    markdown = "markdown"
+    json = "json"
+    csv = "csv"
+    html = "html"
 
 
 class Executor(str, Enum):
@@ -186,6 +195,10 @@ def solve(
 
         if result.status.has_plan:
             emit(render_ics(sc.name, weeks, start.date() if start else next_monday(), at_time), output, force)
+    elif format == SolveFormat.html:
+        from .html import render_programme_html, render_week_html
+
+        emit(render_programme_html(result) if sc.weeks > 1 else render_week_html(result), output, force)
     elif sc.weeks > 1:
         from .programme_render import render_programme
 
@@ -385,6 +398,7 @@ class ExplainFormat(str, Enum):
     table = "table"
     markdown = "markdown"
     json = "json"
+    html = "html"
 
 
 @app.command()
@@ -406,7 +420,12 @@ def explain(
 
     path, sc, cat = load_inputs(scenario, catalogue)
     expl = run(sc, cat, source=str(path), repair_count=repairs, seed=seed, workers=workers, time_limit_s=time_limit)
-    emit(render_explanation(expl, format.value), output, force)
+    if format == ExplainFormat.html:
+        from .html import render_explanation_html
+
+        emit(render_explanation_html(expl), output, force)
+    else:
+        emit(render_explanation(expl, format.value), output, force)
     exit_if_no_plan(expl)
 
 
@@ -438,7 +457,7 @@ def compare(
     plot: Annotated[
         Optional[Path], typer.Option("--plot", help="Write a chart of weekly volume per group against target (.png or .svg).")
     ] = None,
-    format: FormatOpt = Format.table,
+    format: Annotated[CompareFormat, typer.Option("--format", "-f", help="Output format (html: not with --value-of-equipment).")] = CompareFormat.table,
     output: OutputOpt = None,
     force: ForceOpt = False,
     time_limit: Annotated[Optional[float], typer.Option("--time-limit", min=0.01, help="Seconds per solve (default: the scenario's).")] = None,
@@ -456,6 +475,8 @@ def compare(
 
     if pairs and not value_of_equipment:
         raise typer.BadParameter("--pairs goes with --value-of-equipment", param_hint="--pairs")
+    if value_of_equipment and format == CompareFormat.html:
+        raise typer.BadParameter("html is for comparisons; --value-of-equipment writes table, markdown, json or csv", param_hint="--format")
     if value_of_equipment and (profile or equipment or profiles):
         raise typer.BadParameter(
             "--value-of-equipment starts from the scenario's equipment: drop --profile, --equipment and --profiles",
@@ -477,7 +498,12 @@ def compare(
     else:
         variants = cmp.make_variants(sc, cat, profile or [], equipment or [], profiles, source=str(path))
         comparison = cmp.compare(sc, cat, variants, **kw)
-        text = cmp.render_comparison(comparison, cat, format.value)
+        if format == CompareFormat.html:
+            from .html import render_comparison_html
+
+            text = render_comparison_html(comparison)
+        else:
+            text = cmp.render_comparison(comparison, cat, format.value)
         outcomes = shown = comparison.variants
     emit(text, output, force)
     if plot is not None:
