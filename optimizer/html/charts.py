@@ -14,7 +14,7 @@ from .page import esc, label, num
 
 PALETTE = ("#3b6ea5", "#dd8452", "#55a868", "#8172b3", "#937860", "#da8bc3", "#8c8c8c", "#ccb974")
 BAND = "#c6f6d5"
-BAND_EDGE = "#38a169"
+BAND_EDGE = "#276749"
 LOW = "#c05621"
 HIGH = "#c53030"
 HATCH = (
@@ -54,12 +54,13 @@ def ticks(top: float) -> list[float]:
     return [0, top]
 
 
-def _band(x0: float, x1: float, y: float, h: float, open_end: bool) -> str:
+def _band(x0: float, x1: float, y: float, h: float, open_end: bool) -> tuple[str, str]:
+    """The shaded range and, apart, its edge marks (drawn over the bars so they stay visible)."""
     fill = f'<rect x="{x0:.1f}" y="{y:.1f}" width="{max(x1 - x0, 1.5):.1f}" height="{h:.1f}" fill="{BAND}"/>'
     edges = f'<line x1="{x0:.1f}" y1="{y:.1f}" x2="{x0:.1f}" y2="{y + h:.1f}" stroke="{BAND_EDGE}" stroke-width="1.5"/>'
     if not open_end:
         edges += f'<line x1="{x1:.1f}" y1="{y:.1f}" x2="{x1:.1f}" y2="{y + h:.1f}" stroke="{BAND_EDGE}" stroke-width="1.5"/>'
-    return fill + edges
+    return fill, edges
 
 
 def range_bars(rows: Sequence[RangeRow], series: Sequence[str], title: str, unit: str = "sets") -> str:
@@ -98,10 +99,12 @@ def range_bars(rows: Sequence[RangeRow], series: Sequence[str], title: str, unit
             f'<text class="unit" x="{label_w - 8 - (0 if not r.sub else 0)}" y="{y0 + row_h / 2 + 4:.1f}" text-anchor="end" '
             f'font-weight="{weight}">{esc(name)}</text>'
         )
+        edges = ""
         if r.lo is not None or r.hi is not None:
             lo = r.lo or 0.0
             hi = r.hi if r.hi is not None else top
-            out.append(_band(x(lo), x(hi), y0 + 3, row_h - 6, open_end=r.hi is None))
+            fill, edges = _band(x(lo), x(hi), y0 + 3, row_h - 6, open_end=r.hi is None)
+            out.append(fill)
         for k, v in enumerate(r.values):
             yb = y0 + 5 + k * (bar_h + 2)
             if v is None:
@@ -124,6 +127,7 @@ def range_bars(rows: Sequence[RangeRow], series: Sequence[str], title: str, unit
             text = num(v) + (f" (-{num(short)})" if short > 1e-9 else "")
             fill = LOW if below else HIGH if above else "#1d2733"
             out.append(f'<text class="value" x="{label_w + plot_w + 8}" y="{yb + bar_h - 2}" font-size="11" fill="{fill}">{esc(text)}</text>')
+        out.append(edges)
     out.append("</svg>")
     legend = "".join(f'<i style="background:{PALETTE[k % len(PALETTE)]}"></i>{esc(s)}' for k, s in enumerate(series)) if n > 1 else ""
     legend += f'<i style="background:{BAND};border:1px solid {BAND_EDGE}"></i>target range'
@@ -147,7 +151,7 @@ def ratio_gauge(name: str, value: float | None, lo: float, hi: float, num_sets: 
         f'<text x="{left - 8}" y="24" text-anchor="end" font-weight="600">{esc(words)}</text>',
         f'<text x="{left - 8}" y="40" text-anchor="end" font-size="11" fill="#5b6673">{num(num_sets)} : {num(den_sets)} sets</text>',
         f'<line x1="{left}" y1="30" x2="{left + plot}" y2="30" stroke="#a0aec0" stroke-width="2"/>',
-        _band(x(lo), x(hi), 18, 24, open_end=False),
+        *_band(x(lo), x(hi), 18, 24, open_end=False),
     ]
     for t in [i * top / 4 for i in range(5)]:
         out.append(f'<text x="{x(t):.1f}" y="{height - 2}" text-anchor="middle" font-size="10" fill="#5b6673">{num(t)}</text>')
@@ -180,7 +184,7 @@ def weekly_bars(units: Sequence[str], columns: Sequence[WeekColumn], values: dic
     """
     if not units or not columns:
         return '<p class="muted">(nothing to chart)</p>'
-    label_w, col_w, row_h, top_pad = 130, 44, 78, 30
+    label_w, col_w, row_h, top_pad = 130, 60, 90, 30
     width = label_w + col_w * len(columns) + 10
     height = top_pad + row_h * len(units) + 18
     out = [
@@ -216,11 +220,11 @@ def weekly_bars(units: Sequence[str], columns: Sequence[WeekColumn], values: dic
             below = lo is not None and sets < lo - 1e-9
             h = sets * scale
             out.append(
-                f'<rect class="bar{" below" if below else ""}" x="{x0 + 12}" y="{base - h:.1f}" width="{col_w - 24}" height="{h:.1f}" '
+                f'<rect class="bar{" below" if below else ""}" x="{x0 + 16}" y="{base - h:.1f}" width="{col_w - 32}" height="{h:.1f}" '
                 f'fill="{LOW if below else PALETTE[0]}"><title>{esc(label(unit))}, week {columns[i].week}: {num(sets)} sets'
                 f"{' (target ' + num(lo) + '-' + (num(hi) if hi is not None else '...') + ')' if lo is not None else ''}</title></rect>"
             )
-            out.append(f'<text x="{x0 + col_w / 2}" y="{base - h - 3:.1f}" text-anchor="middle" font-size="10">{num(sets, 1)}</text>')
+            out.append(f'<text x="{x0 + col_w / 2}" y="{base - h - 3:.1f}" text-anchor="middle" font-size="11" stroke="#fff" stroke-width="3" paint-order="stroke">{num(sets, 1)}</text>')
     out.append("</svg>")
     legend = (
         f'<i style="background:{PALETTE[0]}"></i>weekly sets<i style="background:{BAND};border-bottom:2px solid {BAND_EDGE}"></i>'

@@ -47,7 +47,7 @@ p.meta { margin: 2px 0; }
 table { border-collapse: collapse; background: var(--card); margin: 4px 0 8px; }
 th, td { border: 1px solid var(--line); padding: 4px 8px; text-align: left; vertical-align: top; }
 th { background: #eef1f4; font-weight: 600; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num, th.num { white-space: nowrap; text-align: right; font-variant-numeric: tabular-nums; }
 figure { margin: 0 0 8px; }
 .chart { background: var(--card); border: 1px solid var(--line); border-radius: 6px; padding: 8px; overflow-x: auto; }
 .chart svg { display: block; max-width: 100%; height: auto; }
