@@ -17,17 +17,26 @@ from typing import Annotated, Optional
 
 import typer
 
+from .cli_support import Group, comma_list, comma_paths, version_callback
 from .errors import EXIT_INVALID_INPUT, EXIT_NO_PLAN, InputError
 
 app = typer.Typer(
+    cls=Group,
     help="Training programmes chosen by a constraint solver: exercises, sets, rep schemes and days.",
     no_args_is_help=True,
-    add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
-catalogue_app = typer.Typer(help="Browse the exercise catalogue.", no_args_is_help=True)
+catalogue_app = typer.Typer(cls=Group, help="Browse the exercise catalogue.", no_args_is_help=True)
 app.add_typer(catalogue_app, name="catalogue")
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", "-V", callback=version_callback, is_eager=True, help="Print the version and exit.")] = False,
+) -> None:
+    """Training programmes chosen by a constraint solver: exercises, sets, rep schemes and days."""
 
 
 class Format(str, Enum):
@@ -70,7 +79,7 @@ OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write
 ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite --output if it exists.")]
 CatalogueOpt = Annotated[
     Optional[list[Path]],
-    typer.Option("--catalogue", help="Extra catalogue folder merged with the built-in one (repeatable)."),
+    typer.Option("--catalogue", callback=comma_paths, help="Extra catalogue folder merged with the built-in one (repeatable, or a,b)."),
 ]
 
 
@@ -124,22 +133,9 @@ def exit_if_no_plan(result) -> None:
 
 def resolve_scenario(arg: str) -> Path:
     """A scenario path, or the name of a built-in example (``gym``, ``home_balls_and_bands``...)."""
-    path = Path(arg)
-    if path.exists():
-        return path
-    from .paths import examples_dir
+    from .paths import scenario_path
 
-    folder = examples_dir()
-    if folder is not None and "/" not in arg:
-        for suffix in (".yaml", ".yml", ".toml", ".json"):
-            candidate = folder / f"{arg}{suffix}"
-            if candidate.is_file():
-                return candidate
-    names = sorted(p.stem for p in folder.glob("*.*")) if folder else []
-    from .errors import close_matches
-
-    hint = close_matches(arg, names) if names else ""
-    raise InputError(f"file not found{hint}", file=arg)
+    return scenario_path(arg)
 
 
 def load_inputs(scenario: str, catalogue: list[Path] | None):
@@ -271,14 +267,15 @@ def schema(kind: Annotated[SchemaKind, typer.Argument(help="scenario or plan")])
 @friendly
 def catalogue_list(
     equipment: Annotated[
-        Optional[list[str]], typer.Option("--equipment", "-e", help="Only exercises doable with these (repeatable).")
+        Optional[list[str]], typer.Option("--equipment", "-e", callback=comma_list, help="Only exercises doable with these (repeatable, or a,b).")
     ] = None,
     muscle: Annotated[Optional[str], typer.Option("--muscle", "-m", help="Only exercises training this group or muscle.")] = None,
     primary: Annotated[bool, typer.Option("--primary", help="With --muscle: only where it is primary (>= 0.75).")] = False,
+    search: Annotated[Optional[str], typer.Option("--search", "-s", help="Only exercises whose id, name or description has every word.")] = None,
     format: FormatOpt = Format.table,
     catalogue: CatalogueOpt = None,
 ) -> None:
-    """List exercises, filtered by the equipment you own and the muscle you want to train."""
+    """List exercises, filtered by the equipment you own, the muscle you want to train, or words."""
     import pandas as pd
 
     from .catalogue import load_catalogue
@@ -293,8 +290,10 @@ def catalogue_list(
                 raise InputError(f"unknown equipment {e!r}{close_matches(e, cat.equipment_by_id)}", field="--equipment")
     if muscle and muscle not in cat.unit_ids():
         raise InputError(f"unknown muscle or group {muscle!r}{close_matches(muscle, cat.unit_ids())}", field="--muscle")
+    from .catalogue_views import matches
+
     for ex in cat.exercises:
-        if equipment and not ex.needs(set(equipment)):
+        if (equipment and not ex.needs(set(equipment))) or (search and not matches(ex, search)):
             continue
         credit = 0.0
         if muscle:
@@ -321,6 +320,52 @@ def catalogue_list(
     else:
         typer.echo((markdown_table if format == Format.markdown else text_table)(df))
         typer.echo(f"{len(rows)} exercise(s).", err=True)
+
+
+def emit_frame(df, format: Format) -> None:
+    from .render import markdown_table, text_table
+
+    if format == Format.json:
+        typer.echo(df.to_json(orient="records", indent=2))
+    elif format == Format.csv:
+        typer.echo(df.to_csv(index=False), nl=False)
+    else:
+        typer.echo((markdown_table if format == Format.markdown else text_table)(df))
+
+
+@catalogue_app.command("equipment")
+@friendly
+def catalogue_equipment(format: FormatOpt = Format.table, catalogue: CatalogueOpt = None) -> None:
+    """Equipment ids (for a scenario's equipment: and -e), with how many exercises need each."""
+    from .catalogue import load_catalogue
+    from .catalogue_views import equipment_frame
+
+    emit_frame(equipment_frame(load_catalogue(catalogue)), format)
+
+
+@catalogue_app.command("muscles")
+@friendly
+def catalogue_muscles(format: FormatOpt = Format.table, catalogue: CatalogueOpt = None) -> None:
+    """Group and muscle ids (for targets: and --muscle), with how many exercises train each as primary."""
+    from .catalogue import load_catalogue
+    from .catalogue_views import muscles_frame
+
+    emit_frame(muscles_frame(load_catalogue(catalogue)), format)
+
+
+@app.command()
+@friendly
+def init(
+    args: Annotated[list[str], typer.Argument(metavar="[EXAMPLE] FILE", help="An example's name (default home_balls_and_bands) and the .yaml or .json file to write.")],
+    force: Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")] = False,
+) -> None:
+    """Write an example scenario to FILE to start from (programme solve FILE then solves it)."""
+    from .starter import example_names, init_scenario
+
+    if len(args) > 2:
+        raise typer.BadParameter(f"expected [EXAMPLE] FILE, got {len(args)} arguments", param_hint="[EXAMPLE] FILE")
+    source = init_scenario(Path(args[-1]), *args[:-1], force=force)
+    typer.echo(f"Wrote {args[-1]} from the example {source.stem}; others: {', '.join(n for n in example_names() if n != source.stem)}", err=True)
 
 
 @catalogue_app.command("show")
@@ -365,7 +410,7 @@ def catalogue_show(
         lines.append(f"  {a:4.2f}  {m} ({cat.group_of_muscle[m]})")
     typer.echo("\n".join(lines))
 
-import_app = typer.Typer(help="Import an exercise database as a catalogue folder (load it with --catalogue DIR).", no_args_is_help=True)
+import_app = typer.Typer(cls=Group, help="Import an exercise database as a catalogue folder (load it with --catalogue DIR).", no_args_is_help=True)
 catalogue_app.add_typer(import_app, name="import")
 
 
@@ -438,6 +483,7 @@ def compare(
         typer.Option(
             "--profile",
             "-p",
+            callback=comma_list,
             help="An equipment profile to compare (repeatable): from --profiles, the scenario's equipment_profiles, "
             "or built in: bodyweight, balls_and_bands, home_dumbbells, full_gym; 'scenario' is the scenario's own.",
         ),
@@ -530,26 +576,20 @@ class Metric(str, Enum):
 
 
 def resolve_instance(arg: str) -> Path:
-    """An instance file, a name in benchmarks/instances/, or a built-in example name."""
-    from .paths import repo_root
+    """An instance file, a name in benchmarks/instances/ (shipped in the wheel), or a built-in example name."""
+    from .paths import find_document, instances_dir
 
-    root = repo_root()
-    if root is not None and not Path(arg).exists() and "/" not in arg:
-        for suffix in (".yaml", ".yml", ".toml", ".json"):
-            candidate = root / "benchmarks" / "instances" / f"{arg}{suffix}"
-            if candidate.is_file():
-                return candidate
-    return resolve_scenario(arg)
+    found = None if Path(arg).exists() else find_document(arg, instances_dir())
+    return found or resolve_scenario(arg)
 
 
 def suite_instances() -> list[Path]:
-    from .paths import repo_root
+    from .paths import documents, instances_dir
 
-    root = repo_root()
-    folder = root / "benchmarks" / "instances" if root else None
-    if folder is None or not folder.is_dir():
+    found = documents(instances_dir())
+    if not found:
         raise InputError("no instance suite here (benchmarks/instances/): name the scenarios to run", field="SCENARIO")
-    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml", ".toml", ".json"))
+    return found
 
 
 @app.command()
@@ -559,7 +599,7 @@ def bench(
         Optional[list[str]], typer.Argument(help="Instances (files or names); default: every file in benchmarks/instances/.")
     ] = None,
     preset: Annotated[
-        Optional[list[str]], typer.Option("--preset", "-p", help="Preset to run (repeatable): a .toml file or a name in benchmarks/presets/.")
+        Optional[list[str]], typer.Option("--preset", "-p", callback=comma_list, help="Preset to run (repeatable, or a,b): a .toml file or a name in benchmarks/presets/.")
     ] = None,
     seeds: Annotated[int, typer.Option("--seeds", min=1, help="Solver seeds per instance and preset (0..N-1).")] = 3,
     time_limit: Annotated[float, typer.Option("--time-limit", min=0.1, help="Seconds per run (beats the preset's).")] = 10.0,
