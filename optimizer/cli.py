@@ -103,7 +103,13 @@ def friendly(fn):
     return wrapper
 
 
-def emit(text: str | bytes, output: Path | None, force: bool) -> None:
+def emit(text: str | bytes, output: Path | None, force: bool, fmt: str | None = None) -> None:
+    """Write to stdout or, whole or not at all, to ``output``; ``fmt`` table: prose wrapped to
+    the width; markdown: one block per line, so GitHub renders what the terminal shows."""
+    if fmt in ("table", "markdown") and isinstance(text, str):
+        from .termtable import fit_text, markdown_blocks
+
+        text = fit_text(text) if fmt == "table" else markdown_blocks(text)
     if output is None:
         if isinstance(text, bytes):
             sys.stdout.buffer.write(text)
@@ -198,11 +204,11 @@ def solve(
     elif sc.weeks > 1:
         from .programme_render import render_programme
 
-        emit(render_programme(result, format.value), output, force)
+        emit(render_programme(result, format.value), output, force, fmt=format.value)
     else:
         from .render import render_result
 
-        emit(render_result(result, format.value), output, force)
+        emit(render_result(result, format.value), output, force, fmt=format.value)
     exit_if_no_plan(result)
 
 
@@ -408,7 +414,7 @@ def catalogue_show(
     lines.append("Activation (1.0 primary mover, 0.75 primary, 0.5 secondary, 0.25 minor):")
     for m, a in sorted(ex.activation.items(), key=lambda kv: (-kv[1], kv[0])):
         lines.append(f"  {a:4.2f}  {m} ({cat.group_of_muscle[m]})")
-    typer.echo("\n".join(lines))
+    emit("\n".join(lines) + "\n", None, False, fmt=format.value)
 
 import_app = typer.Typer(cls=Group, help="Import an exercise database as a catalogue folder (load it with --catalogue DIR).", no_args_is_help=True)
 catalogue_app.add_typer(import_app, name="import")
@@ -435,7 +441,7 @@ def catalogue_import_fedb(
     written = write_import(result, output, force=force)
     if report is not None:
         write_atomic(report, json.dumps(result.report.to_dict(), indent=2) + "\n", force=force)
-    typer.echo(result.report.summary(), nl=False)
+    emit(result.report.summary(), None, False, fmt="table")
     typer.echo(f"Wrote {len(written)} file(s) under {output}; use it with --catalogue {output}", err=True)
 
 
@@ -470,7 +476,7 @@ def explain(
 
         emit(render_explanation_html(expl), output, force)
     else:
-        emit(render_explanation(expl, format.value), output, force)
+        emit(render_explanation(expl, format.value), output, force, fmt=format.value)
     exit_if_no_plan(expl)
 
 
@@ -551,7 +557,7 @@ def compare(
         else:
             text = cmp.render_comparison(comparison, cat, format.value)
         outcomes = shown = comparison.variants
-    emit(text, output, force)
+    emit(text, output, force, fmt=format.value)
     if plot is not None:
         from .plot import write_volume_plot
 
@@ -649,7 +655,7 @@ def bench(
         keep = {(i.stem, p.name) for i in instances for p in presets}
         rows = [r for r in rows if (r["scenario"], r["preset"]) in keep and float(r["time_limit_s"]) == float(time_limit)]
     result = summarise(rows, baseline, metric.value)
-    sys.stdout.write(render_summary(result, format.value))
+    emit(render_summary(result, format.value), None, False, fmt=format.value)
     if plot is not None:
         performance_profile(result, plot, force=force)
         typer.echo(f"Wrote {plot}", err=True)
