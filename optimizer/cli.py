@@ -286,7 +286,6 @@ def catalogue_list(
 
     from .catalogue import load_catalogue
     from .errors import close_matches
-    from .render import markdown_table, text_table
 
     cat = load_catalogue(catalogue)
     rows = []
@@ -318,13 +317,8 @@ def catalogue_list(
         if muscle:
             row[muscle] = credit
         rows.append(row)
-    df = pd.DataFrame(rows)
-    if format == Format.json:
-        typer.echo(df.to_json(orient="records", indent=2))
-    elif format == Format.csv:
-        typer.echo(df.to_csv(index=False), nl=False)
-    else:
-        typer.echo((markdown_table if format == Format.markdown else text_table)(df))
+    emit_frame(pd.DataFrame(rows), format)
+    if format in (Format.table, Format.markdown):
         typer.echo(f"{len(rows)} exercise(s).", err=True)
 
 
