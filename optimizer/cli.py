@@ -200,7 +200,7 @@ def solve(
     elif format == SolveFormat.html:
         from .html import render_programme_html, render_week_html
 
-        emit(render_programme_html(result) if sc.weeks > 1 else render_week_html(result), output, force)
+        emit(render_programme_html(result) if sc.weeks > 1 else render_week_html(result, cat.group_of_muscle), output, force)
     elif sc.weeks > 1:
         from .programme_render import render_programme
 
@@ -468,7 +468,7 @@ def explain(
     if format == ExplainFormat.html:
         from .html import render_explanation_html
 
-        emit(render_explanation_html(expl), output, force)
+        emit(render_explanation_html(expl, cat.group_of_muscle), output, force)
     else:
         emit(render_explanation(expl, format.value), output, force, fmt=format.value)
     exit_if_no_plan(expl)

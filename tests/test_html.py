@@ -67,7 +67,7 @@ def week(catalogue):
 
     result = solve(sc, catalogue, **RUN)
     assert_valid(sc, catalogue, result)
-    return result, render_week_html(result)
+    return result, render_week_html(result, catalogue.group_of_muscle)
 
 
 @pytest.fixture(scope="module")
@@ -104,8 +104,17 @@ def check_week(page: Page, result) -> None:
     assert page.count("rect", "bar") == len(charted)
     assert page.count("rect", "below") == sum(1 for v in charted if v.min is not None and v.sets < v.min - 1e-9)
     assert page.count("circle", "marker") == sum(1 for r in plan.ratios if r.value is not None)
+    muscles = [v for v in plan.volume if v.kind == "muscle"]
+    assert page.count("span", "heat") == len(muscles) and page.count("div", "heat-row") == len({groups_of(result)[v.unit] for v in muscles})
+    assert page.count("span", "low") == sum(1 for v in muscles if v.min is not None and v.sets < v.min - 1e-9)
     assert page.count("tr") == 1 + len(result.objective_terms)  # the terms table only
     assert not page.count("script") and not page.count("link") and not page.count("img")
+
+
+def groups_of(result) -> dict[str, str]:
+    from optimizer import load_catalogue
+
+    return load_catalogue().group_of_muscle
 
 
 def check_programme(page: Page, result) -> None:
@@ -151,11 +160,11 @@ def test_programme_has_every_block_and_deload(programme):
 
 def test_user_text_is_escaped(week):
     result, _ = week
-    nasty = "<script>alert('x')</script> & <b>Co</b>"
+    nasty = "<script>alert('x')</script> & <u>Co</u>"
     text = render_week_html(result.model_copy(update={"scenario": nasty, "message": '"><img src=x onerror=alert(1)>'}))
     page = Page(text)
     assert page.texts["h1"] == nasty and page.texts["title"] == nasty
-    assert not page.count("script") and not page.count("img") and not page.count("b")
+    assert not page.count("script") and not page.count("img") and not page.count("u")
 
 
 def test_cli_writes_html_for_solve_compare_and_explain(tmp_path):

@@ -21,7 +21,7 @@ def _requirements(items) -> str:
     return table(["requirement", "kind", "where in the file"], rows, cls="conflict")
 
 
-def render_explanation_html(expl: Explanation) -> str:
+def render_explanation_html(expl: Explanation, muscle_groups=None) -> str:
     parts = [f'<header><h1>{esc(expl.scenario)}</h1><p class="meta">{status_badge(expl.status.value)} {esc(expl.message)}</p></header>']
     if expl.conflict:
         title = "Minimal conflict" if expl.conflict_minimal else "Conflict (not proven minimal)"
@@ -36,7 +36,7 @@ def render_explanation_html(expl: Explanation) -> str:
         body = f"<ol>{''.join(items)}</ol>" if items else '<p class="muted">(none found)</p>'
         parts.append(section("Cheapest ways out (each verified by solving the changed scenario)", body, id="repairs"))
     if expl.plan is not None:
-        parts += plan_sections(expl.plan)
+        parts += plan_sections(expl.plan, muscle_groups)
         unmet = [(u.label, u.kind, u.amount, u.detail, u.path) for u in expl.unmet]
         parts.append(
             section(

@@ -56,6 +56,11 @@ figure { margin: 0 0 8px; }
 .legend i { display: inline-block; width: 12px; height: 10px; margin: 0 4px 0 10px; vertical-align: middle; }
 .cols { display: grid; grid-template-columns: repeat(auto-fit, minmax(260px, 1fr)); gap: 12px; }
 .added { color: var(--ok); } .dropped { color: var(--high); } .swapped, .sets-changed { color: var(--moderate); }
+.heat-map { background: var(--card); border: 1px solid var(--line); border-radius: 6px; padding: 8px; }
+.heat-row { display: flex; flex-wrap: wrap; align-items: center; gap: 4px; margin: 3px 0; }
+.heat-group { width: 110px; font-weight: 600; }
+.heat { font-size: 12px; padding: 3px 8px; border-radius: 4px; border: 2px solid transparent; }
+.heat.low { border-color: var(--low); }
 details { margin: 6px 0; } summary { cursor: pointer; font-weight: 600; }
 footer { margin-top: 28px; font-size: 12px; color: var(--muted); }
 @media (max-width: 900px) { .week { grid-template-columns: repeat(2, minmax(0, 1fr)); } }

@@ -7,6 +7,7 @@ explanation reports.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from .charts import RangeRow, range_bars, ratio_gauge
@@ -63,6 +64,33 @@ def volume_chart(plan: Plan) -> str:
     return range_bars(volume_rows(plan), ["sets"], "weekly sets per group and targeted muscle against target")
 
 
+def heat_map(plan: Plan, muscle_groups: Mapping[str, str] | None = None) -> str:
+    """Every muscle the week trains, under its group (``muscle_groups``: muscle id -> group id,
+    e.g. ``Catalogue.group_of_muscle``; one row without it), shaded by its weekly sets (darker
+    is more); a muscle below its minimum is outlined in orange."""
+    groups = [v for v in plan.volume if v.kind == "group"]
+    muscles = [v for v in plan.volume if v.kind != "group"]
+    top = max([v.sets for v in muscles] + [1.0])
+    order = {g.unit: i for i, g in enumerate(groups)}
+    by_group: dict[str, list] = {}
+    for v in muscles:
+        by_group.setdefault((muscle_groups or {}).get(v.unit, "muscles"), []).append(v)
+    rows = []
+    for group in sorted(by_group, key=lambda g: order.get(g, len(order))):
+        cells = []
+        for v in by_group[group]:
+            share = v.sets / top
+            ink = "#fff" if share > 0.55 else "#1d2733"
+            low = v.min is not None and v.sets < v.min - 1e-9
+            target = f" (target {num(v.min) or '0'}-{num(v.max) if v.max is not None else '...'})" if v.min is not None or v.max is not None else ""
+            cells.append(
+                f'<span class="heat{" low" if low else ""}" style="background:rgba(59,110,165,{0.08 + 0.92 * share:.2f});color:{ink}" '
+                f'title="{esc(v.unit)}: {num(v.sets)} sets{esc(target)}">{esc(v.unit.replace("_", " "))} <b>{num(v.sets, 1)}</b></span>'
+            )
+        rows.append(f'<div class="heat-row"><span class="heat-group">{esc(group.replace("_", " "))}</span>{"".join(cells)}</div>')
+    return f'<div class="heat-map">{"".join(rows)}</div>' if rows else '<p class="muted">(no muscle trained)</p>'
+
+
 def balance(plan: Plan) -> str:
     if not plan.ratios:
         return '<p class="muted">No balance ratio in this scenario.</p>'
@@ -97,19 +125,23 @@ def summary(result: RunSummary, extra: str = "") -> str:
     return "<header>" + "".join(lines) + extra + "</header>"
 
 
-def plan_sections(plan: Plan) -> list[str]:
+def plan_sections(plan: Plan, muscle_groups: Mapping[str, str] | None = None) -> list[str]:
     return [
         section("The week", week_grid(plan), id="week"),
         section("Weekly volume against target", volume_chart(plan), id="volume"),
+        section("Every muscle, by weekly sets", heat_map(plan, muscle_groups), id="muscles"),
         section("Balance", balance(plan), id="balance"),
     ]
 
 
-def render_week_html(result: SolveResult) -> str:
-    """A self-contained HTML page of one week's result (with or without a plan)."""
+def render_week_html(result: SolveResult, muscle_groups: Mapping[str, str] | None = None) -> str:
+    """A self-contained HTML page of one week's result (with or without a plan).
+
+    ``muscle_groups`` (muscle id -> group id, ``Catalogue.group_of_muscle``) groups the muscle heat map.
+    """
     parts = [summary(result)]
     if result.plan is not None:
-        parts += plan_sections(result.plan)
+        parts += plan_sections(result.plan, muscle_groups)
     if result.objective_terms:
         parts.append(section("Objective terms", objective_table(result.objective_terms), id="objective"))
     return document(result.scenario, "week", parts, footer=f"programme-optimiser {result.programme_optimiser_version}".strip())
