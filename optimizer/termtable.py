@@ -14,6 +14,7 @@ import re
 import shutil
 import sys
 import textwrap
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -47,32 +48,49 @@ def _cell(value: object) -> str:
 
 def fit_table(df: pd.DataFrame, limit: int | None = None) -> str:
     """``df`` as text no wider than ``limit`` (default :func:`width`), wrapping cells when needed."""
-    import pandas as pd
+    return fit_rows(list(df.columns), df.itertuples(index=False), df.to_string(index=False), limit)
 
+
+def fit_rows(columns: Sequence[object], rows: Iterable[Sequence[object]], plain: str, limit: int | None = None) -> str:
+    """A table given as columns and rows of plain values, with ``plain`` its usual text
+    (pandas' layout): ``plain`` itself when piped and it fits, else a rich table within ``limit``."""
     limit = limit or width()
     tty = is_terminal()
-    plain = df.to_string(index=False)
-    if not tty and max(len(line) for line in plain.splitlines()) <= limit:
+    if not tty and max((len(line) for line in plain.splitlines()), default=0) <= limit:
         return plain
     from rich import box
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
+    rows = [[v.item() if hasattr(v, "item") else v for v in r] for r in rows]  # numpy scalars -> Python
+    cells = [[_cell(v) for v in row] for row in rows]
     table = Table(box=box.SIMPLE_HEAD if tty else None, show_edge=False, pad_edge=False, header_style="bold" if tty else "", collapse_padding=True)
-    cells = [[_cell(v) for v in row] for row in df.itertuples(index=False)]
-    for i, col in enumerate(df.columns):
-        numeric = pd.api.types.is_numeric_dtype(df[col]) and not pd.api.types.is_bool_dtype(df[col])
+    mins = []
+    for i, col in enumerate(columns):
         # Break between words, not inside them: a column is at least as wide as its longest
-        # word (capped, so one long id cannot starve the rest).
+        # word (capped, so one long id cannot starve the rest) ...
         words = [len(w) for row in cells for w in re.split(r"(?<=\S)\s+", row[i])] + [len(w) for w in str(col).split()]
-        table.add_column(Text(str(col)), justify="right" if numeric else "left", overflow="fold", min_width=min(max(words, default=1), 24))
+        mins.append(min(max(words, default=1), 24))
+    while sum(mins) + 2 * (len(mins) - 1) > limit and max(mins, default=0) > 4:
+        mins[mins.index(max(mins))] -= 1  # ... unless the words cannot all fit: then fold the longest
+    for i, col in enumerate(columns):
+        values = [row[i] for row in rows if row[i] is not None and row[i] != ""]
+        numeric = bool(values) and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
+        table.add_column(Text(str(col)), justify="right" if numeric else "left", overflow="fold", min_width=mins[i])
     for row in cells:
         table.add_row(*(Text(v) for v in row))
-    out = io.StringIO()
-    console = Console(file=out, width=limit, force_terminal=tty, color_system="standard" if tty else None, highlight=False, emoji=False, soft_wrap=False)
-    console.print(table)
-    return "\n".join(line.rstrip() for line in out.getvalue().rstrip("\n").splitlines())
+    target = limit
+    for _ in range(5):  # rich may overshoot by a column's padding: ask again a little narrower
+        out = io.StringIO()
+        console = Console(file=out, width=target, force_terminal=tty, color_system="standard" if tty else None, highlight=False, emoji=False, soft_wrap=False)
+        console.print(table, crop=False)  # never cut text off: fold it
+        text = "\n".join(line.rstrip() for line in out.getvalue().rstrip("\n").splitlines())
+        over = max(len(_strip_ansi(line)) for line in text.splitlines()) - limit
+        if over <= 0 or target <= 40:
+            break
+        target -= over
+    return text
 
 
 def _strip_ansi(text: str) -> str:

@@ -69,6 +69,11 @@ def test_wrapped_tables_keep_every_word_whole():
     df = pd.DataFrame({"id": ["gluteus_maximus_lower", "x"], "note": ["a long note " * 12, "short"], "n": [1.5, 2.0]})
     text = termtable.fit_table(df, 60)
     assert widest(text) <= 60 and "gluteus_maximus_lower" in text and text.count("long") == 12
+    from collections import Counter
+
+    ink = Counter(c for c in " ".join([*map(str, df.columns), *(termtable._cell(v) for v in df.astype(object).to_numpy().ravel())]) if not c.isspace())
+    for cols in (60, 30):  # nothing is cut off, however narrow
+        assert Counter(c for c in termtable.fit_table(df, cols) if not c.isspace()) == ink
     assert termtable.fit_table(df.head(0).assign(id=[]), 60) is not None
     narrow = pd.DataFrame({"a": [1], "b": ["x"]})
     assert termtable.fit_table(narrow, 60) == narrow.to_string(index=False)  # fits: unchanged
