@@ -77,12 +77,10 @@ class Preset:
 
 
 def presets_dir() -> Path | None:
-    """benchmarks/presets in a source checkout (None in an installed wheel)."""
-    from .paths import repo_root
+    """benchmarks/presets in a source checkout, optimizer/_presets in an installed wheel."""
+    from .paths import presets_dir as folder
 
-    root = repo_root()
-    folder = root / "benchmarks" / "presets" if root else None
-    return folder if folder is not None and folder.is_dir() else None
+    return folder()
 
 
 def available() -> list[str]:

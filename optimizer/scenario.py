@@ -316,6 +316,8 @@ class Scenario(_Model):
 
 
 def load_scenario(path: Path | str) -> Scenario:
+    """A scenario file (YAML, TOML or JSON), or the name of a built-in example (``"gym"``)."""
     from .io import load_model
+    from .paths import scenario_path
 
-    return load_model(Scenario, path)
+    return load_model(Scenario, scenario_path(path))

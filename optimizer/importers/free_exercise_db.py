@@ -379,7 +379,7 @@ class ImportReport:
             "Guessed (exercises): " + ", ".join(f"{f} {n}" for f, n in self.guessed.items())
             + f"; pattern from the name in {self.pattern_from_name}, from the muscles in {self.imported - self.pattern_from_name}.",
             "Equipment: " + "; ".join(
-                f"{v} -> " + ", ".join(f"{ids} {n}" for ids, n in m.items()) for v, m in self.equipment_values.items()
+                f"{'(no equipment given)' if v in (None, 'None') else v} -> " + ", ".join(f"{ids} {n}" for ids, n in m.items()) for v, m in self.equipment_values.items()
             ) + ".",
             f"Overrides applied: {self.overrides_applied}."
             + (f" New equipment ids: {', '.join(self.new_equipment)}." if self.new_equipment else ""),
