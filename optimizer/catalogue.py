@@ -29,6 +29,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from .limits import STRICT
+
 from .errors import InputError, close_matches
 
 Id = str
@@ -55,7 +57,7 @@ Pattern = Literal[
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(**STRICT, frozen=True)  # strict types, finite numbers (optimizer.limits)
 
 
 class Muscle(_Model):
@@ -83,10 +85,10 @@ class Equipment(_Model):
 class RepScheme(_Model):
     id: Id
     name: str
-    reps_min: int = Field(ge=1)
-    reps_max: int = Field(ge=1)
-    reps: int = Field(ge=1, description="Reps planned per set; used for set time.")
-    rest_s: int = Field(ge=0, description="Rest after each set, in seconds.")
+    reps_min: int = Field(ge=1, le=1000)
+    reps_max: int = Field(ge=1, le=1000)
+    reps: int = Field(ge=1, le=1000, description="Reps planned per set; used for set time.")
+    rest_s: int = Field(ge=0, le=3600, description="Rest after each set, in seconds.")
     intensity: str = ""
 
     @model_validator(mode="after")
@@ -286,8 +288,9 @@ def load_catalogue(extra: list[Path | str] | None = None, builtin: bool = True) 
             for path, items in files:
                 for i, item in enumerate(items):
                     item_id = item.get("id") if isinstance(item, dict) else None
-                    if item_id is None:
-                        raise InputError("each entry needs an id", file=str(path), field=f"{key}[{i}].id")
+                    if not isinstance(item_id, str):
+                        got = "" if item_id is None else f", got {type(item_id).__name__}"
+                        raise InputError(f"each entry needs an id (a string{got})", file=str(path), field=f"{key}[{i}].id")
                     if (key, item_id) in origin:
                         raise InputError(
                             f"id {item_id!r} is already defined in {origin[(key, item_id)]}",

@@ -18,6 +18,7 @@ from typing import Annotated, Optional
 import typer
 
 from .errors import EXIT_INVALID_INPUT, EXIT_NO_PLAN, InputError
+from .limits import SEED_MAX, TIME_LIMIT_MAX_S, WORKERS_MAX
 
 app = typer.Typer(
     help="Training programmes chosen by a constraint solver: exercises, sets, rep schemes and days.",
@@ -65,6 +66,13 @@ CatalogueOpt = Annotated[
 ]
 
 
+def finite(value: float | None) -> float | None:
+    """Option callback: click's ranges let NaN through (every comparison with it is false)."""
+    if value is not None and value != value:
+        raise typer.BadParameter("expected a number of seconds, got nan")
+    return value
+
+
 def fail(message: str, code: int = EXIT_INVALID_INPUT) -> typer.Exit:
     typer.echo(f"Error: {message}", err=True)
     return typer.Exit(code)
@@ -81,21 +89,42 @@ def friendly(fn):
             raise fail(str(exc)) from None
         except KeyboardInterrupt:
             raise fail("interrupted", 130) from None
+        except OSError as exc:  # typer.echo onto a full device or a closed pipe; files are InputErrors already
+            raise fail(str(stdout_failed(exc))) from None
 
     return wrapper
 
 
 def emit(text: str | bytes, output: Path | None, force: bool) -> None:
     if output is None:
-        if isinstance(text, bytes):
-            sys.stdout.buffer.write(text)
-        else:
-            sys.stdout.write(text)
+        try:
+            if isinstance(text, bytes):
+                sys.stdout.buffer.write(text)
+            else:
+                sys.stdout.write(text)
+            sys.stdout.flush()
+        except OSError as exc:
+            raise stdout_failed(exc) from None
         return
     from .io import write_atomic
 
     write_atomic(output, text, force=force)
     typer.echo(f"Wrote {output}", err=True)
+
+
+def stdout_failed(exc: OSError) -> InputError:
+    """Standard output cannot be written (a full device, a closed pipe): one line, exit 1.
+
+    What is still buffered is dropped (stdout is pointed at /dev/null), so Python's own
+    flush at exit does not fail a second time with a traceback.
+    """
+    import os
+
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return InputError(f"cannot write to standard output: {exc.strerror or exc}")
 
 
 def parse_clock(text: str) -> time:
@@ -104,6 +133,16 @@ def parse_clock(text: str) -> time:
         return datetime.strptime(text, "%H:%M").time()
     except ValueError:
         raise InputError(f"expected a time as HH:MM, got {text!r}", field="--at") from None
+
+
+def check_calendar(start: datetime, weeks: int) -> None:
+    """The programme's last day must be a date Python can hold (year 9999 at most)."""
+    from datetime import timedelta
+
+    try:
+        start.date() + timedelta(days=7 * weeks)
+    except OverflowError:
+        raise InputError(f"{start.date()}: a {weeks}-week calendar from it would end after 9999-12-31", field="--start") from None
 
 
 def exit_if_no_plan(result) -> None:
@@ -148,9 +187,9 @@ def solve(
     format: Annotated[SolveFormat, typer.Option("--format", "-f", help="Output format (ics: an iCalendar file).")] = SolveFormat.table,
     output: OutputOpt = None,
     force: ForceOpt = False,
-    time_limit: Annotated[Optional[float], typer.Option("--time-limit", min=0.01, help="Seconds (default: the scenario's).")] = None,
-    workers: Annotated[Optional[int], typer.Option("--workers", min=1, help="CP-SAT workers (default: the scenario's).")] = None,
-    seed: Annotated[Optional[int], typer.Option("--seed", min=0, help="Random seed (default: the scenario's).")] = None,
+    time_limit: Annotated[Optional[float], typer.Option("--time-limit", min=0.01, max=TIME_LIMIT_MAX_S, callback=finite, help="Seconds (default: the scenario's).")] = None,
+    workers: Annotated[Optional[int], typer.Option("--workers", min=1, max=WORKERS_MAX, help="CP-SAT workers (default: the scenario's).")] = None,
+    seed: Annotated[Optional[int], typer.Option("--seed", min=0, max=SEED_MAX, help="Random seed (default: the scenario's).")] = None,
     catalogue: CatalogueOpt = None,
     log: Annotated[bool, typer.Option("--log", help="Print CP-SAT's search log to stderr.")] = False,
     start: Annotated[
@@ -168,6 +207,12 @@ def solve(
         at_time = parse_clock(at)
     settings = solve_settings(load_preset(preset) if preset else None, time_limit, workers, seed)
     path, sc, cat = load_inputs(scenario, catalogue)
+    if format == SolveFormat.ics and start is not None:
+        check_calendar(start, sc.weeks)
+    if output is not None:
+        from .io import check_output_path
+
+        check_output_path(output, force)  # before the solve, not after it
     kw = dict(source=str(path), log=log, **settings)
     if sc.weeks > 1:
         from .programme import solve_programme
@@ -395,15 +440,19 @@ def explain(
     output: OutputOpt = None,
     force: ForceOpt = False,
     repairs: Annotated[int, typer.Option("--repairs", min=0, max=10, help="How many distinct repairs to show when no plan exists.")] = 3,
-    time_limit: Annotated[Optional[float], typer.Option("--time-limit", min=0.01, help="Seconds per plan solve (default: the scenario's).")] = None,
-    workers: Annotated[int, typer.Option("--workers", min=1, help="CP-SAT workers for the plan solves (explaining uses one).")] = 1,
-    seed: Annotated[int, typer.Option("--seed", min=0, help="Random seed.")] = 0,
+    time_limit: Annotated[Optional[float], typer.Option("--time-limit", min=0.01, max=TIME_LIMIT_MAX_S, callback=finite, help="Seconds per plan solve (default: the scenario's).")] = None,
+    workers: Annotated[int, typer.Option("--workers", min=1, max=WORKERS_MAX, help="CP-SAT workers for the plan solves (explaining uses one).")] = 1,
+    seed: Annotated[int, typer.Option("--seed", min=0, max=SEED_MAX, help="Random seed.")] = 0,
     catalogue: CatalogueOpt = None,
 ) -> None:
     """Why no plan exists (a minimal conflict, the cheapest verified repairs), or what limits the plan."""
     from .explain import explain as run
     from .explain_render import render_explanation
 
+    if output is not None:
+        from .io import check_output_path
+
+        check_output_path(output, force)
     path, sc, cat = load_inputs(scenario, catalogue)
     expl = run(sc, cat, source=str(path), repair_count=repairs, seed=seed, workers=workers, time_limit_s=time_limit)
     emit(render_explanation(expl, format.value), output, force)
@@ -441,10 +490,10 @@ def compare(
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
     force: ForceOpt = False,
-    time_limit: Annotated[Optional[float], typer.Option("--time-limit", min=0.01, help="Seconds per solve (default: the scenario's).")] = None,
-    workers: Annotated[Optional[int], typer.Option("--workers", min=1, help="CP-SAT workers per solve (default: the scenario's).")] = None,
-    seed: Annotated[Optional[int], typer.Option("--seed", min=0, help="Random seed (default: the scenario's).")] = None,
-    processes: Annotated[Optional[int], typer.Option("--processes", min=1, help="Solves run at once (default: one per CPU).")] = None,
+    time_limit: Annotated[Optional[float], typer.Option("--time-limit", min=0.01, max=TIME_LIMIT_MAX_S, callback=finite, help="Seconds per solve (default: the scenario's).")] = None,
+    workers: Annotated[Optional[int], typer.Option("--workers", min=1, max=WORKERS_MAX, help="CP-SAT workers per solve (default: the scenario's).")] = None,
+    seed: Annotated[Optional[int], typer.Option("--seed", min=0, max=SEED_MAX, help="Random seed (default: the scenario's).")] = None,
+    processes: Annotated[Optional[int], typer.Option("--processes", min=1, max=256, help="Solves run at once (default: one per CPU).")] = None,
     executor: Annotated[
         Executor,
         typer.Option("--executor", help="Run the solves side by side in threads (CP-SAT searches in parallel without the GIL) or in processes."),
@@ -465,8 +514,10 @@ def compare(
         from .plot import check_plot_path
 
         check_plot_path(plot, force)
-    if output is not None and output.exists() and not force:
-        raise InputError("already exists; pass --force to overwrite it", file=str(output))
+    if output is not None:
+        from .io import check_output_path
+
+        check_output_path(output, force)
     path, sc, cat = load_inputs(scenario, catalogue)
     kw = dict(time_limit_s=time_limit, workers=workers, seed=seed, processes=processes, executor=executor.value, source=str(path))
     if value_of_equipment:
@@ -535,8 +586,8 @@ def bench(
     preset: Annotated[
         Optional[list[str]], typer.Option("--preset", "-p", help="Preset to run (repeatable): a .toml file or a name in benchmarks/presets/.")
     ] = None,
-    seeds: Annotated[int, typer.Option("--seeds", min=1, help="Solver seeds per instance and preset (0..N-1).")] = 3,
-    time_limit: Annotated[float, typer.Option("--time-limit", min=0.1, help="Seconds per run (beats the preset's).")] = 10.0,
+    seeds: Annotated[int, typer.Option("--seeds", min=1, max=1000, help="Solver seeds per instance and preset (0..N-1).")] = 3,
+    time_limit: Annotated[float, typer.Option("--time-limit", min=0.1, max=TIME_LIMIT_MAX_S, callback=finite, help="Seconds per run (beats the preset's).")] = 10.0,
     output: Annotated[Path, typer.Option("--output", "-o", help="Results CSV: appended to; runs already in it are skipped.")] = Path("results.csv"),
     summary: Annotated[
         Optional[Path], typer.Option("--summary", help="Only summarise this results CSV (no runs).")
@@ -590,7 +641,18 @@ def bench(
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except SystemExit as exc:
+        code = exc.code
+    else:
+        code = 0
+    try:
+        sys.stdout.flush()
+    except OSError as exc:  # what typer.echo wrote could not reach standard output
+        typer.echo(f"Error: {stdout_failed(exc)}", err=True)
+        code = code or EXIT_INVALID_INPUT
+    sys.exit(code)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from enum import Enum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
+
+from .limits import STRICT
 
 
 class Status(str, Enum):
@@ -24,7 +26,7 @@ class Status(str, Enum):
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT  # strict types, finite numbers (optimizer.limits)
 
 
 class PlannedExercise(_Model):
@@ -105,7 +107,7 @@ class RunSummary(_Model):
     """
 
     scenario: str
-    status: Status
+    status: Status = Field(strict=False)  # a name in a file, the enum in Python
     message: str = ""
     objective: str = "lexicographic"
     objective_terms: list[ObjectiveTerm] = Field(default_factory=list)
