@@ -90,9 +90,27 @@ def friendly(fn):
         except KeyboardInterrupt:
             raise fail("interrupted", 130) from None
         except OSError as exc:  # typer.echo onto a full device or a closed pipe; files are InputErrors already
+            if interrupted_by(exc):
+                raise fail("interrupted", 130) from None
             raise fail(str(stdout_failed(exc))) from None
+        except Exception as exc:
+            # Ctrl-C inside an import (ortools' loads modules lazily) can come out as
+            # another exception raised "from" the KeyboardInterrupt.
+            if interrupted_by(exc):
+                raise fail("interrupted", 130) from None
+            raise
 
     return wrapper
+
+
+def interrupted_by(exc: BaseException) -> bool:
+    """True when ``exc`` was caused by a KeyboardInterrupt, however deep in its chain."""
+    seen = 0
+    while exc is not None and seen < 20:
+        if isinstance(exc, KeyboardInterrupt):
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False
 
 
 def emit(text: str | bytes, output: Path | None, force: bool) -> None:
@@ -143,6 +161,35 @@ def check_calendar(start: datetime, weeks: int) -> None:
         start.date() + timedelta(days=7 * weeks)
     except OverflowError:
         raise InputError(f"{start.date()}: a {weeks}-week calendar from it would end after 9999-12-31", field="--start") from None
+
+
+def interruptible(work, mark: bool = True):
+    """(``work()``, interrupted) with Ctrl-C/SIGTERM stopping the searches (:mod:`optimizer.interrupt`).
+
+    ``mark``: the result's status and message say it was interrupted."""
+    from .interrupt import mark_interrupted, run_interruptible
+
+    value, interrupted = run_interruptible(work)
+    if interrupted and mark:
+        mark_interrupted(value)
+    return value, interrupted
+
+
+def mark_outcomes(interrupted: bool, outcomes) -> None:
+    if interrupted:
+        from .interrupt import mark_interrupted
+
+        for o in outcomes:
+            mark_interrupted(o.result)
+
+
+def exit_if_interrupted(interrupted: bool) -> None:
+    """After the output is written: exit 130 when Ctrl-C or SIGTERM cut the work short."""
+    if interrupted:
+        from .interrupt import EXIT_INTERRUPTED
+
+        typer.echo("Interrupted: the output holds what was found until then.", err=True)
+        raise typer.Exit(EXIT_INTERRUPTED)
 
 
 def exit_if_no_plan(result) -> None:
@@ -219,12 +266,12 @@ def solve(
 
         if kw.pop("backend", "cp-sat") != "cp-sat":
             raise InputError("multi-week programmes are solved with CP-SAT only", field="--preset")
-        result = solve_programme(sc, cat, **kw)
+        result, interrupted = interruptible(lambda: solve_programme(sc, cat, **kw))
         weeks = [(w.week, w.plan) for w in result.weeks]
     else:
         from .solver import solve as run
 
-        result = run(sc, cat, **kw)
+        result, interrupted = interruptible(lambda: run(sc, cat, **kw))
         weeks = [(1, result.plan)] if result.plan is not None else []
     if format == SolveFormat.ics:
         from .programme_render import next_monday, render_ics
@@ -239,6 +286,7 @@ def solve(
         from .render import render_result
 
         emit(render_result(result, format.value), output, force)
+    exit_if_interrupted(interrupted)
     exit_if_no_plan(result)
 
 
@@ -454,8 +502,11 @@ def explain(
 
         check_output_path(output, force)
     path, sc, cat = load_inputs(scenario, catalogue)
-    expl = run(sc, cat, source=str(path), repair_count=repairs, seed=seed, workers=workers, time_limit_s=time_limit)
+    expl, interrupted = interruptible(
+        lambda: run(sc, cat, source=str(path), repair_count=repairs, seed=seed, workers=workers, time_limit_s=time_limit)
+    )
     emit(render_explanation(expl, format.value), output, force)
+    exit_if_interrupted(interrupted)
     exit_if_no_plan(expl)
 
 
@@ -521,13 +572,15 @@ def compare(
     path, sc, cat = load_inputs(scenario, catalogue)
     kw = dict(time_limit_s=time_limit, workers=workers, seed=seed, processes=processes, executor=executor.value, source=str(path))
     if value_of_equipment:
-        value = cmp.value_of_equipment(sc, cat, pairs=pairs, **kw)
+        value, interrupted = interruptible(lambda: cmp.value_of_equipment(sc, cat, pairs=pairs, **kw), mark=False)
+        mark_outcomes(interrupted, [value.base] + [v.outcome for v in value.singles] + ([value.best_pair.outcome] if value.best_pair else []))
         text = cmp.render_value(value, format.value)
         shown = [value.base] + [v.outcome for v in value.singles[:3]]  # the plot: current and the best three
         outcomes = [value.base] + [v.outcome for v in value.singles] + ([value.best_pair.outcome] if value.best_pair else [])
     else:
         variants = cmp.make_variants(sc, cat, profile or [], equipment or [], profiles, source=str(path))
-        comparison = cmp.compare(sc, cat, variants, **kw)
+        comparison, interrupted = interruptible(lambda: cmp.compare(sc, cat, variants, **kw), mark=False)
+        mark_outcomes(interrupted, comparison.variants)
         text = cmp.render_comparison(comparison, cat, format.value)
         outcomes = shown = comparison.variants
     emit(text, output, force)
@@ -537,6 +590,7 @@ def compare(
         sys.stdout.flush()
         write_volume_plot(shown, cat, plot, title=sc.name, force=force)
         typer.echo(f"Wrote {plot}", err=True)
+    exit_if_interrupted(interrupted)
     if not any(o.result.status.has_plan for o in outcomes):
         typer.echo("No plan for any variant.", err=True)
         raise typer.Exit(EXIT_NO_PLAN)

@@ -19,10 +19,11 @@ class Status(str, Enum):
     FEASIBLE = "FEASIBLE"  # a plan, not proven best (time limit): see gap
     INFEASIBLE = "INFEASIBLE"  # proven: no plan satisfies the hard requirements
     UNKNOWN = "UNKNOWN"  # time ran out before any plan was found
+    INTERRUPTED = "INTERRUPTED"  # Ctrl-C or SIGTERM: the best plan found until then (optimizer.interrupt)
 
     @property
     def has_plan(self) -> bool:
-        return self in (Status.OPTIMAL, Status.FEASIBLE)
+        return self in (Status.OPTIMAL, Status.FEASIBLE, Status.INTERRUPTED)
 
 
 class _Model(BaseModel):
