@@ -157,12 +157,13 @@ _LOADER = None
 
 
 def _yaml_loader():
-    """A SafeLoader that refuses a key given twice in one mapping, naming both lines."""
+    """A safe loader that refuses a key given twice in one mapping, naming both lines."""
     global _LOADER
     if _LOADER is None:
         import yaml
 
-        class Loader(yaml.SafeLoader):
+        # libyaml when present: ten times faster on catalogues, and it caps nesting itself.
+        class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
             def construct_mapping(self, node, deep=False):
                 if isinstance(node, yaml.MappingNode):
                     seen: dict = {}
