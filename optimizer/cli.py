@@ -18,6 +18,16 @@ from typing import Annotated, Optional
 import typer
 
 from .errors import EXIT_INVALID_INPUT, EXIT_NO_PLAN, InputError
+from .cli_guard import (
+    check_calendar,
+    check_output,
+    exit_if_interrupted,
+    finite,
+    interrupted_by,
+    interruptible,
+    mark_outcomes,
+    stdout_failed,
+)
 from .limits import SEED_MAX, TIME_LIMIT_MAX_S, WORKERS_MAX
 
 app = typer.Typer(
@@ -66,13 +76,6 @@ CatalogueOpt = Annotated[
 ]
 
 
-def finite(value: float | None) -> float | None:
-    """Option callback: click's ranges let NaN through (every comparison with it is false)."""
-    if value is not None and value != value:
-        raise typer.BadParameter("expected a number of seconds, got nan")
-    return value
-
-
 def fail(message: str, code: int = EXIT_INVALID_INPUT) -> typer.Exit:
     typer.echo(f"Error: {message}", err=True)
     return typer.Exit(code)
@@ -103,16 +106,6 @@ def friendly(fn):
     return wrapper
 
 
-def interrupted_by(exc: BaseException) -> bool:
-    """True when ``exc`` was caused by a KeyboardInterrupt, however deep in its chain."""
-    seen = 0
-    while exc is not None and seen < 20:
-        if isinstance(exc, KeyboardInterrupt):
-            return True
-        exc, seen = exc.__cause__ or exc.__context__, seen + 1
-    return False
-
-
 def emit(text: str | bytes, output: Path | None, force: bool) -> None:
     if output is None:
         try:
@@ -130,66 +123,12 @@ def emit(text: str | bytes, output: Path | None, force: bool) -> None:
     typer.echo(f"Wrote {output}", err=True)
 
 
-def stdout_failed(exc: OSError) -> InputError:
-    """Standard output cannot be written (a full device, a closed pipe): one line, exit 1.
-
-    What is still buffered is dropped (stdout is pointed at /dev/null), so Python's own
-    flush at exit does not fail a second time with a traceback.
-    """
-    import os
-
-    try:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass
-    return InputError(f"cannot write to standard output: {exc.strerror or exc}")
-
-
 def parse_clock(text: str) -> time:
     """'18:30' -> time(18, 30); anything else is bad input."""
     try:
         return datetime.strptime(text, "%H:%M").time()
     except ValueError:
         raise InputError(f"expected a time as HH:MM, got {text!r}", field="--at") from None
-
-
-def check_calendar(start: datetime, weeks: int) -> None:
-    """The programme's last day must be a date Python can hold (year 9999 at most)."""
-    from datetime import timedelta
-
-    try:
-        start.date() + timedelta(days=7 * weeks)
-    except OverflowError:
-        raise InputError(f"{start.date()}: a {weeks}-week calendar from it would end after 9999-12-31", field="--start") from None
-
-
-def interruptible(work, mark: bool = True):
-    """(``work()``, interrupted) with Ctrl-C/SIGTERM stopping the searches (:mod:`optimizer.interrupt`).
-
-    ``mark``: the result's status and message say it was interrupted."""
-    from .interrupt import mark_interrupted, run_interruptible
-
-    value, interrupted = run_interruptible(work)
-    if interrupted and mark:
-        mark_interrupted(value)
-    return value, interrupted
-
-
-def mark_outcomes(interrupted: bool, outcomes) -> None:
-    if interrupted:
-        from .interrupt import mark_interrupted
-
-        for o in outcomes:
-            mark_interrupted(o.result)
-
-
-def exit_if_interrupted(interrupted: bool) -> None:
-    """After the output is written: exit 130 when Ctrl-C or SIGTERM cut the work short."""
-    if interrupted:
-        from .interrupt import EXIT_INTERRUPTED
-
-        typer.echo("Interrupted: the output holds what was found until then.", err=True)
-        raise typer.Exit(EXIT_INTERRUPTED)
 
 
 def exit_if_no_plan(result) -> None:
@@ -256,10 +195,7 @@ def solve(
     path, sc, cat = load_inputs(scenario, catalogue)
     if format == SolveFormat.ics and start is not None:
         check_calendar(start, sc.weeks)
-    if output is not None:
-        from .io import check_output_path
-
-        check_output_path(output, force)  # before the solve, not after it
+    check_output(output, force)  # before the solve, not after it
     kw = dict(source=str(path), log=log, **settings)
     if sc.weeks > 1:
         from .programme import solve_programme
@@ -497,10 +433,7 @@ def explain(
     from .explain import explain as run
     from .explain_render import render_explanation
 
-    if output is not None:
-        from .io import check_output_path
-
-        check_output_path(output, force)
+    check_output(output, force)
     path, sc, cat = load_inputs(scenario, catalogue)
     expl, interrupted = interruptible(
         lambda: run(sc, cat, source=str(path), repair_count=repairs, seed=seed, workers=workers, time_limit_s=time_limit)
@@ -565,10 +498,7 @@ def compare(
         from .plot import check_plot_path
 
         check_plot_path(plot, force)
-    if output is not None:
-        from .io import check_output_path
-
-        check_output_path(output, force)
+    check_output(output, force)
     path, sc, cat = load_inputs(scenario, catalogue)
     kw = dict(time_limit_s=time_limit, workers=workers, seed=seed, processes=processes, executor=executor.value, source=str(path))
     if value_of_equipment:
