@@ -197,17 +197,18 @@ def solve(
         check_calendar(start, sc.weeks)
     check_output(output, force)  # before the solve, not after it
     kw = dict(source=str(path), log=log, **settings)
+    limit = kw["time_limit_s"] if kw["time_limit_s"] is not None else sc.solver.time_limit_s  # the whole command's
     if sc.weeks > 1:
         from .programme import solve_programme
 
         if kw.pop("backend", "cp-sat") != "cp-sat":
             raise InputError("multi-week programmes are solved with CP-SAT only", field="--preset")
-        result, interrupted = interruptible(lambda: solve_programme(sc, cat, **kw))
+        result, interrupted = interruptible(lambda: solve_programme(sc, cat, **kw), time_limit_s=limit)
         weeks = [(w.week, w.plan) for w in result.weeks]
     else:
         from .solver import solve as run
 
-        result, interrupted = interruptible(lambda: run(sc, cat, **kw))
+        result, interrupted = interruptible(lambda: run(sc, cat, **kw), time_limit_s=limit)
         weeks = [(1, result.plan)] if result.plan is not None else []
     if format == SolveFormat.ics:
         from .programme_render import next_monday, render_ics
@@ -436,7 +437,8 @@ def explain(
     check_output(output, force)
     path, sc, cat = load_inputs(scenario, catalogue)
     expl, interrupted = interruptible(
-        lambda: run(sc, cat, source=str(path), repair_count=repairs, seed=seed, workers=workers, time_limit_s=time_limit)
+        lambda: run(sc, cat, source=str(path), repair_count=repairs, seed=seed, workers=workers, time_limit_s=time_limit),
+        time_limit_s=time_limit if time_limit is not None else sc.solver.time_limit_s,
     )
     emit(render_explanation(expl, format.value), output, force)
     exit_if_interrupted(interrupted)

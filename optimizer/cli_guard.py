@@ -68,16 +68,23 @@ def check_calendar(start: datetime, weeks: int) -> None:
         raise InputError(f"{start.date()}: a {weeks}-week calendar from it would end after 9999-12-31", field="--start") from None
 
 
-def interruptible(work, mark: bool = True):
+DEADLINE_GRACE_S = 1.0  # a solve ends by its own clock; this only catches the work after it
+
+
+def interruptible(work, mark: bool = True, time_limit_s: float | None = None):
     """(``work()``, interrupted) with Ctrl-C/SIGTERM stopping the searches (:mod:`optimizer.interrupt`).
 
-    ``mark``: the result's status and message say it was interrupted."""
-    from .interrupt import mark_interrupted, run_interruptible
+    ``mark``: the result's status and message say it was interrupted. ``time_limit_s``:
+    the whole command's clock; the work is stopped a second after it (and says so)."""
+    from .interrupt import mark_interrupted, mark_timed_out, run_interruptible
 
+    deadline = None if time_limit_s is None else time_limit_s + DEADLINE_GRACE_S
     with solver_output_to_stderr():
-        value, interrupted = run_interruptible(work)
+        value, interrupted, timed_out = run_interruptible(work, deadline)
     if interrupted and mark:
         mark_interrupted(value)
+    if timed_out and mark:
+        mark_timed_out(value, time_limit_s)
     return value, interrupted
 
 

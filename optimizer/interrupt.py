@@ -16,20 +16,23 @@ import os
 import signal
 import sys
 import threading
+import time
 from typing import Any, Callable
 
 POLL_S = 0.1
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
 
-def run_interruptible(work: Callable[[], Any]) -> tuple[Any, bool]:
-    """``(work(), interrupted)``: ``work`` runs in a thread the main thread can stop.
+def run_interruptible(work: Callable[[], Any], deadline_s: float | None = None) -> tuple[Any, bool, bool]:
+    """``(work(), interrupted, timed_out)``: ``work`` runs in a thread the main thread can stop.
 
-    Outside the main thread (a library caller's own thread) it simply runs ``work``.
-    Exceptions in ``work`` are raised here, in the caller's thread.
+    ``deadline_s``: seconds after which the main thread stops the work as Ctrl-C would
+    (every search ends, none starts; the work returns what it has): one clock for a
+    whole command. Outside the main thread (a library caller's own thread) it simply runs
+    ``work``. Exceptions in ``work`` are raised here, in the caller's thread.
     """
     if threading.current_thread() is not threading.main_thread():
-        return work(), False
+        return work(), False, False
     from .solver import stop_token
 
     stop = stop_token()
@@ -50,10 +53,14 @@ def run_interruptible(work: Callable[[], Any]) -> tuple[Any, bool]:
 
     thread = threading.Thread(target=target, name="programme-work", daemon=True)
     old_term = signal.signal(signal.SIGTERM, on_term)
-    interrupted = False
+    interrupted = timed_out = False
+    start = time.monotonic()
     try:
         thread.start()
         while not done.is_set():
+            if deadline_s is not None and not timed_out and time.monotonic() - start > deadline_s:
+                timed_out = True
+                stop.stop()
             try:
                 done.wait(POLL_S)  # not Thread.join: an interrupted join can report a live thread as ended
             except KeyboardInterrupt:
@@ -69,10 +76,16 @@ def run_interruptible(work: Callable[[], Any]) -> tuple[Any, bool]:
         signal.signal(signal.SIGTERM, old_term)
     if "error" in box:
         raise box["error"]
-    return box.get("value"), interrupted
+    return box.get("value"), interrupted, timed_out and not interrupted
 
 
 INTERRUPTED_MESSAGE = "Interrupted (Ctrl-C or SIGTERM): the best plan found until then, not proven optimal."
+
+
+def mark_timed_out(result, seconds: float) -> None:
+    """The command's clock ran out: what was cut short (a conflict not proven minimal,
+    repairs not verified, goals not explained) is said in the message."""
+    result.message = f"{result.message} The time limit ({seconds:g} s) ended the command: any later step was cut short."
 
 
 def mark_interrupted(result) -> None:

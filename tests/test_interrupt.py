@@ -106,3 +106,31 @@ def test_compare_value_of_equipment_stops():
     assert code == 130, err
     assert after < AFTER_SIGNAL_S
     assert "Value of equipment" in out
+
+
+def test_the_deadline_stops_the_work_as_ctrl_c_would():
+    from optimizer.encoding.solve import current_stop
+    from optimizer.interrupt import run_interruptible
+
+    def work():
+        stop = current_stop()
+        while not stop.stopped:  # a search would end here
+            time.sleep(0.01)
+        return "what it had"
+
+    assert run_interruptible(work, deadline_s=0.2) == ("what it had", False, True)
+    assert run_interruptible(lambda: 7, deadline_s=60) == (7, False, False)
+
+
+def test_time_limit_bounds_diagnosis_and_repairs():
+    """The fixture's conflict and repairs take far more than the limit (minutes on a loaded
+    machine before issue 12): the command's clock cuts them short and says so."""
+    from typer.testing import CliRunner
+
+    from optimizer.cli import app
+
+    res = CliRunner().invoke(app, ["solve", str(NO_PLAN), "--time-limit", "1", "--workers", "1", "--format", "json"])
+    assert res.exit_code == 3, res.output
+    data = SolveResult.model_validate_json(res.stdout)
+    assert data.status == Status.INFEASIBLE
+    assert "ended the command" in data.message
