@@ -19,6 +19,17 @@ import typer
 
 from .cli_support import Group, comma_list, comma_paths, version_callback
 from .errors import EXIT_INVALID_INPUT, EXIT_NO_PLAN, InputError
+from .cli_guard import (
+    check_calendar,
+    check_output,
+    exit_if_interrupted,
+    finite,
+    interrupted_by,
+    interruptible,
+    mark_outcomes,
+    stdout_failed,
+)
+from .limits import SEED_MAX, TIME_LIMIT_MAX_S, WORKERS_MAX
 
 app = typer.Typer(
     cls=Group,
@@ -99,6 +110,16 @@ def friendly(fn):
             raise fail(str(exc)) from None
         except KeyboardInterrupt:
             raise fail("interrupted", 130) from None
+        except OSError as exc:  # typer.echo onto a full device or a closed pipe; files are InputErrors already
+            if interrupted_by(exc):
+                raise fail("interrupted", 130) from None
+            raise fail(str(stdout_failed(exc))) from None
+        except Exception as exc:
+            # Ctrl-C inside an import (ortools' loads modules lazily) can come out as
+            # another exception raised "from" the KeyboardInterrupt.
+            if interrupted_by(exc):
+                raise fail("interrupted", 130) from None
+            raise
 
     return wrapper
 
@@ -111,10 +132,14 @@ def emit(text: str | bytes, output: Path | None, force: bool, fmt: str | None = 
 
         text = fit_text(text) if fmt == "table" else markdown_blocks(text)
     if output is None:
-        if isinstance(text, bytes):
-            sys.stdout.buffer.write(text)
-        else:
-            sys.stdout.write(text)
+        try:
+            if isinstance(text, bytes):
+                sys.stdout.buffer.write(text)
+            else:
+                sys.stdout.write(text)
+            sys.stdout.flush()
+        except OSError as exc:
+            raise stdout_failed(exc) from None
         return
     from .io import write_atomic
 
@@ -159,9 +184,9 @@ def solve(
     format: Annotated[SolveFormat, typer.Option("--format", "-f", help="Output format (ics: an iCalendar file).")] = SolveFormat.table,
     output: OutputOpt = None,
     force: ForceOpt = False,
-    time_limit: Annotated[Optional[float], typer.Option("--time-limit", min=0.01, help="Seconds (default: the scenario's).")] = None,
-    workers: Annotated[Optional[int], typer.Option("--workers", min=1, help="CP-SAT workers (default: the scenario's).")] = None,
-    seed: Annotated[Optional[int], typer.Option("--seed", min=0, help="Random seed (default: the scenario's).")] = None,
+    time_limit: Annotated[Optional[float], typer.Option("--time-limit", min=0.01, max=TIME_LIMIT_MAX_S, callback=finite, help="Seconds (default: the scenario's).")] = None,
+    workers: Annotated[Optional[int], typer.Option("--workers", min=1, max=WORKERS_MAX, help="CP-SAT workers (default: the scenario's).")] = None,
+    seed: Annotated[Optional[int], typer.Option("--seed", min=0, max=SEED_MAX, help="Random seed (default: the scenario's).")] = None,
     catalogue: CatalogueOpt = None,
     log: Annotated[bool, typer.Option("--log", help="Print CP-SAT's search log to stderr.")] = False,
     start: Annotated[
@@ -179,18 +204,22 @@ def solve(
         at_time = parse_clock(at)
     settings = solve_settings(load_preset(preset) if preset else None, time_limit, workers, seed)
     path, sc, cat = load_inputs(scenario, catalogue)
+    if format == SolveFormat.ics and start is not None:
+        check_calendar(start, sc.weeks)
+    check_output(output, force)  # before the solve, not after it
     kw = dict(source=str(path), log=log, **settings)
+    limit = kw["time_limit_s"] if kw["time_limit_s"] is not None else sc.solver.time_limit_s  # the whole command's
     if sc.weeks > 1:
         from .programme import solve_programme
 
         if kw.pop("backend", "cp-sat") != "cp-sat":
             raise InputError("multi-week programmes are solved with CP-SAT only", field="--preset")
-        result = solve_programme(sc, cat, **kw)
+        result, interrupted = interruptible(lambda: solve_programme(sc, cat, **kw), time_limit_s=limit)
         weeks = [(w.week, w.plan) for w in result.weeks]
     else:
         from .solver import solve as run
 
-        result = run(sc, cat, **kw)
+        result, interrupted = interruptible(lambda: run(sc, cat, **kw), time_limit_s=limit)
         weeks = [(1, result.plan)] if result.plan is not None else []
     if format == SolveFormat.ics:
         from .programme_render import next_monday, render_ics
@@ -209,6 +238,7 @@ def solve(
         from .render import render_result
 
         emit(render_result(result, format.value), output, force, fmt=format.value)
+    exit_if_interrupted(interrupted)
     exit_if_no_plan(result)
 
 
@@ -459,23 +489,28 @@ def explain(
     output: OutputOpt = None,
     force: ForceOpt = False,
     repairs: Annotated[int, typer.Option("--repairs", min=0, max=10, help="How many distinct repairs to show when no plan exists.")] = 3,
-    time_limit: Annotated[Optional[float], typer.Option("--time-limit", min=0.01, help="Seconds per plan solve (default: the scenario's).")] = None,
-    workers: Annotated[int, typer.Option("--workers", min=1, help="CP-SAT workers for the plan solves (explaining uses one).")] = 1,
-    seed: Annotated[int, typer.Option("--seed", min=0, help="Random seed.")] = 0,
+    time_limit: Annotated[Optional[float], typer.Option("--time-limit", min=0.01, max=TIME_LIMIT_MAX_S, callback=finite, help="Seconds per plan solve (default: the scenario's).")] = None,
+    workers: Annotated[int, typer.Option("--workers", min=1, max=WORKERS_MAX, help="CP-SAT workers for the plan solves (explaining uses one).")] = 1,
+    seed: Annotated[int, typer.Option("--seed", min=0, max=SEED_MAX, help="Random seed.")] = 0,
     catalogue: CatalogueOpt = None,
 ) -> None:
     """Why no plan exists (a minimal conflict, the cheapest verified repairs), or what limits the plan."""
     from .explain import explain as run
     from .explain_render import render_explanation
 
+    check_output(output, force)
     path, sc, cat = load_inputs(scenario, catalogue)
-    expl = run(sc, cat, source=str(path), repair_count=repairs, seed=seed, workers=workers, time_limit_s=time_limit)
+    expl, interrupted = interruptible(
+        lambda: run(sc, cat, source=str(path), repair_count=repairs, seed=seed, workers=workers, time_limit_s=time_limit),
+        time_limit_s=time_limit if time_limit is not None else sc.solver.time_limit_s,
+    )
     if format == ExplainFormat.html:
         from .html import render_explanation_html
 
         emit(render_explanation_html(expl, cat.group_of_muscle), output, force)
     else:
         emit(render_explanation(expl, format.value), output, force, fmt=format.value)
+    exit_if_interrupted(interrupted)
     exit_if_no_plan(expl)
 
 
@@ -511,10 +546,10 @@ def compare(
     format: Annotated[CompareFormat, typer.Option("--format", "-f", help="Output format (html: not with --value-of-equipment).")] = CompareFormat.table,
     output: OutputOpt = None,
     force: ForceOpt = False,
-    time_limit: Annotated[Optional[float], typer.Option("--time-limit", min=0.01, help="Seconds per solve (default: the scenario's).")] = None,
-    workers: Annotated[Optional[int], typer.Option("--workers", min=1, help="CP-SAT workers per solve (default: the scenario's).")] = None,
-    seed: Annotated[Optional[int], typer.Option("--seed", min=0, help="Random seed (default: the scenario's).")] = None,
-    processes: Annotated[Optional[int], typer.Option("--processes", min=1, help="Solves run at once (default: one per CPU).")] = None,
+    time_limit: Annotated[Optional[float], typer.Option("--time-limit", min=0.01, max=TIME_LIMIT_MAX_S, callback=finite, help="Seconds per solve (default: the scenario's).")] = None,
+    workers: Annotated[Optional[int], typer.Option("--workers", min=1, max=WORKERS_MAX, help="CP-SAT workers per solve (default: the scenario's).")] = None,
+    seed: Annotated[Optional[int], typer.Option("--seed", min=0, max=SEED_MAX, help="Random seed (default: the scenario's).")] = None,
+    processes: Annotated[Optional[int], typer.Option("--processes", min=1, max=256, help="Solves run at once (default: one per CPU).")] = None,
     executor: Annotated[
         Executor,
         typer.Option("--executor", help="Run the solves side by side in threads (CP-SAT searches in parallel without the GIL) or in processes."),
@@ -537,18 +572,19 @@ def compare(
         from .plot import check_plot_path
 
         check_plot_path(plot, force)
-    if output is not None and output.exists() and not force:
-        raise InputError("already exists; pass --force to overwrite it", file=str(output))
+    check_output(output, force)
     path, sc, cat = load_inputs(scenario, catalogue)
     kw = dict(time_limit_s=time_limit, workers=workers, seed=seed, processes=processes, executor=executor.value, source=str(path))
     if value_of_equipment:
-        value = cmp.value_of_equipment(sc, cat, pairs=pairs, **kw)
+        value, interrupted = interruptible(lambda: cmp.value_of_equipment(sc, cat, pairs=pairs, **kw), mark=False)
+        mark_outcomes(interrupted, [value.base] + [v.outcome for v in value.singles] + ([value.best_pair.outcome] if value.best_pair else []))
         text = cmp.render_value(value, format.value)
         shown = [value.base] + [v.outcome for v in value.singles[:3]]  # the plot: current and the best three
         outcomes = [value.base] + [v.outcome for v in value.singles] + ([value.best_pair.outcome] if value.best_pair else [])
     else:
         variants = cmp.make_variants(sc, cat, profile or [], equipment or [], profiles, source=str(path))
-        comparison = cmp.compare(sc, cat, variants, **kw)
+        comparison, interrupted = interruptible(lambda: cmp.compare(sc, cat, variants, **kw), mark=False)
+        mark_outcomes(interrupted, comparison.variants)
         if format == CompareFormat.html:
             from .html import render_comparison_html
 
@@ -563,6 +599,7 @@ def compare(
         sys.stdout.flush()
         write_volume_plot(shown, cat, plot, title=sc.name, force=force)
         typer.echo(f"Wrote {plot}", err=True)
+    exit_if_interrupted(interrupted)
     if not any(o.result.status.has_plan for o in outcomes):
         typer.echo("No plan for any variant.", err=True)
         raise typer.Exit(EXIT_NO_PLAN)
@@ -606,8 +643,8 @@ def bench(
     preset: Annotated[
         Optional[list[str]], typer.Option("--preset", "-p", callback=comma_list, help="Preset to run (repeatable, or a,b): a .toml file or a name in benchmarks/presets/.")
     ] = None,
-    seeds: Annotated[int, typer.Option("--seeds", min=1, help="Solver seeds per instance and preset (0..N-1).")] = 3,
-    time_limit: Annotated[float, typer.Option("--time-limit", min=0.1, help="Seconds per run (beats the preset's).")] = 10.0,
+    seeds: Annotated[int, typer.Option("--seeds", min=1, max=1000, help="Solver seeds per instance and preset (0..N-1).")] = 3,
+    time_limit: Annotated[float, typer.Option("--time-limit", min=0.1, max=TIME_LIMIT_MAX_S, callback=finite, help="Seconds per run (beats the preset's).")] = 10.0,
     output: Annotated[Path, typer.Option("--output", "-o", help="Results CSV: appended to; runs already in it are skipped.")] = Path("results.csv"),
     summary: Annotated[
         Optional[Path], typer.Option("--summary", help="Only summarise this results CSV (no runs).")
@@ -661,7 +698,18 @@ def bench(
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except SystemExit as exc:
+        code = exc.code
+    else:
+        code = 0
+    try:
+        sys.stdout.flush()
+    except OSError as exc:  # what typer.echo wrote could not reach standard output
+        typer.echo(f"Error: {stdout_failed(exc)}", err=True)
+        code = code or EXIT_INVALID_INPUT
+    sys.exit(code)
 
 
 if __name__ == "__main__":

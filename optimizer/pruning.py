@@ -147,7 +147,10 @@ def swappable(p: Problem, a: int, b: int) -> bool:
 def week_bound(p: Problem, a: int, doms: list[int]) -> int:
     """Most of ``a`` and its dominators ``doms`` one week of ``p`` can hold (distinct
     exercises of the same primary groups; see the module docstring)."""
-    cost = min(p.exercises[b].setup_s + p.sets_min * min(p.exercises[b].set_s) for b in doms)
+    costs = [p.exercises[b].setup_s + p.sets_min * min(p.exercises[b].set_s) for b in doms if p.exercises[b].set_s]
+    if not costs:  # none has a rep scheme this week (hard progression.rep_schemes): none can be in it
+        return 0
+    cost = min(costs)
     bound = week_capacity(p, cost, bool(p.exercises[a].primary_groups))
     for t in p.targets:  # every one of them adds at least min sets x its credit to a capped target
         if t.max is not None:

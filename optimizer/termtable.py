@@ -72,8 +72,12 @@ def fit_rows(columns: Sequence[object], rows: Iterable[Sequence[object]], plain:
         # word (capped, so one long id cannot starve the rest) ...
         words = [len(w) for row in cells for w in re.split(r"(?<=\S)\s+", row[i])] + [len(w) for w in str(col).split()]
         mins.append(min(max(words, default=1), 24))
-    while sum(mins) + 2 * (len(mins) - 1) > limit and max(mins, default=0) > 4:
-        mins[mins.index(max(mins))] -= 1  # ... unless the words cannot all fit: then fold the longest
+    # The first column (an id or a name to copy) keeps its longest word whole.
+    if mins and cells:
+        mins[0] = max(len(w) for row in cells for w in re.split(r"(?<=\S)\s+", row[0]) or [""])
+    while sum(mins) + 2 * (len(mins) - 1) > limit and max(mins[1:], default=0) > 4:
+        rest = mins[1:]
+        mins[1 + rest.index(max(rest))] -= 1  # ... unless the words cannot all fit: then fold the longest
     for i, col in enumerate(columns):
         values = [row[i] for row in rows if row[i] is not None and row[i] != ""]
         numeric = bool(values) and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)

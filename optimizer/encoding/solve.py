@@ -59,6 +59,8 @@ class SolveParams:
     observer: object | None = None  # optional: told of every improving solution (see Observer)
 
 
+PLACE_GRACE_S = 0.5  # after Ctrl-C, placing the weekly totals found so far may take this long
+
 class Observer:
     """Optional hook (``SolveParams.observer``) for benchmarks; the default does nothing.
 
@@ -92,6 +94,12 @@ class Stop:
         self._lock = threading.Lock()
         self._stopped = False
         self._live: weakref.WeakSet = weakref.WeakSet()
+        self._children: weakref.WeakSet = weakref.WeakSet()
+        parent = _STOP.get()  # made under another Stop (compare's pool under the CLI's): stopped with it
+        if parent is not None:
+            with parent._lock:
+                parent._children.add(self)
+                self._stopped = parent._stopped
 
     @property
     def stopped(self) -> bool:
@@ -102,6 +110,9 @@ class Stop:
             self._stopped = True
             for solver in list(self._live):
                 solver.stop_search()
+            children = list(self._children)
+        for child in children:
+            child.stop()
 
     def watch(self, solver) -> None:
         with self._lock:
@@ -190,7 +201,9 @@ def watched(s: cp_model.CpSolver) -> cp_model.CpSolver:
     return s
 
 
-def _solver(params: SolveParams, seconds: float, workers: int | None = None) -> cp_model.CpSolver:
+def _solver(params: SolveParams, seconds: float, workers: int | None = None, grace: float = 0.0) -> cp_model.CpSolver:
+    """A solver with ``params``; ``grace``: seconds it may still run after a :class:`Stop`
+    (placing the plan found so far on days when Ctrl-C comes, so that there is a plan)."""
     s = new_solver()
     s.parameters.max_time_in_seconds = max(0.05, seconds)
     s.parameters.num_workers = workers or params.workers
@@ -210,7 +223,11 @@ def _solver(params: SolveParams, seconds: float, workers: int | None = None) -> 
         s.parameters.log_search_progress = True
         s.parameters.log_to_stdout = params.log
         s.log_callback = params.observer.log
-    return watched(s)
+    s = watched(s)
+    stop = _STOP.get()
+    if grace and stop is not None and stop.stopped:
+        s.parameters.max_time_in_seconds = grace
+    return s
 
 
 def build(problem: Problem, daily: bool, guard_mode: str = "off", families=None, loose: bool = False, context=Context):
@@ -416,7 +433,7 @@ def place(problem: Problem, chosen: dict, params: SolveParams, seconds: float, s
         if (e, problem.days[d].cls, k) not in chosen_items:
             model.add(v.on[key] == 0)
     model.add_assumptions([model.get_bool_var_from_proto_index(i) for i in assumptions])
-    solver = _solver(params, seconds, workers=1)
+    solver = _solver(params, seconds, workers=1, grace=PLACE_GRACE_S)
     status = solver.solve(model)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return placement_of(v, solver), None

@@ -70,7 +70,6 @@ is deterministic: sorted output, no timestamps; the same input gives byte-identi
 from __future__ import annotations
 
 import hashlib
-import json
 import math
 import re
 from dataclasses import dataclass, field
@@ -401,19 +400,47 @@ def _records(path: Path) -> tuple[list[dict], bytes]:
         raise InputError("file not found", file=str(path)) from None
     except OSError as exc:
         raise InputError(exc.strerror or str(exc), file=str(path)) from None
+    from ..io import parse_text
+
     try:
-        data = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(f"not free-exercise-db JSON: {exc}", file=str(path)) from None
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text ({exc.reason})", file=str(path)) from None
+    data = parse_text(text, "json", str(path))  # duplicates, depth, NaN, huge numbers: one-line errors
     if not isinstance(data, list):
         raise InputError("expected a JSON list of exercise records (free-exercise-db's exercises.json)", file=str(path))
     for i, rec in enumerate(data):
         if not isinstance(rec, dict):
             raise InputError("expected an object", file=str(path), field=f"[{i}]")
-        for key, kind in (("id", str), ("name", str), ("primaryMuscles", list)):
-            if not isinstance(rec.get(key), kind):
-                raise InputError(f"expected {kind.__name__}", file=str(path), field=f"[{i}].{key}")
+        for key, (kinds, required) in RECORD_FIELDS.items():
+            value = rec.get(key)
+            if value is None and not required:
+                continue
+            if not isinstance(value, kinds) or (isinstance(value, list) and not all(isinstance(v, str) for v in value)):
+                want = "a list of strings" if kinds is list else "a string"
+                raise InputError(f"expected {want}, got {_json_kind(value)}", file=str(path), field=f"[{i}].{key}")
     return data, raw
+
+
+# The fields the importer reads, their JSON types, and whether a record must have them.
+RECORD_FIELDS: dict[str, tuple[type, bool]] = {
+    "id": (str, True),
+    "name": (str, True),
+    "primaryMuscles": (list, True),
+    "secondaryMuscles": (list, False),
+    "instructions": (list, False),
+    "equipment": (str, False),
+    "category": (str, False),
+    "mechanic": (str, False),
+    "force": (str, False),
+    "level": (str, False),
+}
+
+
+def _json_kind(value) -> str:
+    return {bool: "true/false", int: "a number", float: "a number", str: "a string", list: "a list", dict: "an object"}.get(
+        type(value), "null"
+    )
 
 
 def _load_overrides(path: Path | None, by_source: dict[str, str]) -> dict[str, dict]:
