@@ -32,9 +32,9 @@ loading        Only where it differs from the catalogue's ``derived_loading``:
 
 from __future__ import annotations
 
-import re
 
 from ..catalogue import derived_loading
+from .fedb_fields import matches as _has
 
 RULES: dict[str, str] = {
     "power": "Olympic lift or jump: rep scheme power only (credits no volume)",
@@ -68,10 +68,6 @@ LOADS = {"barbell", "dumbbell", "kettlebell", "ez_bar", "cable_station", "smith_
 ALWAYS_PROGRESSIVE = {"trap_bar", "sled"}
 LEG_MUSCLES = {"quadriceps", "hamstrings", "glutes", "calves", "adductors", "abductors"}
 CALF_MUSCLES = ("gastrocnemius", "soleus")
-
-
-def _has(pattern: str, name: str) -> bool:
-    return re.search(pattern, name, re.IGNORECASE) is not None
 
 
 def is_power(name: str, category: str) -> bool:
