@@ -132,7 +132,7 @@ def test_overrides_win_over_corrections(tmp_path):
     assert by_id["fedb_barbell_squat"]["activation"]["gastrocnemius"] == 0.25
     assert "fedb_barbell_squat" not in listed(result, "calves")
     ov.write_text("3_4_Sit-Up: {loading: heavy}\n")
-    with pytest.raises(InputError, match="loading"):
+    with pytest.raises(InputError, match=r"fix.yaml:1: 3_4_Sit-Up.loading: Input should be .progressive"):
         import_free_exercise_db(FIXTURE, ov)
 
 

@@ -196,7 +196,7 @@ def test_overrides_replace_fields_and_skip(tmp_path):
 
 @pytest.mark.parametrize(
     "text,field",
-    [("Nope_Not_Here: {setup_s: 1}", "Nope_Not_Here"), ("Barbell_Squat: {colour: red}", "Barbell_Squat.colour"), ("Barbell_Squat: {setup_s: -5}", "exercises")],
+    [("Nope_Not_Here: {setup_s: 1}", "Nope_Not_Here"), ("Barbell_Squat: {colour: red}", "Barbell_Squat.colour"), ("Barbell_Squat: {setup_s: -5}", "fix.yaml:1: Barbell_Squat.setup_s")],
 )
 def test_bad_overrides_are_input_errors(tmp_path, text, field):
     ov = tmp_path / "fix.yaml"

@@ -183,8 +183,8 @@ def _records(path: Path) -> tuple[list[dict], bytes]:
     return data, raw
 
 
-def _load_overrides(path: Path | None, by_source: dict[str, str]) -> dict[str, dict]:
-    """Overrides keyed by our id; source ids are accepted too."""
+def _load_overrides(path: Path | None, by_source: dict[str, str], origin: dict[str, str]) -> dict[str, dict]:
+    """Overrides keyed by our id; source ids are accepted too (``origin``: our id -> the key as written)."""
     if path is None:
         return {}
     from ..io import load_document
@@ -194,6 +194,7 @@ def _load_overrides(path: Path | None, by_source: dict[str, str]) -> dict[str, d
         raise InputError("expected a mapping of exercise id -> fields to replace", file=str(path))
     known = set(by_source.values())
     out: dict[str, dict] = {}
+    origin.clear()
     for key, fields in data.items():
         ours = by_source.get(str(key), str(key))
         if ours not in known:
@@ -204,7 +205,24 @@ def _load_overrides(path: Path | None, by_source: dict[str, str]) -> dict[str, d
             if f not in OVERRIDABLE:
                 raise InputError(f"cannot override {f!r}{close_matches(f, OVERRIDABLE)}", file=str(path), field=f"{key}.{f}")
         out[ours] = fields
+        origin[ours] = str(key)
     return out
+
+
+def _check_override(ex: dict, fix: dict, path: Path, key: str) -> None:
+    """A bad overridden value is an error naming the override file, its line and the field."""
+    from ..catalogue import Exercise
+    from ..io import validate, yaml_line
+
+    try:
+        validate(Exercise, ex, str(path))
+    except InputError as err:
+        top = re.split(r"[.\[]", err.field or "")[0]
+        if top not in fix:
+            raise
+        text = path.read_text(encoding="utf-8") if path.suffix.lower() in (".yaml", ".yml") else None
+        line = yaml_line(text, (key, top)) if text is not None else None
+        raise InputError(err.message, file=str(path), field=f"{key}.{err.field}", line=line) from None
 
 
 def convert(rec: dict) -> tuple[dict | None, str, dict]:
@@ -274,7 +292,8 @@ def import_free_exercise_db(source: Path | str, overrides: Path | str | None = N
     records, raw = _records(source)
     report = ImportReport(source=source.name, sha256=hashlib.sha256(raw).hexdigest(), records=len(records))
     by_source = {str(r["id"]): snake(str(r["id"])) for r in records}
-    override = _load_overrides(Path(overrides) if overrides else None, by_source)
+    origin: dict[str, str] = {}
+    override = _load_overrides(Path(overrides) if overrides else None, by_source, origin)
     builtin = load_catalogue()
     taken = set(builtin.exercise_by_id)
 
@@ -305,6 +324,7 @@ def import_free_exercise_db(source: Path | str, overrides: Path | str | None = N
         if fix:
             report.overrides_applied += 1
             ex.update(fix)
+            _check_override(ex, fix, Path(overrides), origin[ours])
         for f in notes["guessed"]:
             if f not in fix:
                 guessed[f] += 1
