@@ -20,11 +20,11 @@ COMMANDS = {
     "catalogue show": ["catalogue", "show", "lunge"],
     "catalogue equipment": ["catalogue", "equipment"],
     "catalogue muscles": ["catalogue", "muscles"],
-    "solve": ["solve", "gym", *SOLVE],
+    "solve": ["solve", "knee_safe", *SOLVE],
     "solve programme": ["solve", "four_week_block_deload", "--time-limit", "3", *SOLVE],
     "explain infeasible": ["explain", "infeasible_time_vs_volume", "--repairs", "2"],
     "explain plan": ["explain", "time_crunched_20min"],
-    "compare": ["compare", "gym", "-p", "bodyweight,balls_and_bands,home_dumbbells,full_gym", "--processes", "1", *SOLVE],
+    "compare": ["compare", "knee_safe", "-p", "bodyweight,balls_and_bands,home_dumbbells,full_gym", "--processes", "1", *SOLVE],
     "bench summary": ["bench", "--summary", str(RESULTS)],
 }
 
