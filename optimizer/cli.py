@@ -589,6 +589,11 @@ def bench(
         typer.echo(f"Wrote {plot}", err=True)
 
 
+from .cli_batch import batch as _batch  # noqa: E402 - the command lives in its own module
+
+app.command("batch")(friendly(_batch))
+
+
 def main() -> None:
     app()
 
