@@ -32,6 +32,7 @@ from .scenario import Scenario
 
 FINAL = {"OPTIMAL", "FEASIBLE", "INFEASIBLE"}  # outcomes a rerun keeps (others are retried)
 MARKER = "batch.json"
+NOT_RUN = "NOT RUN"  # interrupted before its turn: the rerun does it
 
 
 @dataclass(frozen=True)
@@ -202,7 +203,8 @@ def run_batch(
     except KeyboardInterrupt:
         report.interrupted = True
     finally:
-        report.rows = [rows[a.source] for a in athletes if a.source in rows]
+        missed = {"status": NOT_RUN, "error": "", "checker": ""}
+        report.rows = [rows.get(a.source) or {"id": a.id, "source": a.source, **missed} for a in athletes]
         report.summary = write_summary(output, report.rows)
     return report
 

@@ -449,6 +449,9 @@ def compare(
         Executor,
         typer.Option("--executor", help="Run the solves side by side in threads (CP-SAT searches in parallel without the GIL) or in processes."),
     ] = Executor.threads,
+    scheduler: Annotated[
+        Optional[str], typer.Option("--scheduler", help="Run the solves on the Dask cluster at this address (needs the [cluster] extra).")
+    ] = None,
     catalogue: CatalogueOpt = None,
 ) -> None:
     """Plans under different equipment side by side, or what each missing item is worth."""
@@ -468,7 +471,10 @@ def compare(
     if output is not None and output.exists() and not force:
         raise InputError("already exists; pass --force to overwrite it", file=str(output))
     path, sc, cat = load_inputs(scenario, catalogue)
-    kw = dict(time_limit_s=time_limit, workers=workers, seed=seed, processes=processes, executor=executor.value, source=str(path))
+    kw = dict(
+        time_limit_s=time_limit, workers=workers, seed=seed, processes=processes, executor=executor.value, source=str(path),
+        scheduler=scheduler,
+    )
     if value_of_equipment:
         value = cmp.value_of_equipment(sc, cat, pairs=pairs, **kw)
         text = cmp.render_value(value, format.value)

@@ -165,6 +165,12 @@ class Runner:
         if self.stop is not None and interrupted:
             self.stop.stop()  # running searches end now; their threads finish at once
         if self.pool is not None:
+            if interrupted and self.stop is None:
+                # Interrupted: the running solves are not waited for (their results would
+                # be dropped anyway; a rerun does them). Python 3.14 names this terminate_workers().
+                procs = getattr(self.pool, "_processes", None) or {}
+                for proc in list(procs.values()):
+                    proc.terminate()
             self.pool.shutdown(wait=not interrupted, cancel_futures=True)
         if self.client is not None:
             self.client.close()
