@@ -164,9 +164,18 @@ def run_batch(
     from .runner import Runner, run_many
 
     output = Path(output)
-    prepare_output(output)
+    if output.exists():
+        prepare_output(output)  # a foreign folder is refused before connecting anywhere
     cores = os.cpu_count() or 1
     n = max(1, processes or cores)
+    # A cluster that does not answer fails here, before anything is written; a local
+    # pool starts its processes on the first solve.
+    runner = Runner(n if scheduler is None else 0, "processes", scheduler)
+    try:
+        prepare_output(output)
+    except BaseException:
+        runner.close()
+        raise
     if workers is None:
         workers = 1 if scheduler is not None else max(1, cores // n)
     settings = {"time_limit_s": time_limit_s, "seed": seed}
@@ -191,15 +200,14 @@ def run_batch(
         if progress:
             progress(row)
     try:
-        if todo:
-            with Runner(n if scheduler is None else 0, "processes", scheduler) as runner:
-                ids = {key: task.id for key, task in todo}
-                for key, got, exc in run_many(runner, task_fn, todo, window=2 * runner.slots):
-                    row = _store(output, ids[key], key, got, exc)
-                    rows[key] = row
-                    report.solved += 1
-                    if progress:
-                        progress(row)
+        with runner:
+            ids = {key: task.id for key, task in todo}
+            for key, got, exc in run_many(runner, task_fn, todo, window=2 * runner.slots):
+                row = _store(output, ids[key], key, got, exc)
+                rows[key] = row
+                report.solved += 1
+                if progress:
+                    progress(row)
     except KeyboardInterrupt:
         report.interrupted = True
     finally:

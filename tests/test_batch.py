@@ -252,3 +252,16 @@ def test_ctrl_c_stops_cleanly_and_a_rerun_finishes_the_rest(tmp_path):
     again = subprocess.run(cmd, stderr=subprocess.PIPE, text=True, timeout=300)
     assert again.returncode == 0, again.stderr
     assert f"16 athletes: 16 with a plan ({len(done)} done before)" in again.stderr
+
+
+def test_a_multi_week_scenario_gets_a_checked_programme(tmp_path, catalogue):
+    from optimizer import check_programme_result, load_scenario
+    from optimizer.programme_result import ProgrammeResult
+
+    src = SCENARIOS / "four_week_block_deload.yaml"
+    out = tmp_path / "out"
+    report = run_batch(collect([src], catalogue), catalogue, out, processes=1, **RUN)
+    assert report.solved == 1 and summary(out).loc["four_week_block_deload", "checker"] == "ok"
+    result = ProgrammeResult.model_validate_json((out / "plans" / "four_week_block_deload.json").read_text())
+    assert len(result.weeks) == 4
+    assert check_programme_result(load_scenario(src), catalogue, result).ok
