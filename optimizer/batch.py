@@ -32,6 +32,7 @@ from .scenario import Scenario
 
 FINAL = {"OPTIMAL", "FEASIBLE", "INFEASIBLE"}  # outcomes a rerun keeps (others are retried)
 MARKER = "batch.json"
+BAD = "BAD INPUT"  # the row's error says what and where
 NOT_RUN = "NOT RUN"  # interrupted before its turn: the rerun does it
 
 
@@ -74,7 +75,7 @@ def solve_task(task: Task, stop=None) -> tuple[dict, str | None]:
                 result = solve(task.scenario, task.catalogue, repair=False, **kw)
         report = check(task.scenario, task.catalogue, result) if result.status.has_plan else None
     except InputError as exc:
-        row.update(status="ERROR", error=str(exc), elapsed_s=round(time.perf_counter() - t0, 3))
+        row.update(status=BAD, error=str(exc), elapsed_s=round(time.perf_counter() - t0, 3))
         return row, None
     except Exception as exc:  # noqa: BLE001 - one athlete's failure must not stop the batch
         row.update(status="ERROR", error=f"{task.source}: {type(exc).__name__}: {exc}".splitlines()[0])
@@ -102,7 +103,9 @@ def solve_task(task: Task, stop=None) -> tuple[dict, str | None]:
 
 @dataclass
 class BatchReport:
-    """What a run did: every summary row (input order), and how many of each outcome."""
+    """What a run did: every summary row (input order), and how many were solved now,
+    skipped (done before) and found bad before solving (the solver may find more: count
+    the rows with status BAD INPUT)."""
 
     rows: list[dict]
     solved: int = 0
@@ -186,7 +189,7 @@ def run_batch(
     todo: list[tuple[str, Task]] = []
     for a in athletes:
         if a.error is not None:
-            rows[a.source] = {"id": a.id, "source": a.source, "status": "BAD INPUT", "checker": "", "error": a.error}
+            rows[a.source] = {"id": a.id, "source": a.source, "status": BAD, "checker": "", "error": a.error}
             report.bad += 1
             continue
         digest = scenario_digest(a.scenario, cat_digest, settings)

@@ -38,7 +38,7 @@ def batch(
     ] = None,
 ) -> None:
     """Plans for many athletes: one JSON plan each and a summary table, resumable."""
-    from .batch import NOT_RUN, run_batch
+    from .batch import BAD, NOT_RUN, run_batch
     from .batch_inputs import collect
     from .catalogue import load_catalogue
 
@@ -50,18 +50,18 @@ def batch(
             scheduler=scheduler, progress=advance,
         )
     plans = report.count("OPTIMAL", "FEASIBLE")
-    not_run = report.count(NOT_RUN)
-    no_plan = len(report.rows) - plans - report.bad - not_run
+    not_run, bad = report.count(NOT_RUN), report.count(BAD)
+    no_plan = len(report.rows) - plans - bad - not_run
     line = (
         f"{len(athletes)} athletes: {plans} with a plan ({report.skipped} done before), {no_plan} without"
-        f", {report.bad} bad input" + (f", {not_run} not run" if not_run else "")
+        f", {bad} bad input" + (f", {not_run} not run" if not_run else "")
         + f"; wrote {', '.join(str(p) for p in report.summary or [])}"
     )
     if report.interrupted:
         typer.echo(f"Interrupted: {line}. Run the same command again to finish the rest.", err=True)
         raise typer.Exit(EXIT_INTERRUPTED)
     typer.echo(line, err=True)
-    if report.bad:
+    if bad:
         raise typer.Exit(EXIT_INVALID_INPUT)
     if no_plan:
         raise typer.Exit(EXIT_NO_PLAN)

@@ -265,3 +265,12 @@ def test_a_multi_week_scenario_gets_a_checked_programme(tmp_path, catalogue):
     result = ProgrammeResult.model_validate_json((out / "plans" / "four_week_block_deload.json").read_text())
     assert len(result.weeks) == 4
     assert check_programme_result(load_scenario(src), catalogue, result).ok
+
+
+def test_bad_input_the_solver_finds_is_a_bad_row_too(tmp_path, catalogue):
+    table = tmp_path / "athletes.csv"
+    table.write_text("id,exclude\nzed,squatz\n")
+    run_batch(collect([TEMPLATE, table], catalogue), catalogue, tmp_path / "out", processes=1, **RUN)
+    row = summary(tmp_path / "out").loc["zed"]
+    assert row["status"] == "BAD INPUT"
+    assert row["error"] == f"{table}:2: athlete.exclude[0]: unknown exercise 'squatz' (did you mean full_squat?)"
