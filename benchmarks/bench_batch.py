@@ -15,8 +15,8 @@ bodyweight to a full gym, levels, knee limits, target scales) as a table over th
   athletes (throughput is per athlete, so a sample measures it).
 
 Throughput is athletes per second (median over repeats); the ratio batch / separate is
-taken within the same run. Before timing, the script checks that batch and the separate
-solves agree on every sampled athlete's status and objective terms.
+taken within the same run. The script checks that batch and the separate solves agree
+on every sampled athlete both proved optimal (an unproven plan depends on timing).
 """
 
 from __future__ import annotations
@@ -158,11 +158,19 @@ def main() -> None:
                 own_peaks.append(own)
                 sep_walls.append(run_separate(files, sep_out))
                 if r == 0:
+                    # Proven plans must agree; an unproven one (the time limit passed, as on a
+                    # loaded machine) depends on timing, so it is counted, not compared.
+                    unproven = 0
                     for f in files:
                         plan = tmp / "batch0" / "plans" / f"{f.stem}.json"
                         mine = sep_out / f"{f.stem}.json"
                         if plan.exists() and mine.exists():
-                            assert terms(plan) == terms(mine), f.stem
+                            a, b = terms(plan), terms(mine)
+                            if a[0] == b[0] == "OPTIMAL":
+                                assert a == b, f.stem
+                            else:
+                                unproven += 1
+                    print(f"  N={n}: batch and separate agree on every athlete both proved; {unproven} not proven by both")
                 summary = (tmp / f"batch{r}" / "summary.csv").read_text().splitlines()
                 print(f"  N={n} repeat {r + 1}: batch {wall:.1f} s, separate ({len(files)}) {sep_walls[-1]:.1f} s, "
                       f"peak {peak / 1024:.0f} MiB (command {own / 1024:.0f} MiB), {len(summary) - 1} rows", flush=True)
