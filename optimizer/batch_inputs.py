@@ -32,7 +32,8 @@ COLUMNS = {
     "level": "beginner, intermediate or advanced",
     "max_knee_flexion_deg": "the knee limit in degrees",
     "exclude": "exercise ids never to use",
-    "target_scale": "every target's min and max times this factor",
+    "target_scale": "every target's min, max and point times this factor",
+    "goal": "best_training or least_time",
 }
 
 
@@ -210,6 +211,8 @@ def apply_overrides(data: dict, row: dict[str, str], catalogue: Catalogue, file:
             if e not in catalogue.equipment_by_id:
                 raise bad("equipment", f"unknown equipment {e!r}{close_matches(e, catalogue.equipment_by_id)}")
         data["equipment"] = items
+    if row.get("goal"):
+        data["goal"] = row["goal"]
     athlete = data.setdefault("athlete", {})
     if row.get("level"):
         athlete["level"] = row["level"].lower()
@@ -228,7 +231,7 @@ def apply_overrides(data: dict, row: dict[str, str], catalogue: Catalogue, file:
         if not scale > 0:
             raise bad("target_scale", f"expected a factor above 0, e.g. 0.8, got {row['target_scale']!r}")
         for target in data.get("targets", {}).values():
-            for bound in ("min", "max"):
+            for bound in ("min", "max", "point"):
                 if target.get(bound) is not None:
                     target[bound] = round(target[bound] * scale, 2)
     return data

@@ -19,6 +19,15 @@ Activation scale (per individual muscle, per set):
 
 A muscle is *primary* for an exercise at 0.75 or more. A set credits a group by the
 largest activation among the group's muscles.
+
+Effective sets. What a set is worth also depends on whether its load can rise with the
+athlete (:data:`Loading`): sets taken close to failure count about alike across roughly
+5-30 repetitions, and a set that cannot come near failure in that range counts less.
+Each exercise has a loading class (given, or derived from its equipment by
+:func:`derived_loading`), and ``effectiveness.yaml`` gives, per class and athlete level,
+the share of a set that counts towards the volume targets (:data:`DEFAULT_EFFECTIVENESS`).
+Rep schemes that are not hypertrophy work (``volume: false``, e.g. power work for Olympic
+lifts and jumps) credit no volume at all.
 """
 
 from __future__ import annotations
@@ -35,6 +44,17 @@ Id = str
 PRIMARY_THRESHOLD = 0.75
 Level = Literal["beginner", "intermediate", "advanced"]
 LEVEL_RANK = {"beginner": 0, "intermediate": 1, "advanced": 2}
+Loading = Literal["progressive", "limited", "fixed"]
+# Equipment whose load rises with the athlete; any id ending in "_machine" counts too.
+PROGRESSIVE_EQUIPMENT = frozenset({"barbell", "dumbbell", "kettlebell", "ez_bar", "smith_machine", "leg_press", "cable_station"})
+LIMITED_EQUIPMENT = frozenset({"resistance_band"})
+# Share of a set that counts as an effective set, by loading class and athlete level
+# (catalogue/effectiveness.yaml documents the sources; a catalogue folder may override it).
+DEFAULT_EFFECTIVENESS: dict[str, dict[str, float]] = {
+    "progressive": {"beginner": 1.0, "intermediate": 1.0, "advanced": 1.0},
+    "limited": {"beginner": 1.0, "intermediate": 0.75, "advanced": 0.5},
+    "fixed": {"beginner": 1.0, "intermediate": 0.5, "advanced": 0.25},
+}
 Pattern = Literal[
     "squat",
     "lunge",
@@ -88,6 +108,12 @@ class RepScheme(_Model):
     reps: int = Field(ge=1, description="Reps planned per set; used for set time.")
     rest_s: int = Field(ge=0, description="Rest after each set, in seconds.")
     intensity: str = ""
+    unit: Literal["reps", "seconds"] = Field(
+        "reps", description="'seconds': an isometric hold, reps_min..reps_max are seconds held per set."
+    )
+    volume: bool = Field(
+        True, description="False: not hypertrophy work (power, skill); its sets credit no volume target."
+    )
 
     @model_validator(mode="after")
     def _range(self) -> RepScheme:
@@ -108,6 +134,11 @@ class Exercise(_Model):
     pattern: Pattern
     knee_flexion_deg: int = Field(ge=0, le=170, description="Peak knee flexion over a rep, in degrees.")
     variant_of: Id | None = Field(None, description="The exercise this is a range-limited or easier variant of.")
+    loading: Loading | None = Field(
+        None,
+        description="Whether the load can rise with the athlete: progressive (barbell, dumbbell, machine, cable), "
+        "limited (band, hard bodyweight variants), fixed (bodyweight). Default: derived from the equipment.",
+    )
     unilateral: bool = False
     level: Level = "beginner"
     setup_s: int = Field(ge=0, le=900, description="Seconds to set up before the first set.")
@@ -142,8 +173,26 @@ class Exercise(_Model):
             out.update(item if isinstance(item, list) else [item])
         return out
 
+    @property
+    def loading_class(self) -> str:
+        return self.loading or derived_loading(self.equipment)
+
     def equipment_text(self) -> str:
         return " + ".join(" or ".join(i) if isinstance(i, list) else i for i in self.equipment)
+
+
+def _progressive(item: str) -> bool:
+    return item in PROGRESSIVE_EQUIPMENT or item.endswith("_machine")
+
+
+def derived_loading(equipment: list) -> str:
+    """The loading class an exercise gets from its equipment when it names none."""
+    items = [i if isinstance(i, list) else [i] for i in equipment]
+    if any(all(_progressive(x) for x in alts) for alts in items):
+        return "progressive"
+    if any(all(x in LIMITED_EQUIPMENT or _progressive(x) for x in alts) for alts in items):
+        return "limited"
+    return "fixed"
 
 
 class Catalogue(_Model):
@@ -151,6 +200,28 @@ class Catalogue(_Model):
     equipment: list[Equipment]
     rep_schemes: list[RepScheme]
     exercises: list[Exercise]
+    effectiveness: dict[Loading, dict[Level, float]] = Field(
+        default_factory=lambda: {k: dict(v) for k, v in DEFAULT_EFFECTIVENESS.items()},
+        description="Share of a set counted as an effective set, per loading class and athlete level.",
+    )
+
+    @field_validator("effectiveness")
+    @classmethod
+    def _table(cls, v: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
+        for loading in DEFAULT_EFFECTIVENESS:
+            row = v.get(loading)
+            if row is None or set(row) != set(LEVEL_RANK):
+                raise ValueError(f"effectiveness.{loading}: give beginner, intermediate and advanced")
+            for level, x in row.items():
+                if not 0 <= x <= 1 or abs(x * 20 - round(x * 20)) > 1e-9:
+                    raise ValueError(f"effectiveness.{loading}.{level}: expected a multiple of 0.05 in 0..1, got {x}")
+        return v
+
+    def effect(self, ex: Exercise, level: str) -> float:
+        """Share of one set of ``ex`` that counts towards volume targets for an athlete of ``level``."""
+        if not any(self.scheme_by_id[r].volume for r in ex.rep_schemes):
+            return 0.0
+        return self.effectiveness[ex.loading_class][level]
 
     @model_validator(mode="after")
     def _references(self) -> Catalogue:
@@ -181,6 +252,9 @@ class Catalogue(_Model):
                     raise ValueError(f"exercise {ex.id}: unknown rep scheme {r!r}{close_matches(r, schemes)}")
             if ex.variant_of is not None and ex.variant_of not in exercises:
                 raise ValueError(f"exercise {ex.id}: variant_of names unknown exercise {ex.variant_of!r}")
+            kinds = {self.scheme_by_id[r].volume for r in ex.rep_schemes}
+            if len(kinds) > 1:
+                raise ValueError(f"exercise {ex.id}: mixes volume and non-volume rep schemes; give one kind")
         return self
 
     # Lookups -----------------------------------------------------------------------
@@ -228,6 +302,14 @@ class Catalogue(_Model):
         if value not in known:
             raise InputError(f"unknown {kind} {value!r}{close_matches(value, known)}")
 
+    def variant_root(self, ex: Exercise) -> str:
+        """The exercise at the top of ``ex``'s variant_of chain (itself when it has none)."""
+        seen = {ex.id}
+        while ex.variant_of is not None and ex.variant_of not in seen:
+            seen.add(ex.variant_of)
+            ex = self.exercise_by_id[ex.variant_of]
+        return ex.id
+
     def exercise(self, ex_id: str) -> Exercise:
         try:
             return self.exercise_by_id[ex_id]
@@ -238,10 +320,10 @@ class Catalogue(_Model):
 # Loading ---------------------------------------------------------------------------
 
 
-def _read_part(path: Path, key: str) -> list:
-    from .io import load_document
+def _read_part(path: Path, key: str, raw: bytes) -> list:
+    from .io import decode, document_kind, parse_text
 
-    data = load_document(path)
+    data = parse_text(decode(raw, path), document_kind(path), str(path))
     if data is None:
         return []
     if not isinstance(data, dict) or key not in data or not isinstance(data[key], list):
@@ -249,52 +331,77 @@ def _read_part(path: Path, key: str) -> list:
     return data[key]
 
 
-def _catalogue_files(folder: Path) -> dict[str, list[tuple[Path, list]]]:
-    parts: dict[str, list[tuple[Path, list]]] = {"groups": [], "equipment": [], "rep_schemes": [], "exercises": []}
+def _read_table(path: Path, raw: bytes) -> dict:
+    from .io import decode, document_kind, parse_text
+
+    data = parse_text(decode(raw, path), document_kind(path), str(path))
+    if not isinstance(data, dict) or not isinstance(data.get("effectiveness"), dict):
+        raise InputError("expected a mapping with a table under 'effectiveness'", file=str(path))
+    return data["effectiveness"]
+
+
+def catalogue_sources(folder: Path) -> list[tuple[str, Path]]:
+    """The files a catalogue folder is made of, in load order, each with the key it fills."""
     if not folder.is_dir():
         raise InputError("catalogue folder not found", file=str(folder))
-    for name, key, files in (
-        ("muscles", "groups", [folder / "muscles.yaml"]),
-        ("equipment", "equipment", [folder / "equipment.yaml"]),
-        ("rep_schemes", "rep_schemes", [folder / "rep_schemes.yaml"]),
-        ("exercises", "exercises", sorted((folder / "exercises").glob("*.y*ml")) + sorted(folder.glob("exercises.y*ml"))),
-    ):
-        for f in files:
-            if f.is_file():
-                parts[key].append((f, _read_part(f, key)))
-    if not any(parts.values()):
+    sources = [
+        (key, f)
+        for key, files in (
+            ("groups", [folder / "muscles.yaml"]),
+            ("equipment", [folder / "equipment.yaml"]),
+            ("rep_schemes", [folder / "rep_schemes.yaml"]),
+            ("exercises", sorted((folder / "exercises").glob("*.y*ml")) + sorted(folder.glob("exercises.y*ml"))),
+            ("effectiveness", [folder / "effectiveness.yaml"]),
+        )
+        for f in files
+        if f.is_file()
+    ]
+    if not sources:
         raise InputError(
             "no catalogue files found (expected muscles.yaml, equipment.yaml, rep_schemes.yaml or exercises/*.yaml)",
             file=str(folder),
         )
-    return parts
+    return sources
 
 
 def load_catalogue(extra: list[Path | str] | None = None, builtin: bool = True) -> Catalogue:
     """Load the built-in catalogue, merged with any extra catalogue folders.
 
-    Ids must be unique across all folders: a clash is an error naming both files.
+    Ids must be unique across all folders: a clash is an error naming both files. The
+    validated result is cached on disk, keyed by the files' content
+    (:mod:`optimizer.catalogue_cache`): an unchanged catalogue loads without parsing.
     """
-    from .io import validate
+    from .catalogue_cache import load_cached
+    from .io import read_bytes
     from .paths import builtin_catalogue_dir
 
     folders = ([builtin_catalogue_dir()] if builtin else []) + [Path(p) for p in (extra or [])]
-    merged: dict[str, list] = {"groups": [], "equipment": [], "rep_schemes": [], "exercises": []}
+    # Each file is read once: the cache key and, on a miss, the parse use the same bytes.
+    sources = [(i, key, path, read_bytes(path)) for i, folder in enumerate(folders) for key, path in catalogue_sources(folder)]
+    keyed = [(i, path.relative_to(folders[i]).as_posix(), raw) for i, _, path, raw in sources]
+    return load_cached(Catalogue, keyed, lambda: _build(folders, sources), Path(__file__))
+
+
+def _build(folders: list[Path], sources: list[tuple[int, str, Path, bytes]]) -> Catalogue:
+    from .io import validate
+
+    merged: dict[str, object] = {"groups": [], "equipment": [], "rep_schemes": [], "exercises": []}
     origin: dict[tuple[str, str], Path] = {}
-    for folder in folders:
-        for key, files in _catalogue_files(Path(folder)).items():
-            for path, items in files:
-                for i, item in enumerate(items):
-                    item_id = item.get("id") if isinstance(item, dict) else None
-                    if item_id is None:
-                        raise InputError("each entry needs an id", file=str(path), field=f"{key}[{i}].id")
-                    if (key, item_id) in origin:
-                        raise InputError(
-                            f"id {item_id!r} is already defined in {origin[(key, item_id)]}",
-                            file=str(path),
-                            field=f"{key}[{i}].id",
-                        )
-                    origin[(key, item_id)] = path
-                    merged[key].append(item)
+    for _, key, path, raw in sources:
+        if key == "effectiveness":  # a later folder's table replaces an earlier one's
+            merged["effectiveness"] = _read_table(path, raw)
+            continue
+        for i, item in enumerate(_read_part(path, key, raw)):
+            item_id = item.get("id") if isinstance(item, dict) else None
+            if item_id is None:
+                raise InputError("each entry needs an id", file=str(path), field=f"{key}[{i}].id")
+            if (key, item_id) in origin:
+                raise InputError(
+                    f"id {item_id!r} is already defined in {origin[(key, item_id)]}",
+                    file=str(path),
+                    field=f"{key}[{i}].id",
+                )
+            origin[(key, item_id)] = path
+            merged[key].append(item)
     name = " + ".join(str(f) for f in folders)
     return validate(Catalogue, merged, name)

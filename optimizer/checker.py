@@ -14,7 +14,13 @@ README "Rules"):
 - a group is *loaded* by an exercise whose activation on one of its muscles is 0.75 or
   more; days loading the same group are at least the recovery gap apart, the week
   wrapping round;
-- a set credits a muscle by its activation and a group by its largest activation;
+- a set credits a muscle by its activation and a group by its largest activation, times
+  the share of a set that counts as effective (catalogue.effect: loading class x level);
+  targets and balance are in effective sets;
+- the knee limit binds exercises loading the quadriceps (primary) unless
+  ``athlete.knee_limit_applies_to`` is ``all``; a hold's set lasts its seconds held;
+- an exercise never shares a day with another of its variant family, and no day has more
+  than ``rules.max_sets_per_group_per_session`` sets of exercises loading one group;
 - ``days[].upper_body`` sets count into volume (a group key credits the group, a muscle
   key the muscle and its group) and load their groups that day; two close days both
   loaded by those sessions are the athlete's own schedule, not a violation.
@@ -28,6 +34,7 @@ from fractions import Fraction
 from itertools import combinations
 
 from .catalogue import Catalogue
+from .coaching import COVERAGE_RULES, SPREAD_DAYS, aim_of, knee_limit_applies, targeted_groups
 from .result import Plan
 from .scenario import WEEKDAYS, Scenario
 
@@ -66,7 +73,11 @@ def _groups(cat: Catalogue, activation: dict[str, float]) -> dict[str, Fraction]
     return out
 
 
-def _usable(ex, sc: Scenario) -> list[str]:
+def _primary(cat: Catalogue, ex) -> set[str]:
+    return {g for g, a in _groups(cat, ex.activation).items() if a >= Fraction(3, 4)}
+
+
+def _usable(ex, sc: Scenario, cat: Catalogue) -> list[str]:
     owned = set(sc.equipment)
     why = []
     for item in ex.equipment:
@@ -74,7 +85,7 @@ def _usable(ex, sc: Scenario) -> list[str]:
         if not owned.intersection(options):
             why.append(f"needs {' or '.join(options)}")
     lim = sc.athlete.max_knee_flexion_deg
-    if lim is not None and ex.knee_flexion_deg > lim:
+    if lim is not None and ex.knee_flexion_deg > lim and knee_limit_applies(_primary(cat, ex), sc.athlete.knee_limit_applies_to):
         why.append(f"bends the knee to {ex.knee_flexion_deg} degrees, limit {lim}")
     if LEVELS.index(ex.level) > LEVELS.index(sc.athlete.level):
         why.append(f"is {ex.level}, athlete is {sc.athlete.level}")
@@ -83,10 +94,19 @@ def _usable(ex, sc: Scenario) -> list[str]:
     return why
 
 
+def _schemes_ok(ex, sc: Scenario) -> bool:
+    allowed = sc.rules.rep_schemes
+    calf = {"heavy", "light"} if sc.rules.calves_heavy_and_light and ex.pattern == "plantar_flexion" else set()
+    return allowed is None or any(r in allowed or r in calf for r in ex.rep_schemes)
+
+
 def check_plan(
-    scenario: Scenario, catalogue: Catalogue, plan: Plan, reported: dict[str, float] | None = None
+    scenario: Scenario, catalogue: Catalogue, plan: Plan, reported: dict[str, float] | None = None, spread: bool = True
 ) -> CheckReport:
-    """Re-verify ``plan``; compare recomputed objective terms with ``reported`` ones if given."""
+    """Re-verify ``plan``; compare recomputed objective terms with ``reported`` ones if given.
+
+    ``spread``: whether the goal's spread term applies (single weeks; a programme's weeks
+    do without it)."""
     sc, cat = scenario, catalogue
     rep = CheckReport()
 
@@ -112,6 +132,7 @@ def check_plan(
         day = days[pd.day]
         warm = sc.rules.warmup_minutes if day.warmup_minutes is None else day.warmup_minutes
         seconds = 60 * warm if pd.exercises else 0
+        group_sets: dict[str, int] = {}
         ids_today = [x.exercise for x in pd.exercises]
         for dup in {i for i in ids_today if ids_today.count(i) > 1}:
             bad("session_limits", f"{pd.day}: {dup} appears more than once")
@@ -122,7 +143,7 @@ def check_plan(
             if ex is None:
                 bad("catalogue", f"{pd.day}: unknown exercise {x.exercise}")
                 continue
-            for why in _usable(ex, sc):
+            for why in _usable(ex, sc, cat):
                 rule = "equipment" if why.startswith("needs") else "joint_limits" if "knee" in why else "eligibility"
                 bad(rule, f"{pd.day}: {ex.id} {why}")
             if x.scheme not in ex.rep_schemes or x.scheme not in schemes:
@@ -136,7 +157,8 @@ def check_plan(
                 bad("session_limits", f"{pd.day}: {ex.id} has {x.sets} sets, expected {smin}-{smax}")
             r = schemes[x.scheme]
             sides = 2 if ex.unilateral else 1
-            set_s = math.ceil(_f(r.reps) * _f(ex.seconds_per_rep) * sides) + r.rest_s
+            per_rep = 1 if r.unit == "seconds" else _f(ex.seconds_per_rep)
+            set_s = math.ceil(_f(r.reps) * per_rep * sides) + r.rest_s
             if x.set_seconds != set_s:
                 bad("report", f"{pd.day}: {ex.id} reports {x.set_seconds} s a set, recomputed {set_s}")
             seconds += ex.setup_s + x.sets * set_s
@@ -144,9 +166,16 @@ def check_plan(
             weekly[ex.id] = weekly.get(ex.id, 0) + x.sets
             days_of.setdefault(ex.id, []).append(pd.day)
             placed.append((pd.day, ex.id, x.sets, x.scheme))
-            for g, a in _groups(cat, ex.activation).items():
-                if a >= Fraction(3, 4):
-                    loaded.setdefault(g, set()).add(pd.day)
+            for g in _primary(cat, ex):
+                loaded.setdefault(g, set()).add(pd.day)
+                group_sets[g] = group_sets.get(g, 0) + x.sets
+        for fam in {cat.variant_root(cat.exercise_by_id[i]) for i in ids_today if i in cat.exercise_by_id}:
+            members = [i for i in ids_today if i in cat.exercise_by_id and cat.variant_root(cat.exercise_by_id[i]) == fam]
+            if len(members) > 1:
+                bad("variants", f"{pd.day}: {', '.join(members)} are variants of one exercise in one session")
+        for g, n in group_sets.items():
+            if n > sc.rules.max_sets_per_group_per_session:
+                bad("session_volume", f"{pd.day}: {n} sets loading {g}, at most {sc.rules.max_sets_per_group_per_session}")
         if seconds > day.minutes * 60:
             bad("time_budget", f"{pd.day}: {seconds / 60:.2f} minutes, budget {day.minutes}")
         if abs(seconds / 60 - pd.minutes_used) > 0.05:
@@ -185,23 +214,30 @@ def check_plan(
             if hours < gap:
                 bad("recovery", f"{g} loaded on {a} and {b}, {hours} h apart, at least {gap} h")
 
-    volume: dict[str, Fraction] = dict(extra)
+    volume: dict[str, Fraction] = dict(extra)  # effective sets
+    ineffective = Fraction(0)
     for ex_id, sets in weekly.items():
-        act = cat.exercise_by_id[ex_id].activation
-        for m, a in act.items():
-            volume[m] = volume.get(m, Fraction(0)) + _f(a) * sets
-        for g, a in _groups(cat, act).items():
-            volume[g] = volume.get(g, Fraction(0)) + a * sets
+        ex = cat.exercise_by_id[ex_id]
+        effect = _f(cat.effect(ex, sc.athlete.level))
+        ineffective += (1 - effect) * sets
+        for m, a in ex.activation.items():
+            volume[m] = volume.get(m, Fraction(0)) + _f(a) * effect * sets
+        for g, a in _groups(cat, ex.activation).items():
+            volume[g] = volume.get(g, Fraction(0)) + a * effect * sets
     shortfall = Fraction(0)
+    overshoot = 0
     for unit, t in sc.targets.items():
         got = volume.get(unit, Fraction(0))
         if t.max is not None and got > _f(t.max):
-            bad("volume", f"{unit}: {float(got):g} sets, at most {t.max:g}")
+            bad("volume", f"{unit}: {float(got):g} effective sets, at most {t.max:g}")
         if t.min is not None and got < _f(t.min):
             if t.hard:
-                bad("volume", f"{unit}: {float(got):g} sets, at least {t.min:g}")
+                bad("volume", f"{unit}: {float(got):g} effective sets, at least {t.min:g}")
             else:
-                shortfall += _f(t.min) - got
+                shortfall += t.weight * (_f(t.min) - got)
+        aim = aim_of(unit, t, sc.targets, cat.group_of_muscle)
+        if aim is not None and got > _f(aim):
+            overshoot += math.ceil(got - _f(aim))  # started sets
     outside = Fraction(0)
     for key, r in sc.balance.items():
         num, den = key.split("_to_", 1)
@@ -223,7 +259,33 @@ def check_plan(
                     bad("pairing", f"{e} loads {g} on {day}, which is not a {label} day")
                 off_pair += sets
 
-    rep.terms = {"minutes": round(work_seconds / 60, 4), "exercises": float(len(weekly))}
+    # The goal's quality terms, from the scenario and catalogue alone.
+    usable = [e for e in cat.exercises if not _usable(e, sc, cat) and _schemes_ok(e, sc)]
+    targeted = targeted_groups(sc.targets, cat.group_of_muscle, cat.group_by_id)
+    best = sc.goal == "best_training"
+    coverage_rules = []
+    for group, patterns, label in COVERAGE_RULES:
+        providers = {e.id for e in usable if e.pattern in patterns and group in _primary(cat, e)}
+        if group in targeted and providers:
+            coverage_rules.append(providers)
+    spread_groups = targeted & {g for e in usable for g in _primary(cat, e)} if spread and len(sc.days) > 1 else set()
+
+    rep.terms = {"minutes": float(math.ceil(Fraction(work_seconds, 60))), "exercises": float(len(weekly))}
+    if best and coverage_rules:
+        rep.terms["coverage"] = float(sum(1 for providers in coverage_rules if not providers & set(weekly)))
+    if best and spread_groups:
+        rep.terms["spread"] = float(
+            sum(max(0, SPREAD_DAYS - len(loaded.get(g, set()) | preloaded.get(g, set()))) for g in spread_groups)
+        )
+    if best and any(t.min is not None or t.point is not None for t in sc.targets.values()):
+        rep.terms["overshoot"] = float(overshoot)
+    if best:
+        rep.terms["ineffective"] = round(float(ineffective), 4)
+    if sc.athlete.prefer or sc.athlete.avoid:
+        rep.terms["preferences"] = float(
+            sum(1 for e in set(sc.athlete.prefer) & {u.id for u in usable} if e not in weekly)
+            + sum(1 for e in set(sc.athlete.avoid) if e in weekly)
+        )
     if any(t.min and not t.hard for t in sc.targets.values()):
         rep.terms["shortfall"] = round(float(shortfall), 4)
     if any(not r.hard for r in sc.balance.values()):

@@ -266,11 +266,9 @@ def catalogue_list(
     catalogue: CatalogueOpt = None,
 ) -> None:
     """List exercises, filtered by the equipment you own and the muscle you want to train."""
-    import pandas as pd
-
     from .catalogue import load_catalogue
     from .errors import close_matches
-    from .render import markdown_table, text_table
+    from .tables import markdown_table, text_table
 
     cat = load_catalogue(catalogue)
     rows = []
@@ -300,13 +298,14 @@ def catalogue_list(
         if muscle:
             row[muscle] = credit
         rows.append(row)
-    df = pd.DataFrame(rows)
-    if format == Format.json:
-        typer.echo(df.to_json(orient="records", indent=2))
-    elif format == Format.csv:
-        typer.echo(df.to_csv(index=False), nl=False)
-    else:
-        typer.echo((markdown_table if format == Format.markdown else text_table)(df))
+    if format in (Format.json, Format.csv):
+        import pandas as pd
+
+        df = pd.DataFrame(rows)
+        typer.echo(df.to_json(orient="records", indent=2) if format == Format.json else df.to_csv(index=False), nl=format == Format.json)
+    else:  # printed as pandas would, without importing it (start-up)
+        columns = list(rows[0]) if rows else []
+        typer.echo((markdown_table if format == Format.markdown else text_table)(columns, [list(r.values()) for r in rows]))
         typer.echo(f"{len(rows)} exercise(s).", err=True)
 
 

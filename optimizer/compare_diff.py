@@ -82,6 +82,14 @@ def _num(x: float) -> str:
     return f"{x:.1f}".rstrip("0").rstrip(".") if abs(x - round(x)) > 1e-9 else str(int(round(x)))
 
 
+QUALITY_WORDS = (
+    ("coverage", "expected movement patterns missing"),
+    ("spread", "days short of twice-a-week training"),
+    ("ineffective", "ineffective sets"),
+    ("overshoot", "sets above target"),
+)
+
+
 def describe_gain(before: VariantOutcome, after: VariantOutcome, catalogue: Catalogue) -> str:
     """What changes from ``before`` to ``after``, in words, e.g.
     'hamstrings shortfall 4 -> 0, 6 minutes less a week, uses lying leg curl'."""
@@ -105,6 +113,17 @@ def describe_gain(before: VariantOutcome, after: VariantOutcome, catalogue: Cata
     ta = {t.name: t.value for t in ra.objective_terms}
     if "pairing" in ta and abs(ta["pairing"] - tb.get("pairing", 0)) > 1e-6:
         parts.append(f"sets off their paired day {_num(tb.get('pairing', 0))} -> {_num(ta['pairing'])}")
+    for name, words in QUALITY_WORDS:
+        if name in ta and abs(ta[name] - tb.get(name, 0)) > 1e-6:
+            parts.append(f"{words} {_num(tb.get(name, 0))} -> {_num(ta[name])}")
+    # Effective sets the plan's sets do per targeted unit, where they rose while the raw
+    # sets did not (the new item's sets count for more): "hamstrings +4 effective sets".
+    for v in ra.plan.volume:
+        old = vb.get(v.unit)
+        if old is not None and v.min is not None and v.raw_sets is not None and old.raw_sets is not None:
+            ratio_a, ratio_b = v.sets / v.raw_sets if v.raw_sets else 1, old.sets / old.raw_sets if old.raw_sets else 1
+            if ratio_a - ratio_b > 0.05:
+                parts.append(f"{v.unit.replace('_', ' ')}: {_num(round(v.sets, 2))} of {_num(round(v.raw_sets, 2))} sets effective (was {_num(round(old.sets, 2))} of {_num(round(old.raw_sets, 2))})")
     dm = ta.get("minutes", 0) - tb.get("minutes", 0)
     if abs(dm) >= 0.05:
         parts.append(f"{_num(round(abs(dm), 1))} minutes {'less' if dm < 0 else 'more'} a week")

@@ -127,7 +127,7 @@ def variant_scenario(scenario: Scenario, variant: Variant) -> Scenario:
 def usable_exercises(scenario: Scenario, catalogue: Catalogue, equipment: Sequence[str]) -> frozenset[str]:
     """Exercises the athlete may do with ``equipment`` (level, knee limit, exclusions applied)."""
     owned = set(equipment)
-    return frozenset(ex.id for ex in catalogue.exercises if not eligibility(ex, scenario, owned))
+    return frozenset(ex.id for ex in catalogue.exercises if not eligibility(ex, scenario, owned, catalogue))
 
 
 # Results ----------------------------------------------------------------------------

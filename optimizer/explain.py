@@ -249,7 +249,7 @@ def _unlocked(scenario: Scenario, repaired: Scenario, catalogue: Catalogue, plan
     owned_old, names = set(scenario.equipment), []
     for _, x in plan.entries():
         ex = catalogue.exercise_by_id[x.exercise]
-        if eligibility(ex, scenario, owned_old) and x.name not in names:
+        if eligibility(ex, scenario, owned_old, catalogue) and x.name not in names:
             names.append(ex.name)
     return names
 

@@ -21,29 +21,44 @@ M = TypeVar("M", bound=BaseModel)
 SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".toml": "toml", ".json": "json"}
 
 
-def read_text(path: Path) -> str:
+def read_bytes(path: Path) -> bytes:
     try:
-        return path.read_text(encoding="utf-8")
+        return path.read_bytes()
     except FileNotFoundError:
         raise InputError("file not found", file=str(path)) from None
     except IsADirectoryError:
         raise InputError("is a directory, expected a file", file=str(path)) from None
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text ({exc.reason})", file=str(path)) from None
     except OSError as exc:
         raise InputError(exc.strerror or str(exc), file=str(path)) from None
+
+
+def decode(data: bytes, path: Path | str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text ({exc.reason})", file=str(path)) from None
+
+
+def read_text(path: Path) -> str:
+    return decode(read_bytes(path), path)
 
 
 def load_document(path: Path | str) -> Any:
     """Parse a YAML, TOML or JSON file by its suffix."""
     path = Path(path)
+    kind = document_kind(path)
+    return parse_text(read_text(path), kind, str(path))
+
+
+def document_kind(path: Path) -> str:
+    """'yaml', 'toml' or 'json' by the file's suffix; anything else is bad input."""
     kind = SUFFIXES.get(path.suffix.lower())
     if kind is None:
         raise InputError(
             f"unknown file type {path.suffix!r}, expected .yaml, .yml, .toml or .json",
             file=str(path),
         )
-    return parse_text(read_text(path), kind, str(path))
+    return kind
 
 
 def parse_text(text: str, kind: str, name: str) -> Any:
@@ -51,6 +66,12 @@ def parse_text(text: str, kind: str, name: str) -> Any:
         import yaml
 
         try:
+            # libyaml's C parser where PyYAML was built with it (about 7x faster); the same
+            # safe constructors build the data, so the result is the same.
+            return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        except yaml.YAMLError:
+            pass
+        try:  # bad YAML: the pure parser again, for its message and line, as before
             return yaml.safe_load(text)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)

@@ -20,6 +20,7 @@ from fractions import Fraction
 from itertools import combinations
 
 from .catalogue import LEVEL_RANK, PRIMARY_THRESHOLD, Catalogue, Exercise
+from .coaching import COVERAGE_RULES, aim_of, knee_limit_applies, targeted_groups
 from .errors import InputError, close_matches
 from .scenario import WEEKDAYS, Scenario
 
@@ -35,6 +36,7 @@ class PScheme:
     reps_min: int
     reps_max: int
     rest_s: int
+    unit: str = "reps"
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,10 @@ class PExercise:
     blocked: tuple[str, ...] = ()  # reasons it may not be used (only pinned/required ones are kept)
     equipment: tuple[tuple[str, ...], ...] = ()  # needed items, each as its alternatives
     level: str = "beginner"
+    effect_pct: int = 100  # share of a set that counts as an effective set, in percent
+    loading: str = "progressive"
+    pattern: str = "other"
+    family: str = ""  # the root of its variant_of chain: two of one family never share a session
 
     def seconds(self, scheme: int) -> int:
         return self.set_s[self.schemes.index(scheme)]
@@ -81,8 +87,11 @@ class PTarget:
     min: int | None  # scaled
     max: int | None  # scaled
     hard: bool
-    coef: tuple[int, ...]  # scaled credit per set, per exercise
+    coef: tuple[int, ...]  # scaled effective credit per set, per exercise
     offset: int = 0  # scaled sets the days' upper_body sessions already credit
+    aim: int | None = None  # scaled: effective sets above this are overshoot (point, else min)
+    weight: int = 1  # each set short counts this many times
+    raw_coef: tuple[int, ...] = ()  # scaled credit per set before effectiveness (reported beside)
 
     @property
     def label(self) -> str:
@@ -145,6 +154,12 @@ class Problem:
     exclude: tuple[str, ...] = ()  # athlete.exclude, in file order
     dominated: tuple[tuple[str, str], ...] = field(default=())  # dropped by optimizer.pruning: (id, why)
     preloaded: frozenset[tuple[int, str]] = frozenset()  # (day, group) loaded by the day's upper_body session
+    goal: str = "best_training"
+    max_group_sets: int = 10  # rules.max_sets_per_group_per_session
+    spread_groups: tuple[str, ...] = ()  # targeted groups that should be trained on 2 days or more
+    coverage: tuple[tuple[str, tuple[int, ...]], ...] = ()  # (what a coach expects, exercises that provide it)
+    prefer: tuple[int, ...] = ()
+    avoid: tuple[int, ...] = ()
 
     def days_of_class(self, c: int) -> tuple[PDay, ...]:
         return tuple(d for d in self.days if d.cls == c)
@@ -165,9 +180,11 @@ def _frac(x: float) -> Fraction:
     return Fraction(x).limit_denominator(100)
 
 
-def _set_seconds(ex: Exercise, reps: int, rest_s: int) -> int:
+def _set_seconds(ex: Exercise, reps: int, rest_s: int, unit: str = "reps") -> int:
+    """A set's seconds: reps x tempo (or the seconds held, for a hold) per side, plus rest."""
     sides = 2 if ex.unilateral else 1
-    return math.ceil(reps * ex.seconds_per_rep * sides - 1e-9) + rest_s
+    per_rep = 1 if unit == "seconds" else ex.seconds_per_rep
+    return math.ceil(reps * per_rep * sides - 1e-9) + rest_s
 
 
 def circular_hours(a: int, b: int) -> int:
@@ -175,13 +192,17 @@ def circular_hours(a: int, b: int) -> int:
     return 24 * min(d, 7 - d)
 
 
-def eligibility(ex: Exercise, scenario: Scenario, owned: set[str]) -> list[str]:
+def eligibility(ex: Exercise, scenario: Scenario, owned: set[str], catalogue: Catalogue | None = None) -> list[str]:
     """Why an athlete may not use ``ex`` (empty when they may)."""
     why = []
     if not ex.needs(owned):
         why.append(f"equipment (needs {ex.equipment_text()})")
     limit = scenario.athlete.max_knee_flexion_deg
-    if limit is not None and ex.knee_flexion_deg > limit:
+    if (
+        limit is not None
+        and ex.knee_flexion_deg > limit
+        and (catalogue is None or knee_limit_applies(catalogue.primary_groups(ex), scenario.athlete.knee_limit_applies_to))
+    ):
         why.append(f"knee flexion {ex.knee_flexion_deg} > {limit} degrees")
     if LEVEL_RANK[ex.level] > LEVEL_RANK[scenario.athlete.level]:
         why.append(f"level {ex.level} above {scenario.athlete.level}")
@@ -229,7 +250,8 @@ def build_problem(
                     f"equipment_profiles.{name}[{i}]", f"unknown equipment {e!r}{close_matches(e, catalogue.equipment_by_id)}"
                 )
     ex_ids = catalogue.exercise_by_id
-    for path, ids in (("athlete.exclude", scenario.athlete.exclude), ("required", scenario.required)):
+    athlete = scenario.athlete
+    for path, ids in (("athlete.exclude", athlete.exclude), ("athlete.prefer", athlete.prefer), ("athlete.avoid", athlete.avoid), ("required", scenario.required)):
         for i, x in enumerate(ids):
             if x not in ex_ids:
                 raise bad(f"{path}[{i}]", f"unknown exercise {x!r}{close_matches(x, ex_ids)}")
@@ -267,7 +289,7 @@ def build_problem(
     left_out: list[tuple[str, str]] = []
     chosen: list[tuple[Exercise, tuple[str, ...]]] = []
     for ex in catalogue.exercises:
-        why = eligibility(ex, scenario, owned)
+        why = eligibility(ex, scenario, owned, catalogue)
         if not usable_schemes(ex, scenario):
             why.append("none of its rep schemes is allowed (rules.rep_schemes)")
         if why and ex.id not in keep_anyway and not keep_blocked:
@@ -288,17 +310,21 @@ def build_problem(
             if sets > 0:
                 preloaded.add((i, group))
 
-    # Scale: the least common denominator of every activation and volume bound -------
-    fracs = [_frac(a) for ex, _ in chosen for a in ex.activation.values()]
+    # Effective sets: the share of a set that counts, by loading class and level ------
+    effect = [_frac(catalogue.effect(ex, scenario.athlete.level)) for ex, _ in chosen]
+
+    # Scale: the least common denominator of every credit and volume bound -----------
+    fracs = [_frac(a) * f for (ex, _), f in zip(chosen, effect) for a in ex.activation.values()]
+    fracs += [_frac(a) for ex, _ in chosen for a in ex.activation.values()]
     fracs += [_frac(v) for v in already.values()]
     for t in scenario.targets.values():
-        fracs += [_frac(v) for v in (t.min, t.max) if v is not None]
+        fracs += [_frac(v) for v in (t.min, t.max, t.point) if v is not None]
     scale = scale_multiple
     for f in fracs:
         scale = math.lcm(scale, f.denominator)
 
     schemes = tuple(
-        PScheme(i, r.id, r.name, r.reps, r.reps_min, r.reps_max, r.rest_s) for i, r in enumerate(catalogue.rep_schemes)
+        PScheme(i, r.id, r.name, r.reps, r.reps_min, r.reps_max, r.rest_s, r.unit) for i, r in enumerate(catalogue.rep_schemes)
     )
     scheme_index = {s.id: s.index for s in schemes}
     exercises = []
@@ -314,7 +340,7 @@ def build_problem(
                 name=ex.name,
                 setup_s=ex.setup_s,
                 schemes=allowed,
-                set_s=tuple(_set_seconds(ex, schemes[k].reps, schemes[k].rest_s) for k in allowed),
+                set_s=tuple(_set_seconds(ex, schemes[k].reps, schemes[k].rest_s, schemes[k].unit) for k in allowed),
                 primary_groups=frozenset(g for g, a in gact.items() if a >= PRIMARY_THRESHOLD),
                 calf_raise=ex.pattern == "plantar_flexion",
                 compound=ex.mechanic == "compound",
@@ -322,21 +348,34 @@ def build_problem(
                 blocked=why,
                 equipment=tuple(tuple(i) if isinstance(i, list) else (i,) for i in ex.equipment),
                 level=ex.level,
+                effect_pct=round(effect[i] * 100),
+                loading=ex.loading_class,
+                pattern=ex.pattern,
+                family=catalogue.variant_root(ex),
             )
         )
 
     def scaled(x: float | None) -> int | None:
         return None if x is None else int(_frac(x) * scale)
 
+    def credit(credits: list[float], effective: bool = True) -> tuple[int, ...]:
+        return tuple(int(_frac(a) * (f if effective else 1) * scale) for a, f in zip(credits, effect))
+
+    def unit_credits(unit: str) -> list[float]:
+        if unit in catalogue.group_by_id:
+            return [gc.get(unit, 0.0) for gc in group_credit]
+        return [ex.activation.get(unit, 0.0) for ex, _ in chosen]
+
     targets = []
     for unit, t in scenario.targets.items():
-        if unit in catalogue.group_by_id:
-            coef = tuple(int(_frac(gc.get(unit, 0.0)) * scale) for gc in group_credit)
-            kind = "group"
-        else:
-            coef = tuple(int(_frac(ex.activation.get(unit, 0.0)) * scale) for ex, _ in chosen)
-            kind = "muscle"
-        targets.append(PTarget(unit, kind, scaled(t.min), scaled(t.max), t.hard, coef, scaled(already.get(unit, 0.0))))
+        kind = "group" if unit in catalogue.group_by_id else "muscle"
+        credits = unit_credits(unit)
+        targets.append(
+            PTarget(
+                unit, kind, scaled(t.min), scaled(t.max), t.hard, credit(credits), scaled(already.get(unit, 0.0)),
+                aim=scaled(aim_of(unit, t, scenario.targets, catalogue.group_of_muscle)), weight=t.weight, raw_coef=credit(credits, effective=False),
+            )
+        )
 
     ratios = []
     for key, num, den in ratio_groups:
@@ -349,8 +388,8 @@ def build_problem(
                 round(r.min * 100),
                 round(r.max * 100),
                 r.hard,
-                tuple(int(_frac(gc.get(num, 0.0)) * scale) for gc in group_credit),
-                tuple(int(_frac(gc.get(den, 0.0)) * scale) for gc in group_credit),
+                credit(unit_credits(num)),
+                credit(unit_credits(den)),
                 scaled(already.get(num, 0.0)),
                 scaled(already.get(den, 0.0)),
             )
@@ -387,6 +426,9 @@ def build_problem(
     first_pos = {x: scenario.required.index(x) for x in scenario.required}
     required = tuple(sorted({ex_index[x] for x in scenario.required}))
     recovery_groups = tuple(sorted({g for e in exercises for g in e.primary_groups})) if close else ()
+    targeted = targeted_groups(scenario.targets, catalogue.group_of_muscle, catalogue.group_by_id)
+    loadable = {g for e in exercises if not e.blocked for g in e.primary_groups}
+    spread_groups = tuple(sorted(targeted & loadable)) if len(days) > 1 else ()
     return Problem(
         name=scenario.name,
         scale=scale,
@@ -419,4 +461,22 @@ def build_problem(
         level=scenario.athlete.level,
         left_out=tuple(left_out),
         preloaded=frozenset(preloaded),
+        goal=scenario.goal,
+        max_group_sets=scenario.rules.max_sets_per_group_per_session,
+        spread_groups=spread_groups,
+        coverage=coverage_rules(exercises, targeted),
+        prefer=tuple(sorted({ex_index[x] for x in athlete.prefer if x in ex_index})),
+        avoid=tuple(sorted({ex_index[x] for x in athlete.avoid if x in ex_index})),
     )
+
+
+def coverage_rules(exercises, targeted: set[str]) -> tuple[tuple[str, tuple[int, ...]], ...]:
+    """The coverage rules (optimizer.coaching) this week has: (label, exercises providing it)."""
+    out = []
+    for group, patterns, label in COVERAGE_RULES:
+        if group not in targeted:
+            continue
+        providers = tuple(e.index for e in exercises if not e.blocked and e.pattern in patterns and group in e.primary_groups)
+        if providers:
+            out.append((label, providers))
+    return tuple(out)

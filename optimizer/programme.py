@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 
 from .catalogue import Catalogue
 from .errors import InputError
+from .coaching import aim_of
 from .problem import Problem, _frac, build_problem
 from .progression import WeekSpec, week_scenario, week_scheme_ids, week_specs
 from .scenario import Scenario
@@ -84,7 +85,7 @@ def week_problems(scenarios: list[Scenario], catalogue: Catalogue, source: str |
     scale = base.scale
     for sc in scenarios[1:]:
         for t in sc.targets.values():
-            for x in (t.min, t.max):
+            for x in (t.min, t.max, t.point):
                 if x is not None:
                     scale = math.lcm(scale, _frac(x).denominator)
     if scale != base.scale:
@@ -97,8 +98,13 @@ def week_problems(scenarios: list[Scenario], catalogue: Catalogue, source: str |
     for sc in scenarios:
         bounds = list(sc.targets.values())
         assert [t.unit for t in base.targets] == list(sc.targets), "weeks share their target units"
-        targets = tuple(replace(t, min=scaled(b.min), max=scaled(b.max)) for t, b in zip(base.targets, bounds))
-        out.append(replace(base, name=sc.name, targets=targets))
+        targets = tuple(
+            replace(t, min=scaled(b.min), max=scaled(b.max), aim=scaled(aim_of(t.unit, b, sc.targets, catalogue.group_of_muscle)))
+            for t, b in zip(base.targets, bounds)
+        )
+        # Spread is a day-level term that the programme's block placement does not carry:
+        # a programme keeps its days stable across a block instead (see README).
+        out.append(replace(base, name=sc.name, targets=targets, spread_groups=()))
     return out
 
 

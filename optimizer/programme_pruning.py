@@ -48,7 +48,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .programme import MultiWeekProblem
-from .pruning import buckets, reasons, restrict, strict_dominance, useless, week_bound
+from .pruning import buckets, reasons, restrict, strict_dominance, swappable, useless, week_bound
 
 
 def block_bounds(mp: MultiWeekProblem, per_week: list[int]) -> list[int]:
@@ -82,7 +82,7 @@ def programme_dominated(mp: MultiWeekProblem, candidates: list[int]) -> dict[int
         for j, a in enumerate(members):
             if a in keep_anyway:
                 continue
-            doms = [members[b] for b in np.nonzero(strict[:, j])[0]]
+            doms = [members[b] for b in np.nonzero(strict[:, j])[0] if swappable(first, a, members[b])]
             if not doms:
                 continue
             per_week = [week_bound(p, a, doms) for p in problems]

@@ -127,7 +127,9 @@ def week_targets(sc: Scenario, spec: WeekSpec) -> dict[str, Target]:
                 step = pr.ramp.sets_per_week
                 per = step.get(unit, 0.0) if isinstance(step, dict) else step
                 add = per * spec.training_index
-        out[unit] = t.model_copy(update={"min": _scaled(t.min, factor, add), "max": _scaled(t.max, factor, add)})
+        out[unit] = t.model_copy(
+            update={"min": _scaled(t.min, factor, add), "max": _scaled(t.max, factor, add), "point": _scaled(t.point, factor, add)}
+        )
     return out
 
 

@@ -59,7 +59,9 @@ def useless(p: Problem) -> set[int]:
     out = set()
     for ex in p.exercises:
         e = ex.index
-        if e in keep_anyway or ex.blocked or (p.calf_rule and ex.calf_raise):
+        if e in keep_anyway or ex.blocked or (p.calf_rule and ex.calf_raise) or e in p.prefer:
+            continue
+        if any(e in providers for _, providers in p.coverage):
             continue
         if any(t.coef[e] for t in min_targets) or any(r.num_coef[e] or r.den_coef[e] for r in p.ratios):
             continue
@@ -96,7 +98,12 @@ def buckets(p: Problem, candidates: list[int]) -> list[list[int]]:
         ex = p.exercises[e]
         if ex.blocked:
             continue
-        key = (ex.primary_groups, ex.calf_raise, tuple((r.num_coef[e], r.den_coef[e]) for r in p.ratios))
+        key = (
+            ex.primary_groups,
+            ex.calf_raise,
+            tuple((r.num_coef[e], r.den_coef[e]) for r in p.ratios),
+            tuple(e in providers for _, providers in p.coverage),  # coverage sees them alike
+        )
         out.setdefault(key, []).append(e)
     return [m for m in out.values() if len(m) > 1]
 
@@ -112,6 +119,10 @@ def strict_dominance(problems: list[Problem], members: list[int]):
     for p in problems:
         feats += [np.array([t.coef[e] for e in members]) for t in p.targets if t.min]
         feats += [-np.array([t.coef[e] for e in members]) for t in p.targets if t.max is not None]
+        if p.goal == "best_training":
+            # Overshoot: no more credit where a target has an aim; ineffective: no less effect.
+            feats += [-np.array([t.coef[e] for e in members]) for t in p.targets if t.aim is not None]
+            feats.append(np.array([p.exercises[e].effect_pct for e in members]))
         feats.append(-np.array([p.exercises[e].setup_s for e in members]))
         for k in range(len(p.schemes)):
             secs = [p.exercises[e].seconds(k) if k in p.exercises[e].schemes else inf for e in members]
@@ -121,6 +132,16 @@ def strict_dominance(problems: list[Problem], members: list[int]):
     np.fill_diagonal(dom, False)
     m = np.array(members)
     return dom & (~(dom & dom.T) | (m[:, None] < m[None, :]))
+
+
+def swappable(p: Problem, a: int, b: int) -> bool:
+    """Rules outside the dominance features that replacing ``a`` by ``b`` must not break:
+    the athlete's wishes (``a`` not preferred, ``b`` not avoided) and variant families
+    (``b`` has no variants, or is of ``a``'s own family, so no session gains a pair)."""
+    ea, eb = p.exercises[a], p.exercises[b]
+    if a in p.prefer or b in p.avoid:
+        return False
+    return eb.family == ea.family or sum(1 for x in p.exercises if x.family == eb.family) == 1
 
 
 def week_bound(p: Problem, a: int, doms: list[int]) -> int:
@@ -147,7 +168,7 @@ def dominated(p: Problem, candidates: list[int]) -> dict[int, int]:
         for j, a in enumerate(members):
             if a in keep_anyway:
                 continue
-            doms = [members[b] for b in np.nonzero(strict[:, j])[0]]
+            doms = [members[b] for b in np.nonzero(strict[:, j])[0] if swappable(p, a, members[b])]
             if doms and len(doms) >= week_bound(p, a, doms):
                 out[a] = doms[0]
     return out
@@ -163,10 +184,14 @@ def restrict(p: Problem, keep: list[int], dropped: tuple[tuple[str, str], ...]) 
         for r in p.ratios
     )
     recovery_groups = tuple(sorted({g for e in exercises for g in e.primary_groups})) if p.close_days else ()
+    targets = tuple(replace(t, raw_coef=tuple(t.raw_coef[old] for old in keep)) if t.raw_coef else t for t in targets)
     return replace(
         p,
         exercises=exercises,
         targets=targets,
+        coverage=tuple((label, tuple(new[e] for e in providers if e in new)) for label, providers in p.coverage),
+        prefer=tuple(new[e] for e in p.prefer if e in new),
+        avoid=tuple(new[e] for e in p.avoid if e in new),
         ratios=ratios,
         recovery_groups=recovery_groups,
         required=tuple(new[e] for e in p.required),

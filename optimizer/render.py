@@ -15,85 +15,68 @@ if TYPE_CHECKING:  # pandas costs 0.3 s to import: only when rendering
 FORMATS = ("table", "markdown", "json", "csv")
 
 
-def plan_frames(result: SolveResult) -> dict[str, pd.DataFrame]:
-    import pandas as pd
+SESSION_COLUMNS = ["day", "order", "exercise", "name", "sets", "scheme", "reps", "rest_s", "set_seconds", "minutes"]
+Table = tuple[list[str], list[list]]  # columns, rows of plain Python values
 
-    frames: dict[str, pd.DataFrame] = {}
+
+def plan_tables(result: SolveResult) -> dict[str, Table]:
+    """The plan's tables as plain rows: sessions, days, volume, ratios, objective."""
+    tables: dict[str, Table] = {}
     plan = result.plan
     if plan is not None:
-        rows = []
-        for d in plan.days:
-            for i, x in enumerate(d.exercises, start=1):
-                rows.append(
-                    {
-                        "day": d.day,
-                        "order": i,
-                        "exercise": x.exercise,
-                        "name": x.name,
-                        "sets": x.sets,
-                        "scheme": x.scheme,
-                        "reps": x.reps,
-                        "rest_s": x.rest_s,
-                        "set_seconds": x.set_seconds,
-                        "minutes": x.minutes,
-                    }
-                )
-        frames["sessions"] = pd.DataFrame(
-            rows, columns=["day", "order", "exercise", "name", "sets", "scheme", "reps", "rest_s", "set_seconds", "minutes"]
-        )
-        frames["days"] = pd.DataFrame(
+        tables["sessions"] = (
+            SESSION_COLUMNS,
             [
-                {
-                    "day": d.day,
-                    "shares_with": d.shares_with or "",
-                    "exercises": len(d.exercises),
-                    "sets": sum(x.sets for x in d.exercises),
-                    "minutes_used": d.minutes_used,
-                    "budget": d.minutes_budget,
-                }
+                [d.day, i, x.exercise, x.name, x.sets, x.scheme, x.reps, x.rest_s, x.set_seconds, x.minutes]
                 for d in plan.days
-            ]
+                for i, x in enumerate(d.exercises, start=1)
+            ],
         )
-        frames["volume"] = pd.DataFrame(
+        tables["days"] = (
+            ["day", "shares_with", "exercises", "sets", "minutes_used", "budget"],
             [
-                {
-                    "unit": v.unit,
-                    "kind": v.kind,
-                    "sets": v.sets,
-                    "target": _range(v.min, v.max) + (" (hard)" if v.hard else ""),
-                    "shortfall": v.shortfall,
-                }
+                [d.day, d.shares_with or "", len(d.exercises), sum(x.sets for x in d.exercises), d.minutes_used, d.minutes_budget]
+                for d in plan.days
+            ],
+        )
+        tables["volume"] = (  # sets as done, and effective sets: what the targets count
+            ["unit", "kind", "sets", "effective", "target", "shortfall"],
+            [
+                [v.unit, v.kind, v.sets if v.raw_sets is None else v.raw_sets, v.sets,
+                 _range(v.min, v.max) + (" (hard)" if v.hard else ""), v.shortfall]
                 for v in plan.volume
             ],
-            columns=["unit", "kind", "sets", "target", "shortfall"],
         )
         if plan.ratios:
-            frames["ratios"] = pd.DataFrame(
+            tables["ratios"] = (
+                ["ratio", "value", "sets", "range", "outside"],
                 [
-                    {
-                        "ratio": r.name,
-                        "value": "n/a" if r.value is None else f"{r.value:.2f}",
-                        "sets": f"{r.numerator_sets:g} : {r.denominator_sets:g}",
-                        "range": f"{r.min:g}-{r.max:g}" + (" (hard)" if r.hard else ""),
-                        "outside": r.outside,
-                    }
+                    [
+                        r.name,
+                        "n/a" if r.value is None else f"{r.value:.2f}",
+                        f"{r.numerator_sets:g} : {r.denominator_sets:g}",
+                        f"{r.min:g}-{r.max:g}" + (" (hard)" if r.hard else ""),
+                        r.outside,
+                    ]
                     for r in plan.ratios
-                ]
+                ],
             )
     if result.objective_terms:
-        frames["objective"] = pd.DataFrame(
+        tables["objective"] = (
+            ["term", "value", "bound", "unit", "priority"],
             [
-                {
-                    "term": t.name,
-                    "value": t.value,
-                    "bound": "" if t.bound is None else t.bound,
-                    "unit": t.unit,
-                    "priority": t.rank if t.rank is not None else f"weight {t.weight:g}",
-                }
+                [t.name, t.value, "" if t.bound is None else t.bound, t.unit, t.rank if t.rank is not None else f"weight {t.weight:g}"]
                 for t in result.objective_terms
-            ]
+            ],
         )
-    return frames
+    return tables
+
+
+def plan_frames(result: SolveResult) -> dict[str, pd.DataFrame]:
+    """:func:`plan_tables` as pandas DataFrames."""
+    import pandas as pd
+
+    return {name: pd.DataFrame(rows, columns=columns) for name, (columns, rows) in plan_tables(result).items()}
 
 
 def _range(lo, hi) -> str:
@@ -113,13 +96,9 @@ def text_table(df: pd.DataFrame) -> str:
 
 
 def markdown_table(df: pd.DataFrame) -> str:
-    if df.empty:
-        return "_(none)_"
-    cols = [str(c) for c in df.columns]
-    lines = ["| " + " | ".join(cols) + " |", "|" + "|".join(" --- " for _ in cols) + "|"]
-    for row in df.itertuples(index=False):
-        lines.append("| " + " | ".join(str(v).replace("|", "\\|") for v in row) + " |")
-    return "\n".join(lines)
+    from . import tables
+
+    return tables.markdown_table(list(df.columns), list(df.itertuples(index=False)))
 
 
 def _summary_lines(result: SolveResult) -> list[str]:
@@ -143,15 +122,17 @@ def _summary_lines(result: SolveResult) -> list[str]:
 def render_result(result: SolveResult, fmt: str) -> str:
     if fmt == "json":
         return result.model_dump_json(indent=2) + "\n"
-    frames = plan_frames(result)
     if fmt == "csv":
-        if "sessions" not in frames:
-            import pandas as pd
+        import pandas as pd
 
-            return pd.DataFrame(columns=["day", "order", "exercise", "name", "sets", "scheme", "reps", "rest_s", "set_seconds", "minutes"]).to_csv(index=False)
-        return frames["sessions"].to_csv(index=False)
+        columns, rows = plan_tables(result).get("sessions", (SESSION_COLUMNS, []))
+        return pd.DataFrame(rows, columns=columns).to_csv(index=False)
+    # Text and Markdown from plain rows: no pandas to import (tables.py prints as it would).
+    from . import tables as tb
+
+    frames = plan_tables(result)
     md = fmt == "markdown"
-    table = markdown_table if md else text_table
+    table = tb.markdown_table if md else tb.text_table
     out: list[str] = []
 
     def heading(text: str) -> None:
@@ -160,23 +141,27 @@ def render_result(result: SolveResult, fmt: str) -> str:
     out.append(f"# {result.scenario}" if md else result.scenario)
     out.extend(_summary_lines(result))
     if result.plan is not None:
+        columns, rows = frames["sessions"]
+        at = {c: columns.index(c) for c in columns}
         for d in result.plan.days:
             title = f"{d.day.capitalize()}" + (f" (with {d.shares_with})" if d.shares_with else "")
             title += f": {d.minutes_used:g} of {d.minutes_budget} min" if d.exercises else ": rest"
             heading(title)
-            sub = frames["sessions"][frames["sessions"]["day"] == d.day]
-            if len(sub):
-                view = sub[["order", "name", "sets", "reps", "scheme", "rest_s", "minutes"]].copy()
-                view["sets x reps"] = [f"{s} x {r}" for s, r in zip(view["sets"], view["reps"])]
-                out.append(table(view[["order", "name", "sets x reps", "scheme", "rest_s", "minutes"]]))
+            sub = [r for r in rows if r[at["day"]] == d.day]
+            if sub:
+                view = [
+                    [r[at["order"]], r[at["name"]], f"{r[at['sets']]} x {r[at['reps']]}", r[at["scheme"]], r[at["rest_s"]], r[at["minutes"]]]
+                    for r in sub
+                ]
+                out.append(table(["order", "name", "sets x reps", "scheme", "rest_s", "minutes"], view))
                 if d.warmup_minutes:
                     out.append(f"(plus {d.warmup_minutes:g} min warm-up)")
-        heading("Weekly volume (sets)")
-        out.append(table(frames["volume"]))
+        heading("Weekly volume (sets done, and effective sets: what the targets count)")
+        out.append(table(*frames["volume"]))
         if "ratios" in frames:
             heading("Balance")
-            out.append(table(frames["ratios"]))
+            out.append(table(*frames["ratios"]))
     if "objective" in frames:
         heading("Objective terms")
-        out.append(table(frames["objective"]))
+        out.append(table(*frames["objective"]))
     return "\n".join(out) + "\n"

@@ -52,7 +52,8 @@ class PlannedDay(_Model):
 class VolumeRow(_Model):
     unit: str
     kind: str  # group or muscle
-    sets: float
+    sets: float  # effective sets: what the targets count (catalogue effectiveness x activation)
+    raw_sets: float | None = None  # sets as done, each credited by activation alone
     min: float | None = None
     max: float | None = None
     hard: bool = False

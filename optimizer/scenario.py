@@ -48,7 +48,14 @@ class Day(_Model):
 class Athlete(_Model):
     level: Level = "advanced"
     max_knee_flexion_deg: int | None = Field(None, ge=0, le=170, description="Exercises bending the knee further are left out.")
+    knee_limit_applies_to: Literal["quadriceps", "all"] = Field(
+        "quadriceps",
+        description="quadriceps (seed 003): the knee limit applies to exercises that load the quadriceps (squats, "
+        "lunges, leg press, sissy squat...), not to hamstring curls. all: a knee that must never bend further.",
+    )
     exclude: list[str] = Field(default_factory=list, description="Exercise ids never to use.")
+    prefer: list[str] = Field(default_factory=list, description="Exercise ids the athlete would like in the week (soft).")
+    avoid: list[str] = Field(default_factory=list, description="Exercise ids the athlete would rather not do (soft).")
 
 
 class Target(_Model):
@@ -57,6 +64,11 @@ class Target(_Model):
     min: float | None = Field(None, ge=0, le=100)
     max: float | None = Field(None, ge=0, le=100)
     hard: bool = Field(False, description="True: no plan below min. False: a shortfall is minimised and reported.")
+    point: float | None = Field(
+        None, ge=0, le=100,
+        description="The weekly sets aimed at: effective sets above it count as overshoot (default: min).",
+    )
+    weight: int = Field(1, ge=1, le=100, description="Each set short of min counts this many times in the shortfall term.")
 
     @model_validator(mode="after")
     def _bounds(self) -> Target:
@@ -64,7 +76,17 @@ class Target(_Model):
             raise ValueError("give min, max or both")
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValueError(f"min ({self.min}) is above max ({self.max})")
+        if self.point is not None:
+            if self.min is not None and self.point < self.min:
+                raise ValueError(f"point ({self.point}) is below min ({self.min})")
+            if self.max is not None and self.point > self.max:
+                raise ValueError(f"point ({self.point}) is above max ({self.max})")
         return self
+
+    @property
+    def aim(self) -> float | None:
+        """Effective sets above this are overshoot: ``point``, else ``min``."""
+        return self.point if self.point is not None else self.min
 
 
 class RatioRange(_Model):
@@ -104,6 +126,11 @@ class Rules(_Model):
     sets_per_exercise: SetsRange = Field(default_factory=SetsRange)
     max_days_per_exercise: int = Field(2, ge=1, le=7, description="Variety: the same exercise on at most this many days.")
     warmup_minutes: int = Field(5, ge=0, le=60)
+    max_sets_per_group_per_session: int = Field(
+        10, ge=1, le=50,
+        description="Most sets of exercises loading one group (primary) in one session: past roughly 6-10 hard "
+        "sets for a muscle in a session, extra sets add little.",
+    )
     rep_schemes: list[str] | None = Field(
         None,
         description="Rep schemes the plan may use (default: all). With calves_heavy_and_light, calf raises "
@@ -127,6 +154,11 @@ class Weights(_Model):
     schemes: float = Field(10, ge=0, description="Multi-week: sets off the week's rep schemes (progression.rep_schemes).")
     exercises: float = Field(5, ge=0)
     minutes: float = Field(1, ge=0)
+    coverage: float = Field(50, ge=0, description="goal best_training: movement patterns a coach expects, missing.")
+    spread: float = Field(30, ge=0, description="goal best_training: targeted groups trained on fewer than 2 days.")
+    overshoot: float = Field(10, ge=0, description="goal best_training: effective sets above the targets' points.")
+    ineffective: float = Field(10, ge=0, description="goal best_training: sets that do not count as effective sets.")
+    preferences: float = Field(10, ge=0, description="Preferred exercises missing, avoided ones used.")
 
 
 class SolverSettings(_Model):
@@ -222,6 +254,12 @@ class Scenario(_Model):
     rules: Rules = Field(default_factory=Rules)
     required: list[str] = Field(default_factory=list, description="Exercises the week must contain.")
     pinned: list[Pin] = Field(default_factory=list)
+    goal: Literal["best_training", "least_time"] = Field(
+        "best_training",
+        description="best_training: after targets, balance and pairing, the best training that fits (movement coverage, "
+        "spread over the week, no overshoot, effective sets), minutes and exercise count as tie-breaks. "
+        "least_time: after targets, balance and pairing, the fewest minutes.",
+    )
     objective: Literal["lexicographic", "weighted"] = "lexicographic"
     weights: Weights = Field(default_factory=Weights)
     solver: SolverSettings = Field(default_factory=SolverSettings)

@@ -182,15 +182,17 @@ def plan_placement(problem: Problem, plan: Plan) -> list[tuple[int, int, int, in
     ]
 
 
-def volume_by_unit(plan_sets: dict[str, int], catalogue: Catalogue) -> dict[str, float]:
-    """Weekly sets credited to every group and muscle by {exercise id: weekly sets}."""
+def volume_by_unit(plan_sets: dict[str, int], catalogue: Catalogue, level: str | None = None) -> dict[str, float]:
+    """Weekly sets credited to every group and muscle by {exercise id: weekly sets}:
+    effective sets for an athlete of ``level``, raw sets when it is None."""
     out: dict[str, float] = {}
     for ex_id, sets in plan_sets.items():
         ex = catalogue.exercise_by_id[ex_id]
+        f = 1.0 if level is None else catalogue.effect(ex, level)
         for m, a in ex.activation.items():
-            out[m] = out.get(m, 0.0) + a * sets
+            out[m] = out.get(m, 0.0) + a * f * sets
         for g, a in catalogue.group_activation(ex).items():
-            out[g] = out.get(g, 0.0) + a * sets
+            out[g] = out.get(g, 0.0) + a * f * sets
     return out
 
 
@@ -224,7 +226,7 @@ def build_plan(scenario: Scenario, catalogue: Catalogue, problem: Problem, place
                     name=pe.name,
                     sets=sets,
                     scheme=sch.id,
-                    reps=f"{sch.reps_min}-{sch.reps_max}",
+                    reps=f"{sch.reps_min}-{sch.reps_max}" + (" s" if sch.unit == "seconds" else ""),
                     rest_s=sch.rest_s,
                     set_seconds=pe.seconds(k),
                     setup_s=pe.setup_s,
@@ -245,9 +247,11 @@ def build_plan(scenario: Scenario, catalogue: Catalogue, problem: Problem, place
                 exercises=rows,
             )
         )
-    vol = volume_by_unit(weekly_sets, catalogue)
+    vol = volume_by_unit(weekly_sets, catalogue, scenario.athlete.level)
+    raw = volume_by_unit(weekly_sets, catalogue)
     for unit, sets in upper_body_sets(scenario, catalogue).items():
         vol[unit] = vol.get(unit, 0.0) + sets
+        raw[unit] = raw.get(unit, 0.0) + sets
     volume = []
     for unit, t in scenario.targets.items():
         sets = round(vol.get(unit, 0.0), 3)
@@ -256,6 +260,7 @@ def build_plan(scenario: Scenario, catalogue: Catalogue, problem: Problem, place
                 unit=unit,
                 kind="group" if unit in catalogue.group_by_id else "muscle",
                 sets=sets,
+                raw_sets=round(raw.get(unit, 0.0), 3),
                 min=t.min,
                 max=t.max,
                 hard=t.hard,
@@ -265,8 +270,8 @@ def build_plan(scenario: Scenario, catalogue: Catalogue, problem: Problem, place
     targeted = set(scenario.targets)
     for g in catalogue.groups:  # the rest of the picture: every group and muscle trained
         for unit, kind in [(g.id, "group")] + [(m.id, "muscle") for m in g.muscles]:
-            if unit not in targeted and vol.get(unit, 0) > 0:
-                volume.append(VolumeRow(unit=unit, kind=kind, sets=round(vol[unit], 3)))
+            if unit not in targeted and raw.get(unit, 0) > 0:
+                volume.append(VolumeRow(unit=unit, kind=kind, sets=round(vol.get(unit, 0.0), 3), raw_sets=round(raw[unit], 3)))
     ratios = []
     for key, r in scenario.balance.items():
         num, den = key.split("_to_", 1)

@@ -3,9 +3,19 @@ use ``solved`` (or call ``assert_valid``) rather than ``solve`` directly."""
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# The catalogue cache (optimizer/catalogue_cache.py) of this test run lives in a folder of
+# its own, shared with the processes the tests start, never in the user's ~/.cache.
+os.environ["XDG_CACHE_HOME"] = _CACHE = tempfile.mkdtemp(prefix="programme-test-cache-")
+os.environ.pop("PROGRAMME_NO_CACHE", None)
+atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
 
 from optimizer import check_result, load_catalogue, load_scenario, solve
 from optimizer.scenario import Scenario

@@ -197,7 +197,7 @@ def test_an_unknown_column_stops_the_command_with_one_line(tmp_path):
     res = CliRunner().invoke(app, ["batch", str(TEMPLATE), str(bad), "--output", str(tmp_path / "out")])
     assert res.exit_code == 1
     assert res.stderr.strip() == f"Error: {bad}:1: dayz: unknown column 'dayz' (did you mean days?), expected: " + ", ".join(
-        ["id", "name", "days", "minutes", "equipment", "level", "max_knee_flexion_deg", "exclude", "target_scale"]
+        ["id", "name", "days", "minutes", "equipment", "level", "max_knee_flexion_deg", "exclude", "target_scale", "goal"]
     )
     assert not (tmp_path / "out").exists()
 

@@ -21,6 +21,7 @@ CASES = {
     ),
     "recovery_and_pins": dict(
         equipment=["bodyweight", "exercise_ball", "resistance_band"],
+        athlete={"level": "beginner"},
         days=[{"day": "mon", "minutes": 20}, {"day": "tue", "minutes": 20}, {"day": "thu", "minutes": 25}],
         targets={"quadriceps": {"min": 8, "max": 12}, "hamstrings": {"min": 6}, "glutes": {"min": 4}},
         pinned=[{"day": "tue", "exercise": "glute_bridge"}],
@@ -34,6 +35,16 @@ CASES = {
         ],
         targets={"quadriceps": {"min": 6}, "hamstrings": {"min": 6}, "calves": {"min": 3}},
         rules={"pairing": {"quadriceps": "arms_shoulders", "hamstrings": "back_chest"}},
+    ),
+    # Every best_training term and day rule at once: coverage (curl + hinge), spread over
+    # three days, overshoot above a point, ineffective sets (advanced: bodyweight counts a
+    # quarter), preferences, a weighted target, the per-session cap and variant families.
+    "quality": dict(
+        equipment=["bodyweight", "resistance_band", "dumbbell", "box"],
+        athlete={"level": "advanced", "prefer": ["goblet_squat"], "avoid": ["lunge"]},
+        days=[{"day": "mon", "minutes": 20}, {"day": "wed", "minutes": 20}, {"day": "fri", "minutes": 20}],
+        targets={"quadriceps": {"min": 6, "max": 10, "point": 7}, "hamstrings": {"min": 4, "weight": 3}},
+        rules={"max_sets_per_group_per_session": 5},
     ),
     "weighted": dict(
         equipment=["bodyweight", "resistance_band"],

@@ -129,7 +129,7 @@ def test_example_explanation_names_the_time_and_the_floor(explained):
     _, expl = explained(SCENARIOS / "infeasible_time_vs_volume.yaml")
     assert [(c.label, c.path) for c in expl.conflict] == [
         ("Monday: 15 minutes", "days[0].minutes"),
-        ("quadriceps at least 12 sets", "targets.quadriceps.min"),
+        ("quadriceps at least 10 sets", "targets.quadriceps.min"),
     ]
     texts = [r.text for r in expl.repairs]
     assert texts[0].startswith("raise Monday to ")
@@ -178,7 +178,7 @@ def test_solve_reports_the_minimal_conflict_and_a_repair(catalogue):
     assert result.status.value == "INFEASIBLE" and result.plan is None
     assert [c.key for c in result.conflict] == ["time_budget:mon", "volume:quadriceps:min"]
     assert result.repair and result.repair.startswith("raise Monday to")
-    assert "Minimal conflict: Monday: 15 minutes; quadriceps at least 12 sets." in result.message
+    assert "Minimal conflict: Monday: 15 minutes; quadriceps at least 10 sets." in result.message
 
 
 def test_feasible_scenario_lists_unmet_goals_and_limits(catalogue):

@@ -173,9 +173,14 @@ def test_checker_catches_a_session_moved_within_a_block(catalogue, deload_progra
     sc, r = deload_programme
     bad = r.model_copy(deep=True)
     days = bad.weeks[0].plan.days
-    busy = next(d for d in days if d.exercises)
-    idle = next(d for d in days if not d.exercises or d is not busy)
-    idle.exercises.append(busy.exercises.pop())
+    # An exercise the block's deload week keeps on the same day: moving it in the training
+    # week leaves the deload week's session on a day the block no longer trains it.
+    kept = {(d.day, x.exercise) for d in bad.weeks[1].plan.days for x in d.exercises}
+    busy = next(d for d in days if any((d.day, x.exercise) in kept for x in d.exercises))
+    moved = next(x for x in busy.exercises if (busy.day, x.exercise) in kept)
+    idle = next(d for d in days if d is not busy and moved.exercise not in {x.exercise for x in d.exercises})
+    busy.exercises.remove(moved)
+    idle.exercises.append(moved)
     assert "stability" in _violations(sc, catalogue, bad)
 
 

@@ -16,9 +16,12 @@ DAYS = [
 ]
 
 
-def _week_sets(result, catalogue, group):
+def _week_sets(result, catalogue, group, level="advanced"):
+    """Effective sets the plan's exercises credit ``group`` (make_scenario's athlete is advanced)."""
     return sum(
-        x.sets * catalogue.group_activation(catalogue.exercise_by_id[x.exercise]).get(group, 0.0)
+        x.sets
+        * catalogue.group_activation(catalogue.exercise_by_id[x.exercise]).get(group, 0.0)
+        * catalogue.effect(catalogue.exercise_by_id[x.exercise], level)
         for _, x in result.plan.entries()
     )
 

@@ -6,6 +6,10 @@
 - :mod:`.solve`: the exact two-stage decomposition and its fallback.
 """
 
-from .solve import solve_problem
+from .deferred_pandas import import_cp_model
+
+import_cp_model()  # first, so that no module below makes cp_model import pandas (start-up)
+
+from .solve import solve_problem  # noqa: E402
 
 __all__ = ["solve_problem"]

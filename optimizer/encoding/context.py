@@ -31,6 +31,8 @@ class Context:
     literals: dict[str, cp_model.IntVar] = field(default_factory=dict)
     requirements: dict[str, Requirement] = field(default_factory=dict)
     terms: dict[str, list] = field(default_factory=dict)  # objective term name -> expressions
+    spread_days: dict[str, object] = field(default_factory=dict)  # group -> days it is trained (families.spread)
+    may_load: dict[str, dict] = field(default_factory=dict)  # stage A: group -> day -> may be loaded (recovery)
 
     def guard(self, req: Requirement) -> list:
         """The enforcement literals for a requirement: [] when guards are off."""

@@ -45,6 +45,7 @@ MAX_ROUNDS = 8  # cut rounds before the monolithic model takes over: budgets tig
 # enough to need many cuts (bin packing the aggregate cannot see) leave the day-level
 # model small enough to prove quickly (PERFORMANCE.md, "tight budgets")
 LOOP_SHARE = 0.6  # of the time limit the decomposition may use before the fallback
+CANON_PRESOLVE = True
 
 
 @dataclass
@@ -329,7 +330,7 @@ def optimise(
         # every stage bound fixed it only costs time (gym example: 0.62 s -> 0.035 s).
         model.clear_hints()
         canon = _solver(params, clock.left(share), workers=1)
-        canon.parameters.cp_model_presolve = False
+        canon.parameters.cp_model_presolve = CANON_PRESOLVE
         status = canon.solve(model)
         stats["solves"] += 1
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -362,8 +363,12 @@ def require_totals(model, v, keys, sets: int, sessions: int, name: str):
     return lit
 
 
-def place(problem: Problem, chosen: dict, params: SolveParams, seconds: float):
-    """Stage B: put stage A's weekly totals on days. Returns (placement, core keys)."""
+def place(problem: Problem, chosen: dict, params: SolveParams, seconds: float, spread: dict | None = None):
+    """Stage B: put stage A's weekly totals on days. Returns (placement, core keys).
+
+    ``spread``: group -> the days stage A counted it trained on (families.spread); each
+    claim is an assumption too, keyed ``("spread", group)`` in the core.
+    """
     model = cp_model.CpModel()
     ctx = Context(model, problem)
     v = DailyVars(model, problem)
@@ -371,6 +376,11 @@ def place(problem: Problem, chosen: dict, params: SolveParams, seconds: float):
         if hasattr(fam, "daily"):
             fam.daily(ctx, v)
     assumptions = {}
+    for g, days in (spread or {}).items():
+        if days > 0:
+            lit = model.new_bool_var(f"spread[{g}]")
+            model.add(ctx.spread_days[g] >= days).only_enforce_if(lit)
+            assumptions[lit.index] = ("spread", g)
     for (e, c, k), (sets, sessions) in chosen.items():
         if sessions == 0:
             continue  # switched off with every other unchosen item just below
@@ -412,16 +422,23 @@ def _shrink(model, params: SolveParams, core: list[int], seconds: float) -> list
     return kept
 
 
-def _add_nogood(model, v, cut: list[tuple[tuple[int, int, int], int, int]]) -> None:
+def _add_nogood(model, ctx, v, cut: list[tuple]) -> None:
     """Forbid stage-A solutions with, for every item in ``cut``, the same sessions and at
-    least as many sets.
+    least as many sets (and, for a spread claim ``(("spread", g), days, None)``, at least
+    as many days for the group).
 
     Valid because, with the sessions fixed, more sets only make some session longer:
     dropping sets from a placement keeps it a placement, so if ``sets`` cannot be placed,
-    no larger number can. (More sessions can help packing, so sessions must match.)
+    no larger number can. (More sessions can help packing, so sessions must match.) A
+    claim of more days is only harder to realise than one of fewer.
     """
     escapes = []
     for key, sets, sessions in cut:
+        if key[0] == "spread":
+            lower = model.new_bool_var("")
+            model.add(ctx.spread_days[key[1]] <= sets - 1).only_enforce_if(lower)
+            escapes.append(lower)
+            continue
         if key not in v.sets:
             return  # that item cannot repeat: nothing to forbid
         fewer = model.new_bool_var("")
@@ -450,7 +467,7 @@ def solve_problem(problem: Problem, params: SolveParams, hint=None) -> Outcome:
         tb = time.perf_counter()
         model, ctx, v = build(problem, daily=False)
         for cut in cuts:
-            _add_nogood(model, v, cut)
+            _add_nogood(model, ctx, v, cut)
         stats["build_s"] = stats.get("build_s", 0) + time.perf_counter() - tb
         seed = (_seed_values(v, hint), hint_values) if hint else None
         status, solver, values, bounds = optimise(problem, model, ctx, v, params, clock, LOOP_SHARE, stats, seed=seed)
@@ -462,7 +479,8 @@ def solve_problem(problem: Problem, params: SolveParams, hint=None) -> Outcome:
         if solver is None:
             break
         chosen = {key: (solver.value(v.sets[key]), solver.value(v.sessions[key])) for key in v.sets}
-        placement, core = place(problem, chosen, params, max(0.05, clock.left()))
+        claims = {g: solver.value(days) for g, days in ctx.spread_days.items()}
+        placement, core = place(problem, chosen, params, max(0.05, clock.left()), claims)
         if placement is not None:
             values = _final_values(problem, placement)
             if params.observer is not None:
@@ -473,7 +491,7 @@ def solve_problem(problem: Problem, params: SolveParams, hint=None) -> Outcome:
             return Outcome(status, placement, values, bounds, "two-stage", stats)
         if core is None:
             break
-        cuts.append([(key, *chosen[key]) for key in core])
+        cuts.append([(key, claims[key[1]], None) if key[0] == "spread" else (key, *chosen[key]) for key in core])
         stats["cuts"] += 1
     if clock.stopped:
         return Outcome(UNKNOWN, None, bounds=first_bounds or {}, stats=stats)
@@ -505,9 +523,30 @@ def _final_values(problem: Problem, placement) -> dict[str, int]:
     for e, _, _, s in placement:
         sets_by_ex[e] = sets_by_ex.get(e, 0) + s
     out: dict[str, int] = {}
+
+    def volume(t) -> int:
+        return t.offset + sum(t.coef[e] * s for e, s in sets_by_ex.items())
+
     soft = [t for t in problem.targets if t.min and not t.hard]
     if soft:
-        out["shortfall"] = sum(max(0, t.min - t.offset - sum(t.coef[e] * s for e, s in sets_by_ex.items())) for t in soft)
+        out["shortfall"] = sum(t.weight * max(0, t.min - volume(t)) for t in soft)
+    best = problem.goal == "best_training"
+    if best and problem.coverage:
+        out["coverage"] = sum(1 for _, providers in problem.coverage if not any(e in sets_by_ex for e in providers))
+    if best and problem.spread_groups:
+        missing = 0
+        for g in problem.spread_groups:
+            days = {d for e, d, _, _ in placement if g in problem.exercises[e].primary_groups}
+            days |= {d for d, grp in problem.preloaded if grp == g}
+            missing += max(0, 2 - len(days))
+        out["spread"] = missing
+    aimed = [t for t in problem.targets if t.aim is not None and any(t.coef)]
+    if best and aimed:
+        out["overshoot"] = sum(max(0, -((t.aim - volume(t)) // problem.scale)) for t in aimed)
+    if best and any(ex.effect_pct < 100 for ex in problem.exercises):
+        out["ineffective"] = sum((100 - problem.exercises[e].effect_pct) * s for e, s in sets_by_ex.items())
+    if problem.prefer or problem.avoid:
+        out["preferences"] = sum(1 for e in problem.prefer if e not in sets_by_ex) + sum(1 for e in problem.avoid if e in sets_by_ex)
     soft_r = [r for r in problem.ratios if not r.hard]
     if soft_r:
         total = 0
@@ -524,7 +563,8 @@ def _final_values(problem: Problem, placement) -> dict[str, int]:
             if g in problem.exercises[e].primary_groups and problem.days[d].label != label
         )
     out["exercises"] = len(sets_by_ex)
-    out["minutes"] = sum(problem.exercises[e].setup_s + problem.exercises[e].seconds(k) * s for e, _, k, s in placement)
+    seconds = sum(problem.exercises[e].setup_s + problem.exercises[e].seconds(k) * s for e, _, k, s in placement)
+    out["minutes"] = -(-seconds // 60)
     if problem.objective == "weighted":
         coef = weighted_coefficients(problem)
         out = {"weighted": sum(coef[n] * val for n, val in out.items()), **out}

@@ -14,13 +14,20 @@ except through the containers.
 from . import (
     balance,
     calves,
+    coverage,
+    effectiveness,
     eligibility,
     pairing,
+    preferences,
     recovery,
     selection,
     session_limits,
+    session_volume,
+    spread,
     symmetry,
+    tie_breaks,
     time_budget,
+    variants,
     variety,
     volume,
 )
@@ -30,12 +37,19 @@ REGISTRY = (
     selection,  # required and pinned exercises
     session_limits,  # sets per exercise, exercises per session, used-links
     variety,  # the same exercise at most once a day and on at most N days
+    variants,  # an exercise never beside its own variant in a session
+    session_volume,  # sets per group per session, capped
     time_budget,  # minutes per day: warm-up + set-up + sets x set time
     recovery,  # hours between sessions loading the same group (the week wraps)
     volume,  # weekly sets per group and per muscle (soft min -> shortfall term)
     balance,  # ratio of two groups' weekly sets (soft -> balance term)
     calves,  # heavy and light calf work (seed 000)
     pairing,  # leg groups on the upper-body days they belong with (seed 000)
+    coverage,  # movement patterns a coach expects (soft; goal best_training)
+    spread,  # each targeted group on two days or more (soft; goal best_training)
+    effectiveness,  # sets that do not count as effective sets (soft; goal best_training)
+    preferences,  # the athlete's prefer and avoid lists (soft)
+    tie_breaks,  # fewest whole minutes, then fewest distinct exercises
     symmetry,  # exact copies ordered (no requirement; saves proving permutations)
 )
 

@@ -25,6 +25,7 @@ def weekly(ctx, v) -> None:
     p, m = ctx.problem, ctx.model
     for g in p.recovery_groups:
         loads = {d.index: m.new_bool_var(f"may_load[{g},{d.name}]") for d in p.days}
+        ctx.may_load[g] = loads  # families.spread: a group's days are among these
         for d in p.days:
             if (d.index, g) in p.preloaded:
                 m.add(loads[d.index] == 1)
@@ -43,6 +44,28 @@ def weekly(ctx, v) -> None:
                     work += sum(v.item_seconds(key) for key in keys)
             if members:
                 add_under_class_budgets(ctx, work <= sum(d.capacity_s * loads[d.index] for d in days), c)
+    _pairs(ctx, v)
+
+
+def _pairs(ctx, v) -> None:
+    """Two groups' work together fits the days either may load: with recovery, a group that
+    must skip a day leaves its partner's work fewer days too (seed 000's quadriceps and
+    hamstrings on two of three close days). Valid: in a plan, every exercise loading
+    either group is done on a day loading it."""
+    p, m = ctx.problem, ctx.model
+    groups = [g for g in p.recovery_groups if g in ctx.may_load]
+    for i, g in enumerate(groups):
+        for h in groups[i + 1:]:
+            members = [ex.index for ex in p.exercises if g in ex.primary_groups or h in ex.primary_groups]
+            keys = [key for e in members for key in v.items(e)]
+            if not keys:
+                continue
+            either = []
+            for d in p.days:
+                b = m.new_bool_var(f"may_load[{g}|{h},{d.name}]")
+                m.add_max_equality(b, [ctx.may_load[g][d.index], ctx.may_load[h][d.index]])
+                either.append(d.capacity_s * b)
+            m.add(sum(v.item_seconds(key) for key in keys) <= sum(either))
 
 
 def daily(ctx, v) -> None:

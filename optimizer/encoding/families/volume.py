@@ -3,7 +3,12 @@
 A set credits a muscle by the exercise's activation on it and a group by the largest
 activation among its muscles (Problem coefficients, already scaled). ``max`` is always
 hard; ``min`` is hard when the target says so, otherwise the shortfall is minimised first
-(the ``shortfall`` objective term).
+(the ``shortfall`` objective term), each set short counted ``weight`` times. Credits are
+effective sets (Problem: activation x the exercise's effectiveness for this athlete).
+
+Goal best_training: effective sets above a target's point (default its min) are the
+``overshoot`` term, in whole sets: more is not always better, and a coach aims at a point
+in a range.
 """
 
 from __future__ import annotations
@@ -28,7 +33,14 @@ def aggregate(ctx, v) -> None:
             else:
                 short = m.new_int_var(0, t.min, f"shortfall[{t.unit}]")
                 m.add(expr + short >= t.min)
-                ctx.add_term("shortfall", short)
+                ctx.add_term("shortfall", t.weight * short)
+        if p.goal == "best_training" and t.aim is not None and any(t.coef):
+            # In whole sets (started sets count): a coach reads "two sets too many", and the
+            # coarse term leaves the minutes stage after it many equal plans to choose from
+            # (exact to 1/scale of a set, it took the gym example's minutes stage 0.2 -> 4.9 s).
+            over = m.new_int_var(0, MAX_SETS, f"overshoot[{t.unit}]")
+            m.add(p.scale * over >= expr - t.aim)
+            ctx.add_term("overshoot", over)
         if t.max is not None:
             r = req("volume", f"{t.unit}:max", f"{words(t.unit)} at most {t.max / p.scale:g} sets", f"targets.{t.unit}.max")
             ctx.add(expr <= t.max + ctx.slack(r, p.scale, (MAX_SETS * p.scale - t.max) // p.scale), r)
