@@ -291,7 +291,9 @@ def read_results(path: Path) -> list[dict]:
     """Rows of a results CSV; a torn last line (a run killed mid-write) is dropped and repaired."""
     if not path.exists():
         return []
-    text = path.read_text(encoding="utf-8")
+    from .io import read_text
+
+    text = read_text(path)  # a folder, unreadable or non-UTF-8 file: one-line InputError
     if text and not text.endswith("\n"):
         from .io import write_atomic
 
@@ -397,9 +399,9 @@ def run_bench(instances, presets, seeds: int, time_limit_s: float, output: Path,
 
     if runner is None:
         runner = functools.partial(run_in_child, catalogues=tuple(catalogues))
-    output = Path(output)
-    if not output.parent.exists():
-        raise InputError("its folder does not exist", file=str(output))
+    from .io import check_output_path
+
+    output = check_output_path(output, force=True)  # appended to, but only ever a regular file
     with _exclusive(output):
         existing = read_results(output)
         todo = pending_runs(instances, presets, seeds, time_limit_s, existing, output, catalogues)

@@ -38,6 +38,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from .limits import STRICT
+
 from .errors import InputError, close_matches
 
 Id = str
@@ -75,7 +77,7 @@ Pattern = Literal[
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(**STRICT, frozen=True)  # strict types, finite numbers (optimizer.limits)
 
 
 class Muscle(_Model):
@@ -103,10 +105,10 @@ class Equipment(_Model):
 class RepScheme(_Model):
     id: Id
     name: str
-    reps_min: int = Field(ge=1)
-    reps_max: int = Field(ge=1)
-    reps: int = Field(ge=1, description="Reps planned per set; used for set time.")
-    rest_s: int = Field(ge=0, description="Rest after each set, in seconds.")
+    reps_min: int = Field(ge=1, le=1000)
+    reps_max: int = Field(ge=1, le=1000)
+    reps: int = Field(ge=1, le=1000, description="Reps planned per set; used for set time.")
+    rest_s: int = Field(ge=0, le=3600, description="Rest after each set, in seconds.")
     intensity: str = ""
     unit: Literal["reps", "seconds"] = Field(
         "reps", description="'seconds': an isometric hold, reps_min..reps_max are seconds held per set."
@@ -393,8 +395,9 @@ def _build(folders: list[Path], sources: list[tuple[int, str, Path, bytes]]) -> 
             continue
         for i, item in enumerate(_read_part(path, key, raw)):
             item_id = item.get("id") if isinstance(item, dict) else None
-            if item_id is None:
-                raise InputError("each entry needs an id", file=str(path), field=f"{key}[{i}].id")
+            if not isinstance(item_id, str):
+                got = "" if item_id is None else f", got {type(item_id).__name__}"
+                raise InputError(f"each entry needs an id (a string{got})", file=str(path), field=f"{key}[{i}].id")
             if (key, item_id) in origin:
                 raise InputError(
                     f"id {item_id!r} is already defined in {origin[(key, item_id)]}",

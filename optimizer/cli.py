@@ -17,17 +17,37 @@ from typing import Annotated, Optional
 
 import typer
 
+from .cli_support import Group, comma_list, comma_paths, version_callback
 from .errors import EXIT_INVALID_INPUT, EXIT_NO_PLAN, InputError
+from .cli_guard import (
+    check_calendar,
+    check_output,
+    exit_if_interrupted,
+    finite,
+    interrupted_by,
+    interruptible,
+    mark_outcomes,
+    stdout_failed,
+)
+from .limits import SEED_MAX, TIME_LIMIT_MAX_S, WORKERS_MAX
 
 app = typer.Typer(
+    cls=Group,
     help="Training programmes chosen by a constraint solver: exercises, sets, rep schemes and days.",
     no_args_is_help=True,
-    add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
-catalogue_app = typer.Typer(help="Browse the exercise catalogue.", no_args_is_help=True)
+catalogue_app = typer.Typer(cls=Group, help="Browse the exercise catalogue.", no_args_is_help=True)
 app.add_typer(catalogue_app, name="catalogue")
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", "-V", callback=version_callback, is_eager=True, help="Print the version and exit.")] = False,
+) -> None:
+    """Training programmes chosen by a constraint solver: exercises, sets, rep schemes and days."""
 
 
 class Format(str, Enum):
@@ -43,6 +63,15 @@ class SolveFormat(str, Enum):
     json = "json"
     csv = "csv"
     ics = "ics"  # an iCalendar file of the sessions
+    html = "html"  # a self-contained report (optimizer.html)
+
+
+class CompareFormat(str, Enum):
+    table = "table"
+    markdown = "markdown"
+    json = "json"
+    csv = "csv"
+    html = "html"
 
 
 class Executor(str, Enum):
@@ -61,7 +90,7 @@ OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write
 ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite --output if it exists.")]
 CatalogueOpt = Annotated[
     Optional[list[Path]],
-    typer.Option("--catalogue", help="Extra catalogue folder merged with the built-in one (repeatable)."),
+    typer.Option("--catalogue", callback=comma_paths, help="Extra catalogue folder merged with the built-in one (repeatable, or a,b)."),
 ]
 
 
@@ -81,16 +110,36 @@ def friendly(fn):
             raise fail(str(exc)) from None
         except KeyboardInterrupt:
             raise fail("interrupted", 130) from None
+        except OSError as exc:  # typer.echo onto a full device or a closed pipe; files are InputErrors already
+            if interrupted_by(exc):
+                raise fail("interrupted", 130) from None
+            raise fail(str(stdout_failed(exc))) from None
+        except Exception as exc:
+            # Ctrl-C inside an import (ortools' loads modules lazily) can come out as
+            # another exception raised "from" the KeyboardInterrupt.
+            if interrupted_by(exc):
+                raise fail("interrupted", 130) from None
+            raise
 
     return wrapper
 
 
-def emit(text: str | bytes, output: Path | None, force: bool) -> None:
+def emit(text: str | bytes, output: Path | None, force: bool, fmt: str | None = None) -> None:
+    """Write to stdout or, whole or not at all, to ``output``; ``fmt`` table: prose wrapped to
+    the width; markdown: one block per line, so GitHub renders what the terminal shows."""
+    if fmt in ("table", "markdown") and isinstance(text, str):
+        from .termtable import fit_text, markdown_blocks
+
+        text = fit_text(text) if fmt == "table" else markdown_blocks(text)
     if output is None:
-        if isinstance(text, bytes):
-            sys.stdout.buffer.write(text)
-        else:
-            sys.stdout.write(text)
+        try:
+            if isinstance(text, bytes):
+                sys.stdout.buffer.write(text)
+            else:
+                sys.stdout.write(text)
+            sys.stdout.flush()
+        except OSError as exc:
+            raise stdout_failed(exc) from None
         return
     from .io import write_atomic
 
@@ -115,22 +164,9 @@ def exit_if_no_plan(result) -> None:
 
 def resolve_scenario(arg: str) -> Path:
     """A scenario path, or the name of a built-in example (``gym``, ``home_balls_and_bands``...)."""
-    path = Path(arg)
-    if path.exists():
-        return path
-    from .paths import examples_dir
+    from .paths import scenario_path
 
-    folder = examples_dir()
-    if folder is not None and "/" not in arg:
-        for suffix in (".yaml", ".yml", ".toml", ".json"):
-            candidate = folder / f"{arg}{suffix}"
-            if candidate.is_file():
-                return candidate
-    names = sorted(p.stem for p in folder.glob("*.*")) if folder else []
-    from .errors import close_matches
-
-    hint = close_matches(arg, names) if names else ""
-    raise InputError(f"file not found{hint}", file=arg)
+    return scenario_path(arg)
 
 
 def load_inputs(scenario: str, catalogue: list[Path] | None):
@@ -148,9 +184,9 @@ def solve(
     format: Annotated[SolveFormat, typer.Option("--format", "-f", help="Output format (ics: an iCalendar file).")] = SolveFormat.table,
     output: OutputOpt = None,
     force: ForceOpt = False,
-    time_limit: Annotated[Optional[float], typer.Option("--time-limit", min=0.01, help="Seconds (default: the scenario's).")] = None,
-    workers: Annotated[Optional[int], typer.Option("--workers", min=1, help="CP-SAT workers (default: the scenario's).")] = None,
-    seed: Annotated[Optional[int], typer.Option("--seed", min=0, help="Random seed (default: the scenario's).")] = None,
+    time_limit: Annotated[Optional[float], typer.Option("--time-limit", min=0.01, max=TIME_LIMIT_MAX_S, callback=finite, help="Seconds (default: the scenario's).")] = None,
+    workers: Annotated[Optional[int], typer.Option("--workers", min=1, max=WORKERS_MAX, help="CP-SAT workers (default: the scenario's).")] = None,
+    seed: Annotated[Optional[int], typer.Option("--seed", min=0, max=SEED_MAX, help="Random seed (default: the scenario's).")] = None,
     catalogue: CatalogueOpt = None,
     log: Annotated[bool, typer.Option("--log", help="Print CP-SAT's search log to stderr.")] = False,
     start: Annotated[
@@ -168,32 +204,41 @@ def solve(
         at_time = parse_clock(at)
     settings = solve_settings(load_preset(preset) if preset else None, time_limit, workers, seed)
     path, sc, cat = load_inputs(scenario, catalogue)
+    if format == SolveFormat.ics and start is not None:
+        check_calendar(start, sc.weeks)
+    check_output(output, force)  # before the solve, not after it
     kw = dict(source=str(path), log=log, **settings)
+    limit = kw["time_limit_s"] if kw["time_limit_s"] is not None else sc.solver.time_limit_s  # the whole command's
     if sc.weeks > 1:
         from .programme import solve_programme
 
         if kw.pop("backend", "cp-sat") != "cp-sat":
             raise InputError("multi-week programmes are solved with CP-SAT only", field="--preset")
-        result = solve_programme(sc, cat, **kw)
+        result, interrupted = interruptible(lambda: solve_programme(sc, cat, **kw), time_limit_s=limit)
         weeks = [(w.week, w.plan) for w in result.weeks]
     else:
         from .solver import solve as run
 
-        result = run(sc, cat, **kw)
+        result, interrupted = interruptible(lambda: run(sc, cat, **kw), time_limit_s=limit)
         weeks = [(1, result.plan)] if result.plan is not None else []
     if format == SolveFormat.ics:
         from .programme_render import next_monday, render_ics
 
         if result.status.has_plan:
             emit(render_ics(sc.name, weeks, start.date() if start else next_monday(), at_time), output, force)
+    elif format == SolveFormat.html:
+        from .html import render_programme_html, render_week_html
+
+        emit(render_programme_html(result) if sc.weeks > 1 else render_week_html(result, cat.group_of_muscle), output, force)
     elif sc.weeks > 1:
         from .programme_render import render_programme
 
-        emit(render_programme(result, format.value), output, force)
+        emit(render_programme(result, format.value), output, force, fmt=format.value)
     else:
         from .render import render_result
 
-        emit(render_result(result, format.value), output, force)
+        emit(render_result(result, format.value), output, force, fmt=format.value)
+    exit_if_interrupted(interrupted)
     exit_if_no_plan(result)
 
 
@@ -258,14 +303,15 @@ def schema(kind: Annotated[SchemaKind, typer.Argument(help="scenario or plan")])
 @friendly
 def catalogue_list(
     equipment: Annotated[
-        Optional[list[str]], typer.Option("--equipment", "-e", help="Only exercises doable with these (repeatable).")
+        Optional[list[str]], typer.Option("--equipment", "-e", callback=comma_list, help="Only exercises doable with these (repeatable, or a,b).")
     ] = None,
     muscle: Annotated[Optional[str], typer.Option("--muscle", "-m", help="Only exercises training this group or muscle.")] = None,
     primary: Annotated[bool, typer.Option("--primary", help="With --muscle: only where it is primary (>= 0.75).")] = False,
+    search: Annotated[Optional[str], typer.Option("--search", "-s", help="Only exercises whose id, name or description has every word.")] = None,
     format: FormatOpt = Format.table,
     catalogue: CatalogueOpt = None,
 ) -> None:
-    """List exercises, filtered by the equipment you own and the muscle you want to train."""
+    """List exercises, filtered by the equipment you own, the muscle you want to train, or words."""
     from .catalogue import load_catalogue
     from .errors import close_matches
     from .tables import markdown_table, text_table
@@ -278,8 +324,10 @@ def catalogue_list(
                 raise InputError(f"unknown equipment {e!r}{close_matches(e, cat.equipment_by_id)}", field="--equipment")
     if muscle and muscle not in cat.unit_ids():
         raise InputError(f"unknown muscle or group {muscle!r}{close_matches(muscle, cat.unit_ids())}", field="--muscle")
+    from .catalogue_views import matches
+
     for ex in cat.exercises:
-        if equipment and not ex.needs(set(equipment)):
+        if (equipment and not ex.needs(set(equipment))) or (search and not matches(ex, search)):
             continue
         credit = 0.0
         if muscle:
@@ -307,6 +355,52 @@ def catalogue_list(
         columns = list(rows[0]) if rows else []
         typer.echo((markdown_table if format == Format.markdown else text_table)(columns, [list(r.values()) for r in rows]))
         typer.echo(f"{len(rows)} exercise(s).", err=True)
+
+
+def emit_frame(df, format: Format) -> None:
+    from .render import markdown_table, text_table
+
+    if format == Format.json:
+        typer.echo(df.to_json(orient="records", indent=2))
+    elif format == Format.csv:
+        typer.echo(df.to_csv(index=False), nl=False)
+    else:
+        typer.echo((markdown_table if format == Format.markdown else text_table)(df))
+
+
+@catalogue_app.command("equipment")
+@friendly
+def catalogue_equipment(format: FormatOpt = Format.table, catalogue: CatalogueOpt = None) -> None:
+    """Equipment ids (for a scenario's equipment: and -e), with how many exercises need each."""
+    from .catalogue import load_catalogue
+    from .catalogue_views import equipment_frame
+
+    emit_frame(equipment_frame(load_catalogue(catalogue)), format)
+
+
+@catalogue_app.command("muscles")
+@friendly
+def catalogue_muscles(format: FormatOpt = Format.table, catalogue: CatalogueOpt = None) -> None:
+    """Group and muscle ids (for targets: and --muscle), with how many exercises train each as primary."""
+    from .catalogue import load_catalogue
+    from .catalogue_views import muscles_frame
+
+    emit_frame(muscles_frame(load_catalogue(catalogue)), format)
+
+
+@app.command()
+@friendly
+def init(
+    args: Annotated[list[str], typer.Argument(metavar="[EXAMPLE] FILE", help="An example's name (default home_balls_and_bands) and the .yaml or .json file to write.")],
+    force: Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")] = False,
+) -> None:
+    """Write an example scenario to FILE to start from (programme solve FILE then solves it)."""
+    from .starter import example_names, init_scenario
+
+    if len(args) > 2:
+        raise typer.BadParameter(f"expected [EXAMPLE] FILE, got {len(args)} arguments", param_hint="[EXAMPLE] FILE")
+    source = init_scenario(Path(args[-1]), *args[:-1], force=force)
+    typer.echo(f"Wrote {args[-1]} from the example {source.stem}; others: {', '.join(n for n in example_names() if n != source.stem)}", err=True)
 
 
 @catalogue_app.command("show")
@@ -349,9 +443,9 @@ def catalogue_show(
     lines.append("Activation (1.0 primary mover, 0.75 primary, 0.5 secondary, 0.25 minor):")
     for m, a in sorted(ex.activation.items(), key=lambda kv: (-kv[1], kv[0])):
         lines.append(f"  {a:4.2f}  {m} ({cat.group_of_muscle[m]})")
-    typer.echo("\n".join(lines))
+    emit("\n".join(lines) + "\n", None, False, fmt=format.value)
 
-import_app = typer.Typer(help="Import an exercise database as a catalogue folder (load it with --catalogue DIR).", no_args_is_help=True)
+import_app = typer.Typer(cls=Group, help="Import an exercise database as a catalogue folder (load it with --catalogue DIR).", no_args_is_help=True)
 catalogue_app.add_typer(import_app, name="import")
 
 
@@ -376,7 +470,7 @@ def catalogue_import_fedb(
     written = write_import(result, output, force=force)
     if report is not None:
         write_atomic(report, json.dumps(result.report.to_dict(), indent=2) + "\n", force=force)
-    typer.echo(result.report.summary(), nl=False)
+    emit(result.report.summary(), None, False, fmt="table")
     typer.echo(f"Wrote {len(written)} file(s) under {output}; use it with --catalogue {output}", err=True)
 
 
@@ -384,6 +478,7 @@ class ExplainFormat(str, Enum):
     table = "table"
     markdown = "markdown"
     json = "json"
+    html = "html"
 
 
 @app.command()
@@ -394,18 +489,28 @@ def explain(
     output: OutputOpt = None,
     force: ForceOpt = False,
     repairs: Annotated[int, typer.Option("--repairs", min=0, max=10, help="How many distinct repairs to show when no plan exists.")] = 3,
-    time_limit: Annotated[Optional[float], typer.Option("--time-limit", min=0.01, help="Seconds per plan solve (default: the scenario's).")] = None,
-    workers: Annotated[int, typer.Option("--workers", min=1, help="CP-SAT workers for the plan solves (explaining uses one).")] = 1,
-    seed: Annotated[int, typer.Option("--seed", min=0, help="Random seed.")] = 0,
+    time_limit: Annotated[Optional[float], typer.Option("--time-limit", min=0.01, max=TIME_LIMIT_MAX_S, callback=finite, help="Seconds per plan solve (default: the scenario's).")] = None,
+    workers: Annotated[int, typer.Option("--workers", min=1, max=WORKERS_MAX, help="CP-SAT workers for the plan solves (explaining uses one).")] = 1,
+    seed: Annotated[int, typer.Option("--seed", min=0, max=SEED_MAX, help="Random seed.")] = 0,
     catalogue: CatalogueOpt = None,
 ) -> None:
     """Why no plan exists (a minimal conflict, the cheapest verified repairs), or what limits the plan."""
     from .explain import explain as run
     from .explain_render import render_explanation
 
+    check_output(output, force)
     path, sc, cat = load_inputs(scenario, catalogue)
-    expl = run(sc, cat, source=str(path), repair_count=repairs, seed=seed, workers=workers, time_limit_s=time_limit)
-    emit(render_explanation(expl, format.value), output, force)
+    expl, interrupted = interruptible(
+        lambda: run(sc, cat, source=str(path), repair_count=repairs, seed=seed, workers=workers, time_limit_s=time_limit),
+        time_limit_s=time_limit if time_limit is not None else sc.solver.time_limit_s,
+    )
+    if format == ExplainFormat.html:
+        from .html import render_explanation_html
+
+        emit(render_explanation_html(expl, cat.group_of_muscle), output, force)
+    else:
+        emit(render_explanation(expl, format.value), output, force, fmt=format.value)
+    exit_if_interrupted(interrupted)
     exit_if_no_plan(expl)
 
 
@@ -418,6 +523,7 @@ def compare(
         typer.Option(
             "--profile",
             "-p",
+            callback=comma_list,
             help="An equipment profile to compare (repeatable): from --profiles, the scenario's equipment_profiles, "
             "or built in: bodyweight, balls_and_bands, home_dumbbells, full_gym; 'scenario' is the scenario's own.",
         ),
@@ -437,13 +543,13 @@ def compare(
     plot: Annotated[
         Optional[Path], typer.Option("--plot", help="Write a chart of weekly volume per group against target (.png or .svg).")
     ] = None,
-    format: FormatOpt = Format.table,
+    format: Annotated[CompareFormat, typer.Option("--format", "-f", help="Output format (html: not with --value-of-equipment).")] = CompareFormat.table,
     output: OutputOpt = None,
     force: ForceOpt = False,
-    time_limit: Annotated[Optional[float], typer.Option("--time-limit", min=0.01, help="Seconds per solve (default: the scenario's).")] = None,
-    workers: Annotated[Optional[int], typer.Option("--workers", min=1, help="CP-SAT workers per solve (default: the scenario's).")] = None,
-    seed: Annotated[Optional[int], typer.Option("--seed", min=0, help="Random seed (default: the scenario's).")] = None,
-    processes: Annotated[Optional[int], typer.Option("--processes", min=1, help="Solves run at once (default: one per CPU).")] = None,
+    time_limit: Annotated[Optional[float], typer.Option("--time-limit", min=0.01, max=TIME_LIMIT_MAX_S, callback=finite, help="Seconds per solve (default: the scenario's).")] = None,
+    workers: Annotated[Optional[int], typer.Option("--workers", min=1, max=WORKERS_MAX, help="CP-SAT workers per solve (default: the scenario's).")] = None,
+    seed: Annotated[Optional[int], typer.Option("--seed", min=0, max=SEED_MAX, help="Random seed (default: the scenario's).")] = None,
+    processes: Annotated[Optional[int], typer.Option("--processes", min=1, max=256, help="Solves run at once (default: one per CPU).")] = None,
     executor: Annotated[
         Executor,
         typer.Option("--executor", help="Run the solves side by side in threads (CP-SAT searches in parallel without the GIL) or in processes."),
@@ -458,6 +564,8 @@ def compare(
 
     if pairs and not value_of_equipment:
         raise typer.BadParameter("--pairs goes with --value-of-equipment", param_hint="--pairs")
+    if value_of_equipment and format == CompareFormat.html:
+        raise typer.BadParameter("html is for comparisons; --value-of-equipment writes table, markdown, json or csv", param_hint="--format")
     if value_of_equipment and (profile or equipment or profiles):
         raise typer.BadParameter(
             "--value-of-equipment starts from the scenario's equipment: drop --profile, --equipment and --profiles",
@@ -467,30 +575,37 @@ def compare(
         from .plot import check_plot_path
 
         check_plot_path(plot, force)
-    if output is not None and output.exists() and not force:
-        raise InputError("already exists; pass --force to overwrite it", file=str(output))
+    check_output(output, force)
     path, sc, cat = load_inputs(scenario, catalogue)
     kw = dict(
         time_limit_s=time_limit, workers=workers, seed=seed, processes=processes, executor=executor.value, source=str(path),
         scheduler=scheduler,
     )
     if value_of_equipment:
-        value = cmp.value_of_equipment(sc, cat, pairs=pairs, **kw)
+        value, interrupted = interruptible(lambda: cmp.value_of_equipment(sc, cat, pairs=pairs, **kw), mark=False)
+        mark_outcomes(interrupted, [value.base] + [v.outcome for v in value.singles] + ([value.best_pair.outcome] if value.best_pair else []))
         text = cmp.render_value(value, format.value)
         shown = [value.base] + [v.outcome for v in value.singles[:3]]  # the plot: current and the best three
         outcomes = [value.base] + [v.outcome for v in value.singles] + ([value.best_pair.outcome] if value.best_pair else [])
     else:
         variants = cmp.make_variants(sc, cat, profile or [], equipment or [], profiles, source=str(path))
-        comparison = cmp.compare(sc, cat, variants, **kw)
-        text = cmp.render_comparison(comparison, cat, format.value)
+        comparison, interrupted = interruptible(lambda: cmp.compare(sc, cat, variants, **kw), mark=False)
+        mark_outcomes(interrupted, comparison.variants)
+        if format == CompareFormat.html:
+            from .html import render_comparison_html
+
+            text = render_comparison_html(comparison)
+        else:
+            text = cmp.render_comparison(comparison, cat, format.value)
         outcomes = shown = comparison.variants
-    emit(text, output, force)
+    emit(text, output, force, fmt=format.value)
     if plot is not None:
         from .plot import write_volume_plot
 
         sys.stdout.flush()
         write_volume_plot(shown, cat, plot, title=sc.name, force=force)
         typer.echo(f"Wrote {plot}", err=True)
+    exit_if_interrupted(interrupted)
     if not any(o.result.status.has_plan for o in outcomes):
         typer.echo("No plan for any variant.", err=True)
         raise typer.Exit(EXIT_NO_PLAN)
@@ -509,26 +624,20 @@ class Metric(str, Enum):
 
 
 def resolve_instance(arg: str) -> Path:
-    """An instance file, a name in benchmarks/instances/, or a built-in example name."""
-    from .paths import repo_root
+    """An instance file, a name in benchmarks/instances/ (shipped in the wheel), or a built-in example name."""
+    from .paths import find_document, instances_dir
 
-    root = repo_root()
-    if root is not None and not Path(arg).exists() and "/" not in arg:
-        for suffix in (".yaml", ".yml", ".toml", ".json"):
-            candidate = root / "benchmarks" / "instances" / f"{arg}{suffix}"
-            if candidate.is_file():
-                return candidate
-    return resolve_scenario(arg)
+    found = None if Path(arg).exists() else find_document(arg, instances_dir())
+    return found or resolve_scenario(arg)
 
 
 def suite_instances() -> list[Path]:
-    from .paths import repo_root
+    from .paths import documents, instances_dir
 
-    root = repo_root()
-    folder = root / "benchmarks" / "instances" if root else None
-    if folder is None or not folder.is_dir():
+    found = documents(instances_dir())
+    if not found:
         raise InputError("no instance suite here (benchmarks/instances/): name the scenarios to run", field="SCENARIO")
-    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml", ".toml", ".json"))
+    return found
 
 
 @app.command()
@@ -538,10 +647,10 @@ def bench(
         Optional[list[str]], typer.Argument(help="Instances (files or names); default: every file in benchmarks/instances/.")
     ] = None,
     preset: Annotated[
-        Optional[list[str]], typer.Option("--preset", "-p", help="Preset to run (repeatable): a .toml file or a name in benchmarks/presets/.")
+        Optional[list[str]], typer.Option("--preset", "-p", callback=comma_list, help="Preset to run (repeatable, or a,b): a .toml file or a name in benchmarks/presets/.")
     ] = None,
-    seeds: Annotated[int, typer.Option("--seeds", min=1, help="Solver seeds per instance and preset (0..N-1).")] = 3,
-    time_limit: Annotated[float, typer.Option("--time-limit", min=0.1, help="Seconds per run (beats the preset's).")] = 10.0,
+    seeds: Annotated[int, typer.Option("--seeds", min=1, max=1000, help="Solver seeds per instance and preset (0..N-1).")] = 3,
+    time_limit: Annotated[float, typer.Option("--time-limit", min=0.1, max=TIME_LIMIT_MAX_S, callback=finite, help="Seconds per run (beats the preset's).")] = 10.0,
     output: Annotated[Path, typer.Option("--output", "-o", help="Results CSV: appended to; runs already in it are skipped.")] = Path("results.csv"),
     summary: Annotated[
         Optional[Path], typer.Option("--summary", help="Only summarise this results CSV (no runs).")
@@ -588,7 +697,7 @@ def bench(
         keep = {(i.stem, p.name) for i in instances for p in presets}
         rows = [r for r in rows if (r["scenario"], r["preset"]) in keep and float(r["time_limit_s"]) == float(time_limit)]
     result = summarise(rows, baseline, metric.value)
-    sys.stdout.write(render_summary(result, format.value))
+    emit(render_summary(result, format.value), None, False, fmt=format.value)
     if plot is not None:
         performance_profile(result, plot, force=force)
         typer.echo(f"Wrote {plot}", err=True)
@@ -600,7 +709,18 @@ app.command("batch")(friendly(_batch))
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except SystemExit as exc:
+        code = exc.code
+    else:
+        code = 0
+    try:
+        sys.stdout.flush()
+    except OSError as exc:  # what typer.echo wrote could not reach standard output
+        typer.echo(f"Error: {stdout_failed(exc)}", err=True)
+        code = code or EXIT_INVALID_INPUT
+    sys.exit(code)
 
 
 if __name__ == "__main__":

@@ -28,10 +28,9 @@ def check_plot_path(path: Path | str, force: bool = False) -> str:
     kind = PLOT_SUFFIXES.get(path.suffix.lower())
     if kind is None:
         raise InputError(f"unknown image type {path.suffix!r}, expected .png or .svg", file=str(path), field="--plot")
-    if path.exists() and not force:
-        raise InputError("already exists; pass --force to overwrite it", file=str(path))
-    if not path.parent.exists():
-        raise InputError("its folder does not exist", file=str(path))
+    from .io import check_output_path
+
+    check_output_path(path, force)  # a regular file only, even with --force
     return kind
 
 

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError, close_matches
+from .limits import SEED_MAX, TIME_LIMIT_MAX_S, WORKERS_MAX
 
 BACKENDS = ("cp-sat", "highs")
 # SatParameters fields the solve sets itself, mapped to SolveParams / solve() arguments.
@@ -47,6 +48,8 @@ FORBIDDEN = {
 }
 # HiGHS options the cross-check backend understands (see optimizer.encoding.highs).
 HIGHS_KEYS = {"mip_rel_gap": float, "mip_abs_gap": float, "presolve": bool, "time_limit": float, "random_seed": int}
+# HiGHS' own ranges for them (its option table); the time limit is this tool's.
+HIGHS_RANGES = {"mip_rel_gap": (0, 1), "mip_abs_gap": (0, 10**12), "time_limit": (0.001, TIME_LIMIT_MAX_S), "random_seed": (0, SEED_MAX)}
 
 
 @dataclass(frozen=True)
@@ -77,12 +80,10 @@ class Preset:
 
 
 def presets_dir() -> Path | None:
-    """benchmarks/presets in a source checkout (None in an installed wheel)."""
-    from .paths import repo_root
+    """benchmarks/presets in a source checkout, optimizer/_presets in an installed wheel."""
+    from .paths import presets_dir as folder
 
-    root = repo_root()
-    folder = root / "benchmarks" / "presets" if root else None
-    return folder if folder is not None and folder.is_dir() else None
+    return folder()
 
 
 def available() -> list[str]:
@@ -174,12 +175,14 @@ def _check_value(f, v, file, where):
             raise InputError(f"{v} is out of range for a {f.bits}-bit integer", file=file, field=where)
         if f.name == "num_workers" and v < 1:
             raise InputError("expected at least 1 (0 would use every core: not reproducible)", file=file, field=where)
+        if f.name == "num_workers" and v > WORKERS_MAX:
+            raise InputError(f"expected at most {WORKERS_MAX} workers, got {v}", file=file, field=where)
         return v
     if f.kind == "float":
         if isinstance(v, bool) or not isinstance(v, (int, float)):
             raise InputError(f"expected a number, got {v!r}", file=file, field=where)
-        if f.name == "max_time_in_seconds" and v <= 0:
-            raise InputError("expected a positive number of seconds", file=file, field=where)
+        if f.name == "max_time_in_seconds" and not 0 < v <= TIME_LIMIT_MAX_S:
+            raise InputError(f"expected a positive number of seconds, at most {TIME_LIMIT_MAX_S:g}", file=file, field=where)
         return float(v)
     if f.kind == "enum":
         names = f.enum
@@ -205,6 +208,9 @@ def _validate_highs(params: dict, file: str) -> dict:
         ok = isinstance(value, bool) if want is bool else (not isinstance(value, bool) and isinstance(value, (int, float) if want is float else int))
         if not ok:
             raise InputError(f"expected {want.__name__}, got {value!r}", file=file, field=where)
+        lo, hi = HIGHS_RANGES.get(key, (None, None))
+        if lo is not None and not lo <= value <= hi:
+            raise InputError(f"expected {lo}..{hi}, got {value!r}", file=file, field=where)
         out[key] = want(value)
     return out
 

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
+
+from .limits import STRICT
 
 from .result import Plan, RunSummary, Status
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT  # strict types, finite numbers (optimizer.limits)
 
 
 class ProgrammeWeek(_Model):

@@ -147,7 +147,10 @@ def swappable(p: Problem, a: int, b: int) -> bool:
 def week_bound(p: Problem, a: int, doms: list[int]) -> int:
     """Most of ``a`` and its dominators ``doms`` one week of ``p`` can hold (distinct
     exercises of the same primary groups; see the module docstring)."""
-    cost = min(p.exercises[b].setup_s + p.sets_min * min(p.exercises[b].set_s) for b in doms)
+    costs = [p.exercises[b].setup_s + p.sets_min * min(p.exercises[b].set_s) for b in doms if p.exercises[b].set_s]
+    if not costs:  # none has a rep scheme this week (hard progression.rep_schemes): none can be in it
+        return 0
+    cost = min(costs)
     bound = week_capacity(p, cost, bool(p.exercises[a].primary_groups))
     for t in p.targets:  # every one of them adds at least min sets x its credit to a capped target
         if t.max is not None:
@@ -207,8 +210,36 @@ def reasons(p: Problem, gone: set[int], beaten: dict[int, int], where: str = "")
     )
 
 
+def quickest_schemes(p: Problem) -> Problem:
+    """Keep, per exercise, only its quickest rep scheme (exact for one week).
+
+    A set credits the same volume in any scheme, so a scheme whose sets are no shorter
+    than another allowed one's is never needed: swapping it for the quicker one keeps every
+    rule (a day's minutes only fall, more sets fit a session) and no term grows (minutes
+    only fall; nothing else in one week depends on the scheme). Kept anyway: the schemes
+    of a pinned exercise's pins, and heavy and light for calf raises under the calf rule.
+    Not for programmes, whose ``schemes`` term depends on the scheme."""
+    pinned = {(pin.exercise, pin.scheme) for pin in p.pins}
+    out = []
+    for ex in p.exercises:
+        keep = {k for k in ex.schemes if (ex.index, k) in pinned}
+        if p.calf_rule and ex.calf_raise:
+            keep |= {k for k in ex.schemes if k in (p.heavy, p.light)}
+        free = [k for k in ex.schemes if k not in keep]
+        if free:
+            keep.add(min(free, key=lambda k: (ex.seconds(k), k)))
+        if any(pin.exercise == ex.index and pin.scheme is None for pin in p.pins):
+            keep = set(ex.schemes)  # a pin without a scheme: leave its choice whole
+        if len(keep) < len(ex.schemes):
+            schemes = tuple(k for k in ex.schemes if k in keep)
+            ex = replace(ex, schemes=schemes, set_s=tuple(ex.seconds(k) for k in schemes))
+        out.append(ex)
+    return replace(p, exercises=tuple(out))
+
+
 def prune(p: Problem) -> Problem:
-    """Drop useless and dominated exercises (exact; see the module docstring)."""
+    """Drop useless and dominated exercises, and slower rep schemes (exact; see the module docstring)."""
+    p = quickest_schemes(p)
     gone = useless(p)
     rest = [e for e in range(len(p.exercises)) if e not in gone]
     beaten = dominated(p, rest)

@@ -92,7 +92,9 @@ def _range(lo, hi) -> str:
 def text_table(df: pd.DataFrame) -> str:
     if df.empty:
         return "(none)"
-    return df.to_string(index=False)
+    from .termtable import fit_table  # the terminal's width (rich), or plain within 120 columns
+
+    return fit_table(df)
 
 
 def markdown_table(df: pd.DataFrame) -> str:

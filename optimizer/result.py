@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from enum import Enum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
+
+from .limits import STRICT
 
 
 class Status(str, Enum):
@@ -17,14 +19,15 @@ class Status(str, Enum):
     FEASIBLE = "FEASIBLE"  # a plan, not proven best (time limit): see gap
     INFEASIBLE = "INFEASIBLE"  # proven: no plan satisfies the hard requirements
     UNKNOWN = "UNKNOWN"  # time ran out before any plan was found
+    INTERRUPTED = "INTERRUPTED"  # Ctrl-C or SIGTERM: the best plan found until then (optimizer.interrupt)
 
     @property
     def has_plan(self) -> bool:
-        return self in (Status.OPTIMAL, Status.FEASIBLE)
+        return self in (Status.OPTIMAL, Status.FEASIBLE, Status.INTERRUPTED)
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT  # strict types, finite numbers (optimizer.limits)
 
 
 class PlannedExercise(_Model):
@@ -106,7 +109,7 @@ class RunSummary(_Model):
     """
 
     scenario: str
-    status: Status
+    status: Status = Field(strict=False)  # a name in a file, the enum in Python
     message: str = ""
     objective: str = "lexicographic"
     objective_terms: list[ObjectiveTerm] = Field(default_factory=list)

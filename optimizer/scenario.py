@@ -11,7 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
+
+from .limits import STRICT, Seed, Weight, Workers
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -19,7 +21,7 @@ Level = Literal["beginner", "intermediate", "advanced"]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT  # strict types, no NaN or infinity, no unknown field (optimizer.limits)
 
 
 class Day(_Model):
@@ -148,23 +150,23 @@ class Pin(_Model):
 class Weights(_Model):
     """Weights of the objective terms when ``objective: weighted``."""
 
-    shortfall: float = Field(1000, ge=0)
-    balance: float = Field(100, ge=0)
-    pairing: float = Field(10, ge=0)
-    schemes: float = Field(10, ge=0, description="Multi-week: sets off the week's rep schemes (progression.rep_schemes).")
-    exercises: float = Field(5, ge=0)
-    minutes: float = Field(1, ge=0)
-    coverage: float = Field(50, ge=0, description="goal best_training: movement patterns a coach expects, missing.")
-    spread: float = Field(30, ge=0, description="goal best_training: targeted groups trained on fewer than 2 days.")
-    overshoot: float = Field(10, ge=0, description="goal best_training: effective sets above the targets' points.")
-    ineffective: float = Field(10, ge=0, description="goal best_training: sets that do not count as effective sets.")
-    preferences: float = Field(10, ge=0, description="Preferred exercises missing, avoided ones used.")
+    shortfall: Weight = 1000
+    balance: Weight = 100
+    pairing: Weight = 10
+    schemes: Weight = Field(10, description="Multi-week: sets off the week's rep schemes (progression.rep_schemes).")
+    exercises: Weight = 5
+    minutes: Weight = 1
+    coverage: Weight = Field(50, description="goal best_training: movement patterns a coach expects, missing.")
+    spread: Weight = Field(30, description="goal best_training: targeted groups trained on fewer than 2 days.")
+    overshoot: Weight = Field(10, description="goal best_training: effective sets above the targets' points.")
+    ineffective: Weight = Field(10, description="goal best_training: sets that do not count as effective sets.")
+    preferences: Weight = Field(10, description="Preferred exercises missing, avoided ones used.")
 
 
 class SolverSettings(_Model):
     time_limit_s: float = Field(10, gt=0, le=3600)
-    workers: int = Field(2, ge=1, le=64)
-    seed: int = Field(0, ge=0)
+    workers: Workers = 2
+    seed: Seed = 0
     preset: str | None = Field(None, description="A solver preset name or TOML file (benchmarks/presets).")
 
 
@@ -194,6 +196,14 @@ class Ramp(_Model):
             for i, f in enumerate(v):
                 if not 0 < f <= 3:
                     raise ValueError(f"factors[{i}] = {f}: expected above 0 and at most 3")
+        return v
+
+    @field_validator("sets_per_week")
+    @classmethod
+    def _sets(cls, v: float | dict[str, float] | None) -> float | dict[str, float] | None:
+        for key, sets in (v.items() if isinstance(v, dict) else [("", v)] if v is not None else []):
+            if not -100 <= sets <= 100:
+                raise ValueError(f"{key + ': ' if key else ''}expected -100..100 sets per week, got {sets}")
         return v
 
     @model_validator(mode="after")
@@ -316,6 +326,8 @@ class Scenario(_Model):
 
 
 def load_scenario(path: Path | str) -> Scenario:
+    """A scenario file (YAML, TOML or JSON), or the name of a built-in example (``"gym"``)."""
     from .io import load_model
+    from .paths import scenario_path
 
-    return load_model(Scenario, path)
+    return load_model(Scenario, scenario_path(path))

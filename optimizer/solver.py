@@ -79,6 +79,14 @@ def stop_token():
     return Stop()
 
 
+def stopped() -> bool:
+    """True once Ctrl-C (a :class:`~optimizer.encoding.solve.Stop` governing this thread) stopped the work."""
+    from .encoding.solve import current_stop
+
+    stop = current_stop()
+    return stop is not None and stop.stopped
+
+
 def solve(
     scenario: Scenario,
     catalogue: Catalogue,
@@ -110,16 +118,19 @@ def solve(
     cross-check, see :mod:`optimizer.encoding.highs`); ``observer`` (an
     :class:`optimizer.encoding.solve.Observer`) sees every improving solution.
     """
-    from .encoding.solve import solve_problem
+    from .encoding.solve import Outcome, solve_problem
     from .pruning import prune as prune_problem
 
     t0 = time.perf_counter()
     full = build_problem(scenario, catalogue, source)
-    problem = prune_problem(full) if prune else full
+    halted = stopped()
+    problem = prune_problem(full) if prune and not halted else full
     params = solve_params(scenario, time_limit_s, workers, seed, extra_params, log, observer)
     build_s = time.perf_counter() - t0
     placement_hint = plan_placement(problem, hint) if hint is not None else None
-    if backend == "highs":
+    if halted:  # Ctrl-C came before this solve started (compare's later variants): no new work
+        outcome = Outcome("UNKNOWN", None)
+    elif backend == "highs":
         from .encoding.highs import solve_highs
 
         outcome = solve_highs(problem, params)
@@ -149,6 +160,8 @@ def diagnose_infeasible(
     """
     from .explain import minimal_conflict, repairs
 
+    if stopped():
+        return
     status, items, minimal, _ = minimal_conflict(scenario, catalogue, source, seed=params.seed)
     if status != "INFEASIBLE":
         return

@@ -82,6 +82,16 @@ def _cells(values: list) -> list[str]:
 
 
 def text_table(columns: Sequence[str], rows: Sequence[Sequence]) -> str:
+    """The plain table (:func:`plain_text_table`), fitted to the terminal's width (rich) or,
+    piped, kept within 120 columns (optimizer.termtable)."""
+    if not rows:
+        return "(none)"
+    from .termtable import fit_rows
+
+    return fit_rows(columns, rows, plain_text_table(columns, rows))
+
+
+def plain_text_table(columns: Sequence[str], rows: Sequence[Sequence]) -> str:
     """What ``pandas.DataFrame(rows, columns=columns).to_string(index=False)`` prints."""
     if not rows:
         return "(none)"

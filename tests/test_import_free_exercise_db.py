@@ -1,10 +1,11 @@
 """The free-exercise-db importer: mapping of every equipment and muscle value, the report's
 counts, overrides, determinism, merging with the built-in catalogue, and solving on it.
 
-tests/fixtures/free_exercise_db_subset.json holds 49 unmodified public-domain records of
+tests/fixtures/free_exercise_db_subset.json holds 59 unmodified public-domain records of
 free-exercise-db (The Unlicense), chosen to cover every equipment value, every muscle
-value and the skip reasons found in real data; the reasons real data never triggers are
-built in the tests.
+value and the skip reasons found in real data (the reasons real data never triggers are
+built in the tests), and the Olympic lifts, jumps, holds and hard bodyweight variants the
+import corrects (tests/test_import_corrections.py).
 """
 
 from __future__ import annotations
@@ -145,7 +146,7 @@ def test_report_counts_match_the_records(imported):
     result, _, _ = imported
     rep = result.report
     records = json.loads(FIXTURE.read_text())
-    assert rep.records == len(records) == 49
+    assert rep.records == len(records) == 59
     assert rep.imported + rep.skipped == rep.records
     assert rep.imported == len(result.exercises)
     categories = [r["category"] for r in records]
@@ -195,7 +196,7 @@ def test_overrides_replace_fields_and_skip(tmp_path):
 
 @pytest.mark.parametrize(
     "text,field",
-    [("Nope_Not_Here: {setup_s: 1}", "Nope_Not_Here"), ("Barbell_Squat: {colour: red}", "Barbell_Squat.colour"), ("Barbell_Squat: {setup_s: -5}", "exercises")],
+    [("Nope_Not_Here: {setup_s: 1}", "Nope_Not_Here"), ("Barbell_Squat: {colour: red}", "Barbell_Squat.colour"), ("Barbell_Squat: {setup_s: -5}", "fix.yaml:1: Barbell_Squat.setup_s")],
 )
 def test_bad_overrides_are_input_errors(tmp_path, text, field):
     ov = tmp_path / "fix.yaml"
@@ -247,8 +248,8 @@ def test_cli_import_writes_refuses_to_overwrite_and_reports(tmp_path):
     args = ["catalogue", "import", "free-exercise-db", str(FIXTURE), "--output", str(out), "--report", str(report)]
     first = runner.invoke(app, args)
     assert first.exit_code == 0, first.output
-    assert "44 imported, 5 skipped" in first.stdout
-    assert json.loads(report.read_text())["imported"] == 44
+    assert "54 imported, 5 skipped" in first.stdout
+    assert json.loads(report.read_text())["imported"] == 54
     before = (out / "exercises" / "fedb_quadriceps.yaml").read_bytes()
     again = runner.invoke(app, args)
     assert again.exit_code == 1 and "--force" in again.stderr

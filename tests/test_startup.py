@@ -329,7 +329,7 @@ def test_text_and_markdown_tables_match_pandas(spec):
         col = [r[j] for r in rows]
         assume(not (None in col and any(isinstance(v, str) for v in col) and all(isinstance(v, (str, type(None))) for v in col)))
     df = pd.DataFrame(rows, columns=columns)
-    assert tables.text_table(columns, rows) == df.to_string(index=False)
+    assert tables.plain_text_table(columns, rows) == df.to_string(index=False)
     assert tables.markdown_table(columns, rows) == pandas_markdown(df)
 
 
@@ -344,10 +344,10 @@ def test_plan_tables_print_as_pandas_frames(solved):
         assert {"sessions", "days", "volume", "objective"} <= set(found)
         for columns, rows in found.values():
             frame = pd.DataFrame(rows, columns=columns)
-            assert tables.text_table(columns, rows) == frame.to_string(index=False)
+            assert tables.plain_text_table(columns, rows) == frame.to_string(index=False)
             for day in {r[0] for r in found["sessions"][1]}:  # the per-day views, a filtered frame
                 sub = frame[frame[columns[0]] == day] if columns == found["sessions"][0] else frame
-                assert tables.text_table(columns, sub.values.tolist()) == sub.to_string(index=False)
+                assert tables.plain_text_table(columns, sub.values.tolist()) == sub.to_string(index=False)
 
 
 @pytest.mark.parametrize(

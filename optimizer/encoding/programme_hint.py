@@ -141,9 +141,17 @@ def _patient(attempt, done, seconds: float, t0: float, budget: float):
         if done(out):
             return out
         left = budget - (time.perf_counter() - t0)
-        if left <= 0.05:
+        if left <= 0.05 or _halted():
             return None
         seconds = min(2 * seconds, left)
+
+
+def _halted() -> bool:
+    """Ctrl-C (a :class:`~.solve.Stop`): no more attempts; the Python work between them takes seconds."""
+    from .solve import current_stop
+
+    stop = current_stop()
+    return stop is not None and stop.stopped
 
 
 def _plan_block(mp, block, ref: int, previous: set[int], params: SolveParams, ref_s, dose_s, t0: float, budget: float,
@@ -152,7 +160,7 @@ def _plan_block(mp, block, ref: int, previous: set[int], params: SolveParams, re
 
     ``prefer``: each week's sets in its preferred rep schemes where the exercise has one."""
     left = budget - (time.perf_counter() - t0)
-    if left <= 0:
+    if left <= 0 or _halted():
         return None
     sub = _params(params, _seconds(params.time_limit_s, ref_s, left))
     rotation = previous - mp.rotation_exempt if mp.min_new_pct else set()

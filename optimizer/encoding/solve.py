@@ -46,6 +46,7 @@ MAX_ROUNDS = 8  # cut rounds before the monolithic model takes over: budgets tig
 # model small enough to prove quickly (PERFORMANCE.md, "tight budgets")
 LOOP_SHARE = 0.6  # of the time limit the decomposition may use before the fallback
 CANON_PRESOLVE = True
+TIE_BREAKS = ("minutes", "exercises")  # the last two lexicographic terms, solved as one stage
 
 
 @dataclass
@@ -57,6 +58,8 @@ class SolveParams:
     log: bool = False
     observer: object | None = None  # optional: told of every improving solution (see Observer)
 
+
+PLACE_GRACE_S = 0.5  # after Ctrl-C, placing the weekly totals found so far may take this long
 
 class Observer:
     """Optional hook (``SolveParams.observer``) for benchmarks; the default does nothing.
@@ -91,6 +94,12 @@ class Stop:
         self._lock = threading.Lock()
         self._stopped = False
         self._live: weakref.WeakSet = weakref.WeakSet()
+        self._children: weakref.WeakSet = weakref.WeakSet()
+        parent = _STOP.get()  # made under another Stop (compare's pool under the CLI's): stopped with it
+        if parent is not None:
+            with parent._lock:
+                parent._children.add(self)
+                self._stopped = parent._stopped
 
     @property
     def stopped(self) -> bool:
@@ -101,6 +110,9 @@ class Stop:
             self._stopped = True
             for solver in list(self._live):
                 solver.stop_search()
+            children = list(self._children)
+        for child in children:
+            child.stop()
 
     def watch(self, solver) -> None:
         with self._lock:
@@ -189,7 +201,9 @@ def watched(s: cp_model.CpSolver) -> cp_model.CpSolver:
     return s
 
 
-def _solver(params: SolveParams, seconds: float, workers: int | None = None) -> cp_model.CpSolver:
+def _solver(params: SolveParams, seconds: float, workers: int | None = None, grace: float = 0.0) -> cp_model.CpSolver:
+    """A solver with ``params``; ``grace``: seconds it may still run after a :class:`Stop`
+    (placing the plan found so far on days when Ctrl-C comes, so that there is a plan)."""
     s = new_solver()
     s.parameters.max_time_in_seconds = max(0.05, seconds)
     s.parameters.num_workers = workers or params.workers
@@ -209,7 +223,11 @@ def _solver(params: SolveParams, seconds: float, workers: int | None = None) -> 
         s.parameters.log_search_progress = True
         s.parameters.log_to_stdout = params.log
         s.log_callback = params.observer.log
-    return watched(s)
+    s = watched(s)
+    stop = _STOP.get()
+    if grace and stop is not None and stop.stopped:
+        s.parameters.max_time_in_seconds = grace
+    return s
 
 
 def build(problem: Problem, daily: bool, guard_mode: str = "off", families=None, loose: bool = False, context=Context):
@@ -292,6 +310,12 @@ def optimise(
         stages = [("weighted", sum(coef[n] * e for n, e in terms.items()))]
     else:
         stages = [(n, terms[n]) for n in ORDER if n in terms]
+        if len(stages) >= 2 and [n for n, _ in stages[-2:]] == list(TIE_BREAKS):
+            # The tie-breaks in one stage, exactly lexicographic: minutes x M + exercises
+            # with M above any exercise count. One proof instead of two (gym example,
+            # deterministic time of the two stages 0.89 -> see benchmarks/README.md).
+            m_ = len(problem.exercises) + 1
+            stages[-2:] = [(TIE_BREAKS, m_ * terms["minutes"] + terms["exercises"])]
     values: dict[str, int] = {}
     bounds: dict[str, int] = {}
     proven = True
@@ -306,7 +330,8 @@ def optimise(
         solver = _solver(params, clock.left(share) / (2 if split and not last else 1))
         callback = None
         if params.observer is not None:
-            callback = _Callback(params.observer, problem, name, terms, getattr(v, "daily", False))
+            label = "+".join(name) if name == TIE_BREAKS else name
+            callback = _Callback(params.observer, problem, label, terms, getattr(v, "daily", False))
         status = solver.solve(model, callback)
         stats["solves"] = stats.get("solves", 0) + 1
         if status == cp_model.INFEASIBLE:
@@ -318,6 +343,18 @@ def optimise(
         last_ok = solver
         if on_stage is not None:
             on_stage(solver)
+        if name == TIE_BREAKS:
+            m_ = len(problem.exercises) + 1
+            for n in TIE_BREAKS:
+                values[n] = int(solver.value(terms[n]))
+            bound = round(solver.best_objective_bound)
+            bounds["minutes"], bounds["exercises"] = bound // m_, (values["exercises"] if status == cp_model.OPTIMAL else 0)
+            model.add(expr <= round(solver.objective_value))
+            _hint(model, solver, all_vars)
+            if status != cp_model.OPTIMAL:
+                proven = False
+            last_ok = solver
+            continue
         values[name] = round(solver.objective_value)
         bounds[name] = round(solver.best_objective_bound)
         if status != cp_model.OPTIMAL:
@@ -338,10 +375,13 @@ def optimise(
     return (OPTIMAL if proven else FEASIBLE), solver, values, bounds
 
 
-def _seed_better(seed_values: dict, fixed: dict, name: str, current: int) -> bool:
-    """True when the seed plan meets every fixed stage value and beats ``current`` on ``name``."""
+def _seed_better(seed_values: dict, fixed: dict, name, current: int) -> bool:
+    """True when the seed plan meets every fixed stage value and beats ``current`` on ``name``
+    (for the merged tie-breaks, on minutes then exercises)."""
     if any(seed_values.get(n, 0) > val for n, val in fixed.items()):
         return False
+    if name == TIE_BREAKS:
+        return False  # ``current`` is the merged value; the hint of the stage before stands
     return seed_values.get(name, 0) < current
 
 
@@ -393,7 +433,7 @@ def place(problem: Problem, chosen: dict, params: SolveParams, seconds: float, s
         if (e, problem.days[d].cls, k) not in chosen_items:
             model.add(v.on[key] == 0)
     model.add_assumptions([model.get_bool_var_from_proto_index(i) for i in assumptions])
-    solver = _solver(params, seconds, workers=1)
+    solver = _solver(params, seconds, workers=1, grace=PLACE_GRACE_S)
     status = solver.solve(model)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return placement_of(v, solver), None

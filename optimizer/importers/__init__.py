@@ -4,6 +4,7 @@ Each importer converts in memory (no solver, no ortools), validates the result a
 the built-in catalogue, and only then writes files, whole or not at all.
 """
 
-from .free_exercise_db import ImportReport, ImportResult, import_free_exercise_db, write_import
+from .free_exercise_db import ImportReport, ImportResult, import_free_exercise_db
+from .writing import write_import
 
 __all__ = ["ImportReport", "ImportResult", "import_free_exercise_db", "write_import"]

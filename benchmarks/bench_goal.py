@@ -1,0 +1,98 @@
+"""Benchmark: the single-week examples under the best_training goal, against a baseline tree.
+
+    python benchmarks/bench_goal.py [--repeats 5] [--workers 2] [--seed 0] [--baseline REV]
+
+Issue 11, item 7: every example proven optimal in under 1 s on 2 cores, and the built-in
+suite no slower than before the goal changed by more than 1.5x, as a ratio in one run.
+The baseline (default 5620e6b, the last commit with the "fewest minutes" objective) is
+exported with ``git archive`` into a temporary folder; each repeat runs one process per
+tree, alternating, so both see the same load. Each process solves every example once
+(ortools imported and the catalogue loaded beforehand) and reports solve wall times; the
+figures are medians over repeats, and the load average is printed with them. The current
+tree is also run with ``goal: least_time`` (the old objective on the new model).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tarfile
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ["gym", "home_balls_and_bands", "seed000_split", "knee_safe", "time_crunched_20min", "infeasible_time_vs_volume"]
+
+# Runs inside a tree: solve each example once, print {name: [wall_s, status]} as JSON.
+PROBE = r"""
+import json, sys
+sys.path.insert(0, sys.argv[1])
+from optimizer import load_catalogue, load_scenario, solve
+import ortools.sat.python.cp_model
+cat = load_catalogue()
+out = {}
+for name in sys.argv[4:]:
+    sc = load_scenario(f"{sys.argv[1]}/scenarios/{name}.yaml")
+    if sys.argv[3] != "default":
+        sc = sc.model_copy(update={"goal": sys.argv[3]})
+    r = solve(sc, cat, workers=int(sys.argv[2]), seed=0)
+    out[name] = [r.wall_time_s, r.status.value]
+print(json.dumps(out))
+"""
+
+
+def export(rev: str, into: Path) -> Path:
+    data = subprocess.run(["git", "-C", str(ROOT), "archive", rev], check=True, capture_output=True).stdout
+    archive = into / "base.tar"
+    archive.write_bytes(data)
+    with tarfile.open(archive) as tar:
+        tar.extractall(into / "base")
+    return into / "base"
+
+
+def probe(tree: Path, workers: int, goal: str) -> dict:
+    env = dict(os.environ, PROGRAMME_NO_CACHE="1")
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE, str(tree), str(workers), goal, *EXAMPLES], capture_output=True, text=True, env=env, check=True
+    )
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--repeats", type=int, default=5)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--baseline", default="5620e6b")
+    args = ap.parse_args()
+    runs: dict[str, list[dict]] = {"best_training": [], "least_time": [], "baseline": []}
+    load = [os.getloadavg()[0]]
+    with tempfile.TemporaryDirectory() as tmp:
+        base = export(args.baseline, Path(tmp))
+        for _ in range(args.repeats):
+            runs["best_training"].append(probe(ROOT, args.workers, "default"))
+            runs["baseline"].append(probe(base, args.workers, "default"))
+            runs["least_time"].append(probe(ROOT, args.workers, "least_time"))
+            load.append(os.getloadavg()[0])
+    print(f"{args.repeats} repeats, {args.workers} workers, seed 0; load average {min(load):.2f}-{max(load):.2f}")
+    print(f"{'example':28s} {'best_training':>20s} {'least_time':>20s} {'baseline':>20s} {'ratio':>6s}")
+    totals = {k: 0.0 for k in runs}
+    for name in EXAMPLES:
+        cells = []
+        for kind in ("best_training", "least_time", "baseline"):
+            walls = [r[name][0] for r in runs[kind]]
+            med = statistics.median(walls)
+            totals[kind] += med
+            cells.append(f"{med:8.3f} s {runs[kind][-1][name][1]:>10s}")
+        ratio = statistics.median(r[name][0] for r in runs["best_training"]) / max(1e-9, statistics.median(r[name][0] for r in runs["baseline"]))
+        print(f"{name:28s} {cells[0]:>20s} {cells[1]:>20s} {cells[2]:>20s} {ratio:6.2f}")
+    print(f"{'suite (sum of medians)':28s} {totals['best_training']:8.3f} s {'':10s} {totals['least_time']:8.3f} s {'':10s} "
+          f"{totals['baseline']:8.3f} s {'':10s} {totals['best_training'] / totals['baseline']:6.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

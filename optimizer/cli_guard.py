@@ -1,0 +1,131 @@
+"""The CLI's guards: what every command checks before and after its work.
+
+Options NaN lets through, an --output that is not a regular file, a calendar past year
+9999, standard output that cannot be written or that a solver's native log would
+corrupt, and Ctrl-C/SIGTERM (the work runs interruptibly, its results say so, the exit
+code is 130). Light imports only: ``--help``
+stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+import typer
+
+from .errors import InputError
+
+
+def finite(value: float | None) -> float | None:
+    """Option callback: click's ranges let NaN through (every comparison with it is false)."""
+    if value is not None and value != value:
+        raise typer.BadParameter("expected a number of seconds, got nan")
+    return value
+
+
+def interrupted_by(exc: BaseException) -> bool:
+    """True when ``exc`` was caused by a KeyboardInterrupt, however deep in its chain."""
+    seen = 0
+    while exc is not None and seen < 20:
+        if isinstance(exc, KeyboardInterrupt):
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False
+
+
+def stdout_failed(exc: OSError) -> InputError:
+    """Standard output cannot be written (a full device, a closed pipe): one line, exit 1.
+
+    What is still buffered is dropped (stdout is pointed at /dev/null), so Python's own
+    flush at exit does not fail a second time with a traceback.
+    """
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return InputError(f"cannot write to standard output: {exc.strerror or exc}")
+
+
+def check_output(output: Path | None, force: bool) -> None:
+    """Refuse a bad --output before any work (a regular file only, see optimizer.io)."""
+    if output is not None:
+        from .io import check_output_path
+
+        check_output_path(output, force)
+
+
+def check_calendar(start: datetime, weeks: int) -> None:
+    """The programme's last day must be a date Python can hold (year 9999 at most)."""
+    from datetime import timedelta
+
+    try:
+        start.date() + timedelta(days=7 * weeks)
+    except OverflowError:
+        raise InputError(f"{start.date()}: a {weeks}-week calendar from it would end after 9999-12-31", field="--start") from None
+
+
+DEADLINE_GRACE_S = 1.0  # a solve ends by its own clock; this only catches the work after it
+
+
+def interruptible(work, mark: bool = True, time_limit_s: float | None = None):
+    """(``work()``, interrupted) with Ctrl-C/SIGTERM stopping the searches (:mod:`optimizer.interrupt`).
+
+    ``mark``: the result's status and message say it was interrupted. ``time_limit_s``:
+    the whole command's clock; the work is stopped a second after it (and says so)."""
+    from .interrupt import mark_interrupted, mark_timed_out, run_interruptible
+
+    deadline = None if time_limit_s is None else time_limit_s + DEADLINE_GRACE_S
+    with solver_output_to_stderr():
+        value, interrupted, timed_out = run_interruptible(work, deadline)
+    if interrupted and mark:
+        mark_interrupted(value)
+    if timed_out and mark:
+        mark_timed_out(value, time_limit_s)
+    return value, interrupted
+
+
+@contextmanager
+def solver_output_to_stderr():
+    """While the work runs, whatever reaches file descriptor 1 goes to stderr instead.
+
+    Standard output carries only the requested output: CP-SAT's ``--log`` and HiGHS write
+    to the process's stdout from native code, where Python cannot redirect them.
+    """
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        saved = os.dup(1)
+    except (OSError, ValueError):
+        yield
+        return
+    try:
+        os.dup2(2, 1)
+        yield
+    finally:
+        try:
+            sys.stdout.flush()  # Python-level prints made meanwhile: to stderr too
+        except (OSError, ValueError):
+            pass
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
+def mark_outcomes(interrupted: bool, outcomes) -> None:
+    if interrupted:
+        from .interrupt import mark_interrupted
+
+        for o in outcomes:
+            mark_interrupted(o.result)
+
+
+def exit_if_interrupted(interrupted: bool) -> None:
+    """After the output is written: exit 130 when Ctrl-C or SIGTERM cut the work short."""
+    if interrupted:
+        from .interrupt import EXIT_INTERRUPTED
+
+        typer.echo("Interrupted: the output holds what was found until then.", err=True)
+        raise typer.Exit(EXIT_INTERRUPTED)

@@ -1,0 +1,36 @@
+"""Issue 12, item 5: standard output carries only the requested output.
+
+CP-SAT's ``--log`` and HiGHS write from native code to the process's stdout; the CLI
+points file descriptor 1 at stderr while the work runs. Real processes, since only
+they have real file descriptors.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+
+def run(*args):
+    return subprocess.run([sys.executable, "-m", "optimizer.cli", *args], capture_output=True, text=True, timeout=300)
+
+
+@pytest.mark.parametrize("preset", [None, "highs"])
+def test_log_goes_to_stderr_and_json_stays_json(preset):
+    args = ["solve", "home_balls_and_bands", "--log", "--format", "json", "--workers", "1", "--seed", "0", "--time-limit", "10"]
+    proc = run(*args, *(["--preset", preset] if preset else []))
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)  # nothing but the plan
+    assert data["status"] in ("OPTIMAL", "FEASIBLE")
+    assert len(proc.stderr.splitlines()) > 5  # the solver's log, on stderr
+    if preset is None:
+        assert "CP-SAT" in proc.stderr
+
+
+def test_explain_output_is_clean_json():
+    proc = run("explain", "infeasible_time_vs_volume", "--format", "json")
+    assert proc.returncode == 3, proc.stderr
+    assert json.loads(proc.stdout)["status"] == "INFEASIBLE"
