@@ -554,6 +554,9 @@ def compare(
         Executor,
         typer.Option("--executor", help="Run the solves side by side in threads (CP-SAT searches in parallel without the GIL) or in processes."),
     ] = Executor.threads,
+    scheduler: Annotated[
+        Optional[str], typer.Option("--scheduler", help="Run the solves on the Dask cluster at this address (needs the [cluster] extra).")
+    ] = None,
     catalogue: CatalogueOpt = None,
 ) -> None:
     """Plans under different equipment side by side, or what each missing item is worth."""
@@ -574,7 +577,10 @@ def compare(
         check_plot_path(plot, force)
     check_output(output, force)
     path, sc, cat = load_inputs(scenario, catalogue)
-    kw = dict(time_limit_s=time_limit, workers=workers, seed=seed, processes=processes, executor=executor.value, source=str(path))
+    kw = dict(
+        time_limit_s=time_limit, workers=workers, seed=seed, processes=processes, executor=executor.value, source=str(path),
+        scheduler=scheduler,
+    )
     if value_of_equipment:
         value, interrupted = interruptible(lambda: cmp.value_of_equipment(sc, cat, pairs=pairs, **kw), mark=False)
         mark_outcomes(interrupted, [value.base] + [v.outcome for v in value.singles] + ([value.best_pair.outcome] if value.best_pair else []))
@@ -695,6 +701,11 @@ def bench(
     if plot is not None:
         performance_profile(result, plot, force=force)
         typer.echo(f"Wrote {plot}", err=True)
+
+
+from .cli_batch import batch as _batch  # noqa: E402 - the command lives in its own module
+
+app.command("batch")(friendly(_batch))
 
 
 def main() -> None:

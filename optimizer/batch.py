@@ -1,0 +1,272 @@
+"""Many athletes at once: one plan each, solved side by side, nothing lost.
+
+:func:`run_batch` solves every :class:`~optimizer.batch_inputs.Athlete` through the shared
+runner (:mod:`optimizer.runner`: a local process pool that pays the start-up once per
+worker, or a Dask cluster), checks every plan with the independent checker where it was
+solved, and writes, as each finishes, ``plans/<id>.json`` (what ``programme solve --format
+json`` writes) and ``records/<id>.json`` (its summary row and the digest of what was
+solved), each whole or not at all. ``summary.csv`` (and ``summary.parquet`` with pyarrow)
+gathers the rows at the end, or when interrupted.
+
+**Resuming.** A result is keyed by the digest of the resolved scenario, the catalogue's
+content and the solve settings: a rerun skips every athlete whose record has the same
+digest and a final outcome (a plan, or proven infeasible), and solves the rest: new or
+changed athletes, failures (an error, a plan the checker rejects, no plan in the time
+limit), and whatever an interruption left undone.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .batch_inputs import Athlete, catalogue_digest, scenario_digest
+from .catalogue import Catalogue
+from .errors import InputError
+from .io import write_atomic
+from .scenario import Scenario
+
+FINAL = {"OPTIMAL", "FEASIBLE", "INFEASIBLE"}  # outcomes a rerun keeps (others are retried)
+MARKER = "batch.json"
+BAD = "BAD INPUT"  # the row's error says what and where
+NOT_RUN = "NOT RUN"  # interrupted before its turn: the rerun does it
+
+
+@dataclass(frozen=True)
+class Task:
+    """One athlete to solve, everything it needs (sent to the worker that solves it)."""
+
+    id: str
+    source: str
+    scenario: Scenario
+    catalogue: Catalogue
+    time_limit_s: float | None
+    workers: int | None
+    seed: int | None
+    digest: str
+
+
+def solve_task(task: Task, stop=None) -> tuple[dict, str | None]:
+    """Solve and check one athlete (in a worker): its summary row and its plan's JSON.
+
+    Never raises for the athlete's own trouble: bad input the solver finds (an unknown
+    exercise id) is the row's error, and so is anything unexpected, with its type.
+    """
+    from contextlib import nullcontext
+
+    t0 = time.perf_counter()
+    row: dict = {"id": task.id, "source": task.source, "digest": task.digest}
+    try:
+        with stop.governing() if stop is not None else nullcontext():
+            kw = dict(time_limit_s=task.time_limit_s, workers=task.workers, seed=task.seed, source=task.source)
+            if task.scenario.weeks > 1:
+                from .programme import solve_programme
+                from .programme_checker import check_programme_result as check
+
+                result = solve_programme(task.scenario, task.catalogue, **kw)
+            else:
+                from .checker import check_result as check
+                from .solver import solve
+
+                result = solve(task.scenario, task.catalogue, repair=False, **kw)
+        report = check(task.scenario, task.catalogue, result) if result.status.has_plan else None
+    except InputError as exc:
+        row.update(status=BAD, error=str(exc), elapsed_s=round(time.perf_counter() - t0, 3))
+        return row, None
+    except Exception as exc:  # noqa: BLE001 - one athlete's failure must not stop the batch
+        row.update(status="ERROR", error=f"{task.source}: {type(exc).__name__}: {exc}".splitlines()[0])
+        return row, None
+    row.update(
+        status=result.status.value,
+        checker="" if report is None else "ok" if report.ok else f"INVALID: {report.violations[0]}",
+        error="",
+        objective_value=result.objective_value,
+        best_bound=result.best_bound,
+        gap=result.gap,
+        wall_time_s=result.wall_time_s,
+        build_time_s=result.build_time_s,
+        elapsed_s=round(time.perf_counter() - t0, 3),
+        workers=result.parameters.get("workers", task.workers),
+        message=result.message,
+        **{f"term_{t.name}": t.value for t in result.objective_terms},
+    )
+    if report is not None and not report.ok:
+        row["status"] = "INVALID"  # never a plan the checker rejects
+        return row, None
+    plan = result.model_dump_json(indent=2) + "\n" if result.status.has_plan else None
+    return row, plan
+
+
+@dataclass
+class BatchReport:
+    """What a run did: every summary row (input order), and how many were solved now,
+    skipped (done before) and found bad before solving (the solver may find more: count
+    the rows with status BAD INPUT)."""
+
+    rows: list[dict]
+    solved: int = 0
+    skipped: int = 0
+    bad: int = 0
+    interrupted: bool = False
+    summary: list[Path] | None = None
+
+    def count(self, *statuses: str) -> int:
+        return sum(1 for r in self.rows if r.get("status") in statuses)
+
+
+def prepare_output(output: Path) -> None:
+    """Create the output folder, or reuse one a batch wrote; refuse any other non-empty one."""
+    if output.exists() and not output.is_dir():
+        raise InputError("exists and is not a folder", file=str(output), field="--output")
+    if output.is_dir() and any(output.iterdir()) and not (output / MARKER).is_file():
+        raise InputError("is not empty and not a batch's output: give a new or empty folder", file=str(output), field="--output")
+    (output / "plans").mkdir(parents=True, exist_ok=True)
+    (output / "records").mkdir(exist_ok=True)
+
+
+def _done(output: Path, athlete: Athlete, digest: str) -> dict | None:
+    """The stored row of an athlete already solved with this digest, if final and whole."""
+    path = output / "records" / f"{athlete.id}.json"
+    try:
+        row = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if row.get("digest") != digest or row.get("status") not in FINAL:
+        return None
+    if row.get("plan") and not (output / row["plan"]).is_file():
+        return None
+    return row
+
+
+def run_batch(
+    athletes: Sequence[Athlete],
+    catalogue: Catalogue,
+    output: Path | str,
+    *,
+    time_limit_s: float | None = None,
+    workers: int | None = None,
+    seed: int | None = None,
+    processes: int | None = None,
+    scheduler: str | None = None,
+    progress: Callable[[dict], None] | None = None,
+    task_fn: Callable = solve_task,
+) -> BatchReport:
+    """Solve every athlete not already done; write plans and records as they finish.
+
+    ``processes``: solves at once on this machine (default: one per CPU), each with
+    ``workers`` CP-SAT workers (default: the CPUs shared out, at least 1); ``scheduler``:
+    run on the Dask cluster at that address instead (``workers`` default 1 per solve).
+    A proven plan does not depend on the worker count (the canonical one-worker solve
+    picks it), so local and cluster runs give the same plans. ``progress`` is called with
+    each row as it is known; ``task_fn`` (tests) replaces :func:`solve_task`.
+    """
+    from .runner import Runner, run_many
+
+    output = Path(output)
+    if output.exists():
+        prepare_output(output)  # a foreign folder is refused before connecting anywhere
+    cores = os.cpu_count() or 1
+    n = max(1, processes or cores)
+    # A cluster that does not answer fails here, before anything is written; a local
+    # pool starts its processes on the first solve.
+    runner = Runner(n if scheduler is None else 0, "processes", scheduler)
+    try:
+        prepare_output(output)
+    except BaseException:
+        runner.close()
+        raise
+    if workers is None:
+        workers = 1 if scheduler is not None else max(1, cores // n)
+    settings = {"time_limit_s": time_limit_s, "seed": seed}
+    cat_digest = catalogue_digest(catalogue)
+    write_atomic(output / MARKER, json.dumps({"catalogue": cat_digest, **settings}, indent=2) + "\n", force=True)
+    report = BatchReport(rows=[])
+    rows: dict[str, dict] = {}
+    todo: list[tuple[str, Task]] = []
+    for a in athletes:
+        if a.error is not None:
+            rows[a.source] = {"id": a.id, "source": a.source, "status": BAD, "checker": "", "error": a.error}
+            report.bad += 1
+            continue
+        digest = scenario_digest(a.scenario, cat_digest, settings)
+        done = _done(output, a, digest)
+        if done is not None:
+            rows[a.source] = {**done, "resumed": True}
+            report.skipped += 1
+            continue
+        todo.append((a.source, Task(a.id, a.source, a.scenario, catalogue, time_limit_s, workers, seed, digest)))
+    for row in rows.values():
+        if progress:
+            progress(row)
+    try:
+        with runner:
+            ids = {key: task.id for key, task in todo}
+            for key, got, exc in run_many(runner, task_fn, todo, window=2 * runner.slots):
+                row = _store(output, ids[key], key, got, exc)
+                rows[key] = row
+                report.solved += 1
+                if progress:
+                    progress(row)
+    except KeyboardInterrupt:
+        report.interrupted = True
+    finally:
+        missed = {"status": NOT_RUN, "error": "", "checker": ""}
+        report.rows = [rows.get(a.source) or {"id": a.id, "source": a.source, **missed} for a in athletes]
+        report.summary = write_summary(output, report.rows)
+    return report
+
+
+def _store(output: Path, athlete_id: str, source: str, got, exc: BaseException | None) -> dict:
+    """Write one finished athlete: its plan, then its record (so a record means a whole plan)."""
+    if exc is not None:  # the worker itself failed (crashed past the retries, or the cluster lost it)
+        error = f"{source}: the worker failed: {type(exc).__name__}: {exc}".splitlines()[0]
+        return {"id": athlete_id, "source": source, "status": "ERROR", "error": error}
+    row, plan = got
+    if plan is not None:
+        rel = f"plans/{row['id']}.json"
+        write_atomic(output / rel, plan, force=True)
+        row["plan"] = rel
+    else:
+        stale = output / "plans" / f"{row['id']}.json"
+        if stale.exists():
+            stale.unlink()  # an older plan of this athlete no longer answers what was asked
+    write_atomic(output / "records" / f"{row['id']}.json", json.dumps(row, indent=2) + "\n", force=True)
+    return row
+
+
+LEADING = ["id", "source", "status", "checker", "error", "objective_value", "best_bound", "gap"]
+TRAILING = ["wall_time_s", "build_time_s", "elapsed_s", "workers", "resumed", "plan", "digest", "message"]
+
+
+def summary_frame(rows: Sequence[dict]):
+    """One row per athlete: status, checker verdict, error, every objective term, gap, times."""
+    import pandas as pd
+
+    terms = []
+    for r in rows:
+        terms += [k for k in r if k.startswith("term_") and k not in terms]
+    cols = LEADING + terms + TRAILING
+    df = pd.DataFrame([{c: r.get(c) for c in cols} for r in rows], columns=cols)
+    df["resumed"] = df["resumed"].fillna(False).astype(bool)
+    return df
+
+
+def write_summary(output: Path, rows: Sequence[dict]) -> list[Path]:
+    """summary.csv, and summary.parquet when pyarrow is there; each written whole."""
+    df = summary_frame(rows)
+    written = [output / "summary.csv"]
+    write_atomic(written[0], df.to_csv(index=False), force=True)
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        return written
+    import io
+
+    buf = io.BytesIO()
+    df.astype({c: "string" for c in ("checker", "error", "plan", "message", "digest")}).to_parquet(buf, index=False)
+    write_atomic(output / "summary.parquet", buf.getvalue(), force=True)
+    return written + [output / "summary.parquet"]

@@ -1,0 +1,97 @@
+"""``programme batch``: many athletes at once (registered on the app by :mod:`optimizer.cli`).
+
+Parses, calls :func:`optimizer.batch.run_batch`, shows progress on stderr (a rich bar on
+a terminal, nothing otherwise) and ends with one line saying what happened.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .errors import EXIT_INVALID_INPUT, EXIT_NO_PLAN
+
+EXIT_INTERRUPTED = 130
+
+
+def batch(
+    inputs: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Scenario files, folders of them, or one template scenario plus a table of athletes (.csv, or .parquet with pyarrow).",
+            show_default=False,
+        ),
+    ],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for plans/, records/ and summary.csv (a rerun resumes it).")],
+    time_limit: Annotated[Optional[float], typer.Option("--time-limit", min=0.01, help="Seconds per athlete (default: the scenario's).")] = None,
+    workers: Annotated[Optional[int], typer.Option("--workers", min=1, help="CP-SAT workers per solve (default: the CPUs shared out; 1 on a cluster).")] = None,
+    seed: Annotated[Optional[int], typer.Option("--seed", min=0, help="Random seed (default: the scenario's).")] = None,
+    processes: Annotated[Optional[int], typer.Option("--processes", min=1, help="Solves at once on this machine (default: one per CPU).")] = None,
+    scheduler: Annotated[
+        Optional[str], typer.Option("--scheduler", help="Run on the Dask cluster at this address, e.g. tcp://10.0.0.5:8786 (needs the [cluster] extra).")
+    ] = None,
+    catalogue: Annotated[
+        Optional[list[Path]], typer.Option("--catalogue", help="Extra catalogue folder merged with the built-in one (repeatable).")
+    ] = None,
+) -> None:
+    """Plans for many athletes: one JSON plan each and a summary table, resumable."""
+    from .batch import BAD, NOT_RUN, run_batch
+    from .batch_inputs import collect
+    from .catalogue import load_catalogue
+
+    cat = load_catalogue(catalogue)
+    athletes = collect(inputs, cat)
+    with _progress(len(athletes)) as advance:
+        report = run_batch(
+            athletes, cat, output, time_limit_s=time_limit, workers=workers, seed=seed, processes=processes,
+            scheduler=scheduler, progress=advance,
+        )
+    plans = report.count("OPTIMAL", "FEASIBLE")
+    not_run, bad = report.count(NOT_RUN), report.count(BAD)
+    no_plan = len(report.rows) - plans - bad - not_run
+    line = (
+        f"{len(athletes)} athletes: {plans} with a plan ({report.skipped} done before), {no_plan} without"
+        f", {bad} bad input" + (f", {not_run} not run" if not_run else "")
+        + f"; wrote {', '.join(str(p) for p in report.summary or [])}"
+    )
+    if report.interrupted:
+        typer.echo(f"Interrupted: {line}. Run the same command again to finish the rest.", err=True)
+        raise typer.Exit(EXIT_INTERRUPTED)
+    typer.echo(line, err=True)
+    if bad:
+        raise typer.Exit(EXIT_INVALID_INPUT)
+    if no_plan:
+        raise typer.Exit(EXIT_NO_PLAN)
+
+
+class _progress:
+    """A progress bar on stderr when it is a terminal; a no-op otherwise."""
+
+    def __init__(self, total: int):
+        self.total = total
+        self.bar = None
+
+    def __enter__(self):
+        if not sys.stderr.isatty():
+            return lambda row: None
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+        self.bar = Progress(
+            TextColumn("batch"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[last]}"),
+            TimeElapsedColumn(), TimeRemainingColumn(), console=Console(stderr=True), transient=False,
+        )
+        self.bar.start()
+        task = self.bar.add_task("batch", total=self.total, last="")
+
+        def advance(row: dict) -> None:
+            self.bar.update(task, advance=1, last=f"{row.get('id', '')}: {row.get('status', '')}")
+
+        return advance
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.stop()

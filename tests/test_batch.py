@@ -1,0 +1,276 @@
+"""`programme batch`: athletes from a template plus a table, bad rows reported, every plan
+checked, resume doing only what is missing, a killed worker losing nothing, and a Dask
+LocalCluster giving the same results as the local pool."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from optimizer.batch import run_batch, solve_task
+from optimizer.batch_inputs import collect
+from optimizer.cli import app
+from optimizer.result import SolveResult
+from optimizer.runner import Runner, run_many
+
+from .conftest import SCENARIOS, assert_valid
+
+TEMPLATE = SCENARIOS / "home_balls_and_bands.yaml"
+RUN = {"workers": 1, "seed": 0, "time_limit_s": 20}
+TABLE = """id,days,minutes,equipment,level,max_knee_flexion_deg,target_scale
+ann,mon wed fri,40,,,,
+bob,mon thu,30,bodyweight,beginner,90,0.8
+cat,mon,abc,,,,
+dan,tue thu sat,35,bodyweight;resistance_band,,,1.2
+eve,mno,30,,,,
+fay,mon wed,25,bodyweight,advanced,,
+"""
+GOOD = ["ann", "bob", "dan", "fay"]
+
+
+@pytest.fixture
+def table(tmp_path) -> Path:
+    path = tmp_path / "athletes.csv"
+    path.write_text(TABLE)
+    return path
+
+
+def summary(out: Path) -> pd.DataFrame:
+    return pd.read_csv(out / "summary.csv", keep_default_na=False).set_index("id")
+
+
+def assert_plans_valid(out: Path, table: Path, catalogue, ids=GOOD) -> dict[str, SolveResult]:
+    """Every plan written passes the independent checker against its athlete's scenario."""
+    scenarios = {a.id: a.scenario for a in collect([TEMPLATE, table], catalogue)}
+    plans = {}
+    for i in ids:
+        result = SolveResult.model_validate_json((out / "plans" / f"{i}.json").read_text())
+        assert_valid(scenarios[i], catalogue, result)
+        plans[i] = result
+    return plans
+
+
+def test_bad_rows_get_their_one_line_error_and_the_rest_go_on(tmp_path, table, catalogue):
+    out = tmp_path / "out"
+    report = run_batch(collect([TEMPLATE, table], catalogue), catalogue, out, processes=1, **RUN)
+    df = summary(out)
+    assert list(df.index) == ["ann", "bob", "cat", "dan", "eve", "fay"]  # input order
+    assert report.bad == 2 and report.solved == 4
+    assert df.loc["cat", "error"] == "athletes.csv:4: minutes: expected whole minutes (one number, or one per day), got 'abc'".replace(
+        "athletes.csv", str(table)
+    )
+    assert df.loc["eve", "error"].startswith(f"{table}:6: days: unknown weekday 'mno' (did you mean mon?)")
+    for i in ("cat", "eve"):
+        assert df.loc[i, "status"] == "BAD INPUT" and "\n" not in df.loc[i, "error"]
+        assert not (out / "plans" / f"{i}.json").exists()
+    assert (df.loc[GOOD, "checker"] == "ok").all()
+    assert set(df.loc[GOOD, "status"]) <= {"OPTIMAL", "FEASIBLE"}
+    for col in ("term_shortfall", "term_balance", "term_minutes", "term_exercises", "gap", "wall_time_s"):
+        assert df.loc[GOOD, col].astype(float).ge(0).all(), col
+    plans = assert_plans_valid(out, table, catalogue)
+    # The overrides took effect: bob trains mon and thu, 30 minutes, bodyweight only.
+    bob = plans["bob"].plan
+    assert [d.day for d in bob.days] == ["mon", "thu"] and {d.minutes_budget for d in bob.days} == {30}
+    assert all(catalogue.exercise_by_id[x.exercise].equipment == ["bodyweight"] for _, x in bob.entries())
+    assert float(df.loc["ann", "term_minutes"]) == pytest.approx(
+        sum(t.value for t in plans["ann"].objective_terms if t.name == "minutes")
+    )
+
+
+def test_a_rerun_does_only_what_is_missing(tmp_path, table, catalogue):
+    out = tmp_path / "out"
+    ran: list[str] = []
+
+    def counting(task, stop=None):
+        ran.append(task.id)
+        return solve_task(task, stop)
+
+    run_batch(collect([TEMPLATE, table], catalogue), catalogue, out, processes=1, task_fn=counting, **RUN)
+    assert sorted(ran) == GOOD
+    first = {i: (out / "plans" / f"{i}.json").read_text() for i in GOOD}
+
+    ran.clear()  # nothing changed: nothing solved, the summary is whole again
+    report = run_batch(collect([TEMPLATE, table], catalogue), catalogue, out, processes=1, task_fn=counting, **RUN)
+    assert ran == [] and report.skipped == 4 and summary(out).loc[GOOD, "resumed"].astype(str).eq("True").all()
+
+    # A lost record (an interrupted run), a changed row, a failed solve: only those again.
+    (out / "records" / "ann.json").unlink()
+    table.write_text(TABLE.replace("fay,mon wed,25", "fay,mon wed,30"))
+    rec = json.loads((out / "records" / "dan.json").read_text())
+    (out / "records" / "dan.json").write_text(json.dumps({**rec, "status": "ERROR"}))
+    ran.clear()
+    run_batch(collect([TEMPLATE, table], catalogue), catalogue, out, processes=1, task_fn=counting, **RUN)
+    assert sorted(ran) == ["ann", "dan", "fay"]
+    assert (out / "plans" / "bob.json").read_text() == first["bob"]  # untouched
+    plans = assert_plans_valid(out, table, catalogue)
+    assert {d.minutes_budget for d in plans["fay"].plan.days} == {30}
+
+
+CRASHED = "PROGRAMME_TEST_CRASH_MARKER"
+
+
+def crash_once(task, stop=None):
+    """Kills its worker process the first time it sees ``bob`` (a marker file says when)."""
+    marker = Path(os.environ[CRASHED])
+    if task.id == "bob" and not marker.exists():
+        marker.write_text("crashed")
+        os._exit(1)
+    return solve_task(task, stop)
+
+
+def test_a_killed_worker_loses_nothing(tmp_path, table, catalogue, monkeypatch):
+    """A worker process dies mid-batch (as if killed): the pool is started afresh, every
+    solve it took with it runs again, and every athlete ends with a checked plan."""
+    monkeypatch.setenv(CRASHED, str(tmp_path / "crashed"))
+    out = tmp_path / "out"
+    report = run_batch(collect([TEMPLATE, table], catalogue), catalogue, out, processes=2, task_fn=crash_once, **RUN)
+    assert (tmp_path / "crashed").exists()  # it did die
+    df = summary(out)
+    assert (df.loc[GOOD, "checker"] == "ok").all() and report.solved == 4
+    assert_plans_valid(out, table, catalogue)
+
+
+def _exit_first(key):
+    """run_many's unit: the first call of key 'x' kills its process (marker file)."""
+    marker = Path(os.environ[CRASHED])
+    if key == "x" and not marker.exists():
+        marker.write_text("crashed")
+        os._exit(1)
+    return key * 2
+
+
+def test_run_many_retries_the_calls_of_a_dead_process_and_gives_up_past_the_retries(tmp_path, monkeypatch):
+    monkeypatch.setenv(CRASHED, str(tmp_path / "crashed"))
+    with Runner(2, "processes") as runner:
+        got = {k: (r, e) for k, r, e in run_many(runner, _exit_first, [(k, k) for k in "abxcd"], window=3)}
+    assert got == {k: (k * 2, None) for k in "abxcd"}
+    with Runner(2, "processes") as runner:
+        got = {k: (r, e) for k, r, e in run_many(runner, _always_exit, [(k, k) for k in "axb"], window=2, retries=1)}
+    assert got["a"] == ("aa", None) and got["b"] == ("bb", None)
+    assert got["x"][0] is None and "BrokenProcessPool" in type(got["x"][1]).__name__
+
+
+def _always_exit(key):
+    """Kills its process every time for 'x': x fails past the retries, the rest are done."""
+    if key == "x":
+        os._exit(1)
+    return key * 2
+
+
+def test_a_dask_local_cluster_gives_the_same_results_as_the_local_pool(tmp_path, table, catalogue):
+    distributed = pytest.importorskip("distributed")
+    local, remote = tmp_path / "local", tmp_path / "dask"
+    athletes = collect([TEMPLATE, table], catalogue)
+    run_batch(athletes, catalogue, local, processes=2, **RUN)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        report = run_batch(athletes, catalogue, remote, scheduler=cluster.scheduler_address, **RUN)
+    assert report.solved == 4
+    a, b = summary(local), summary(remote)
+    same = ["status", "checker", "error", "objective_value", "gap", "digest"] + [c for c in a.columns if c.startswith("term_")]
+    pd.testing.assert_frame_equal(a[same], b[same])
+    for i in GOOD:
+        pa = SolveResult.model_validate_json((local / "plans" / f"{i}.json").read_text()).plan
+        pb = SolveResult.model_validate_json((remote / "plans" / f"{i}.json").read_text()).plan
+        assert pa == pb, i
+    assert_plans_valid(remote, table, catalogue)
+
+
+# The command ------------------------------------------------------------------------
+
+
+def test_the_command_writes_plans_and_summary_and_exits_1_on_bad_rows(tmp_path, table):
+    out = tmp_path / "out"
+    res = CliRunner().invoke(app, ["batch", str(TEMPLATE), str(table), "--output", str(out), "--workers", "1", "--seed", "0", "--processes", "1"])
+    assert res.exit_code == 1, res.output
+    assert "6 athletes: 4 with a plan (0 done before), 0 without, 2 bad input" in res.stderr
+    assert sorted(p.stem for p in (out / "plans").glob("*.json")) == GOOD
+
+
+def test_an_unknown_column_stops_the_command_with_one_line(tmp_path):
+    bad = tmp_path / "athletes.csv"
+    bad.write_text("id,dayz\nann,mon\n")
+    res = CliRunner().invoke(app, ["batch", str(TEMPLATE), str(bad), "--output", str(tmp_path / "out")])
+    assert res.exit_code == 1
+    assert res.stderr.strip() == f"Error: {bad}:1: dayz: unknown column 'dayz' (did you mean days?), expected: " + ", ".join(
+        ["id", "name", "days", "minutes", "equipment", "level", "max_knee_flexion_deg", "exclude", "target_scale", "goal"]
+    )
+    assert not (tmp_path / "out").exists()
+
+
+def test_folders_of_scenarios_and_a_foreign_output_folder(tmp_path):
+    folder = tmp_path / "clients"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(TEMPLATE.read_text())
+    (folder / "broken.yaml").write_text("name: x\nequipment: [bodyweight]\ndays: [{day: mon, minutes: -5}]\n")
+    foreign = tmp_path / "foreign"
+    foreign.mkdir()
+    (foreign / "notes.txt").write_text("mine")
+    res = CliRunner().invoke(app, ["batch", str(folder), "--output", str(foreign)])
+    assert res.exit_code == 1 and "is not empty and not a batch's output" in res.stderr
+    out = tmp_path / "out"
+    res = CliRunner().invoke(app, ["batch", str(folder), "--output", str(out), "--workers", "1", "--processes", "1"])
+    assert res.exit_code == 1, res.output
+    df = summary(out)
+    assert df.loc["a", "status"] == "OPTIMAL" and df.loc["a", "checker"] == "ok"
+    assert df.loc["broken", "error"] == f"{folder / 'broken.yaml'}:3: days[0].minutes: Input should be greater than or equal to 0"
+
+
+def test_ctrl_c_stops_cleanly_and_a_rerun_finishes_the_rest(tmp_path):
+    """SIGINT mid-batch: exit 130 at once, a summary of what finished, every file whole;
+    the same command again solves only the rest."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    rows = ["id,minutes"] + [f"a{i:02d},{30 + i}" for i in range(16)]
+    table = tmp_path / "athletes.csv"
+    table.write_text("\n".join(rows) + "\n")
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "optimizer.cli", "batch", str(TEMPLATE), str(table), "--output", str(out),
+           "--workers", "1", "--seed", "0", "--processes", "2"]
+    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not list((out / "records").glob("*.json")) if (out / "records").exists() else True:
+        assert time.monotonic() < deadline and proc.poll() is None
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "Interrupted" in err and "Traceback" not in err
+    done = {p.stem for p in (out / "records").glob("*.json")}
+    assert 1 <= len(done) < 16
+    for p in (out / "records").glob("*.json"):
+        json.loads(p.read_text())  # whole
+    df = summary(out)
+    assert len(df) == 16 and set(df.index[df.status == "NOT RUN"]) == {f"a{i:02d}" for i in range(16)} - done
+    again = subprocess.run(cmd, stderr=subprocess.PIPE, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert f"16 athletes: 16 with a plan ({len(done)} done before)" in again.stderr
+
+
+def test_a_multi_week_scenario_gets_a_checked_programme(tmp_path, catalogue):
+    from optimizer import check_programme_result, load_scenario
+    from optimizer.programme_result import ProgrammeResult
+
+    src = SCENARIOS / "four_week_block_deload.yaml"
+    out = tmp_path / "out"
+    report = run_batch(collect([src], catalogue), catalogue, out, processes=1, **RUN)
+    assert report.solved == 1 and summary(out).loc["four_week_block_deload", "checker"] == "ok"
+    result = ProgrammeResult.model_validate_json((out / "plans" / "four_week_block_deload.json").read_text())
+    assert len(result.weeks) == 4
+    assert check_programme_result(load_scenario(src), catalogue, result).ok
+
+
+def test_bad_input_the_solver_finds_is_a_bad_row_too(tmp_path, catalogue):
+    table = tmp_path / "athletes.csv"
+    table.write_text("id,exclude\nzed,squatz\n")
+    run_batch(collect([TEMPLATE, table], catalogue), catalogue, tmp_path / "out", processes=1, **RUN)
+    row = summary(tmp_path / "out").loc["zed"]
+    assert row["status"] == "BAD INPUT"
+    assert row["error"] == f"{table}:2: athlete.exclude[0]: unknown exercise 'squatz' (did you mean full_squat?)"
