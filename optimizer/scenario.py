@@ -85,11 +85,6 @@ class Target(_Model):
                 raise ValueError(f"point ({self.point}) is above max ({self.max})")
         return self
 
-    @property
-    def aim(self) -> float | None:
-        """Effective sets above this are overshoot: ``point``, else ``min``."""
-        return self.point if self.point is not None else self.min
-
 
 class RatioRange(_Model):
     min: float = Field(gt=0, le=10)
