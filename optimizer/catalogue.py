@@ -322,24 +322,18 @@ class Catalogue(_Model):
 # Loading ---------------------------------------------------------------------------
 
 
-def _read_part(path: Path, key: str, raw: bytes) -> list:
+def _read_part(path: Path, key: str, raw: bytes, kind: type = list):
+    """The ``key`` section of one catalogue file: a list of entries, or (effectiveness.yaml)
+    a table; an empty file is an empty list."""
     from .io import decode, document_kind, parse_text
 
     data = parse_text(decode(raw, path), document_kind(path), str(path))
-    if data is None:
+    if data is None and kind is list:
         return []
-    if not isinstance(data, dict) or key not in data or not isinstance(data[key], list):
-        raise InputError(f"expected a mapping with a list under {key!r}", file=str(path))
+    if not isinstance(data, dict) or not isinstance(data.get(key), kind):
+        what = "a list" if kind is list else "a table"
+        raise InputError(f"expected a mapping with {what} under {key!r}", file=str(path))
     return data[key]
-
-
-def _read_table(path: Path, raw: bytes) -> dict:
-    from .io import decode, document_kind, parse_text
-
-    data = parse_text(decode(raw, path), document_kind(path), str(path))
-    if not isinstance(data, dict) or not isinstance(data.get("effectiveness"), dict):
-        raise InputError("expected a mapping with a table under 'effectiveness'", file=str(path))
-    return data["effectiveness"]
 
 
 def catalogue_sources(folder: Path) -> list[tuple[str, Path]]:
@@ -391,7 +385,7 @@ def _build(folders: list[Path], sources: list[tuple[int, str, Path, bytes]]) -> 
     origin: dict[tuple[str, str], Path] = {}
     for _, key, path, raw in sources:
         if key == "effectiveness":  # a later folder's table replaces an earlier one's
-            merged["effectiveness"] = _read_table(path, raw)
+            merged["effectiveness"] = _read_part(path, key, raw, dict)
             continue
         for i, item in enumerate(_read_part(path, key, raw)):
             item_id = item.get("id") if isinstance(item, dict) else None
