@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -112,6 +113,11 @@ def test_a_rerun_does_only_what_is_missing(tmp_path, table, catalogue):
 
 
 CRASHED = "PROGRAMME_TEST_CRASH_MARKER"
+# Set at import (collection), before any process pool exists: a fork server started by an
+# earlier test keeps the environment it started with, so a value set later never reaches
+# the workers. Each test below clears the marker first.
+os.environ.setdefault(CRASHED, str(Path(tempfile.mkdtemp(prefix="programme-crash-")) / "crashed"))
+MARKER = Path(os.environ[CRASHED])
 
 
 def crash_once(task, stop=None):
@@ -126,10 +132,10 @@ def crash_once(task, stop=None):
 def test_a_killed_worker_loses_nothing(tmp_path, table, catalogue, monkeypatch):
     """A worker process dies mid-batch (as if killed): the pool is started afresh, every
     solve it took with it runs again, and every athlete ends with a checked plan."""
-    monkeypatch.setenv(CRASHED, str(tmp_path / "crashed"))
+    MARKER.unlink(missing_ok=True)
     out = tmp_path / "out"
     report = run_batch(collect([TEMPLATE, table], catalogue), catalogue, out, processes=2, task_fn=crash_once, **RUN)
-    assert (tmp_path / "crashed").exists()  # it did die
+    assert MARKER.exists()  # it did die
     df = summary(out)
     assert (df.loc[GOOD, "checker"] == "ok").all() and report.solved == 4
     assert_plans_valid(out, table, catalogue)
@@ -145,7 +151,7 @@ def _exit_first(key):
 
 
 def test_run_many_retries_the_calls_of_a_dead_process_and_gives_up_past_the_retries(tmp_path, monkeypatch):
-    monkeypatch.setenv(CRASHED, str(tmp_path / "crashed"))
+    MARKER.unlink(missing_ok=True)
     with Runner(2, "processes") as runner:
         got = {k: (r, e) for k, r, e in run_many(runner, _exit_first, [(k, k) for k in "abxcd"], window=3)}
     assert got == {k: (k * 2, None) for k in "abxcd"}
