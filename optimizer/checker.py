@@ -237,7 +237,7 @@ def check_plan(
                 shortfall += t.weight * (_f(t.min) - got)
         aim = aim_of(unit, t, sc.targets, cat.group_of_muscle)
         if aim is not None and got > _f(aim):
-            overshoot += math.ceil(got - _f(aim))  # started sets
+            overshoot += math.floor(got - _f(aim))  # whole sets above the point
     outside = Fraction(0)
     for key, r in sc.balance.items():
         num, den = key.split("_to_", 1)

@@ -126,3 +126,39 @@ def test_symmetry_ordering_keeps_the_optimum(tmp_path, monkeypatch):
     from .conftest import assert_valid
 
     assert_valid(sc, with_copies, solve(sc, with_copies, workers=2, seed=0))
+
+
+@pytest.mark.parametrize("name", ["quality", "recovery_and_pins", "spread_only"])
+def test_stages_proven_without_a_search_give_the_same_optimum(name, catalogue, monkeypatch):
+    """A stage is skipped when the plan in hand already has its term at the floor its
+    variables allow, or all at once by the floors probe; each stage searched instead must
+    reach the same values."""
+    import optimizer.encoding.solve as stages
+
+    spec = CASES.get(name) or dict(targets={"quadriceps": {"min": 4}}, athlete={"level": "beginner"})
+    problem = build_problem(make_scenario(**spec), catalogue)
+    params = SolveParams(time_limit_s=30, workers=2, seed=0)
+    quick = solve_problem(problem, params)
+    if name == "spread_only":  # every quality term can be 0: the probe proves them at once
+        assert quick.stats["probe"] == "all at floor" and quick.stats["skipped"] >= 2
+    monkeypatch.setattr(stages, "_floor", lambda model: float("-inf"))
+    monkeypatch.setattr(stages, "_probe_floors", lambda *args: None)
+    searched = solve_problem(problem, params)
+    assert "skipped" not in searched.stats
+    assert quick.status == searched.status == "OPTIMAL"
+    assert quick.values == searched.values
+
+
+def test_the_floor_of_a_term_reads_negative_coefficients(catalogue):
+    """``2 - days`` with days in 0..2 has floor 0, not 2 (a sign or index slip would skip
+    a stage that still needs a search)."""
+    from ortools.sat.python import cp_model
+
+    from optimizer.encoding.solve import _floor
+
+    model = cp_model.CpModel()
+    days = model.new_int_var(0, 2, "days")
+    model.minimize(2 - days)
+    assert _floor(model) == 0
+    model.minimize(3 * days + 1)
+    assert _floor(model) == 1

@@ -43,7 +43,7 @@ def term_info(problem) -> dict[str, TermInfo]:
         "shortfall": TermInfo("shortfall", "effective sets below target", s),
         "coverage": TermInfo("coverage", "expected movement patterns missing", 1),
         "spread": TermInfo("spread", "days short of training each targeted group twice", 1),
-        "overshoot": TermInfo("overshoot", "effective sets above target (started sets)", 1),
+        "overshoot": TermInfo("overshoot", "whole effective sets above target", 1),
         "ineffective": TermInfo("ineffective", "sets that do not count as effective", 100),
         "preferences": TermInfo("preferences", "preferred exercises missing, avoided ones used", 1),
         "balance": TermInfo("balance", "sets outside the ratio range", 100 * s),

@@ -207,7 +207,7 @@ def _run(mp, model, pc, params, clock, share, stats, on_stage=None, known: dict 
         terms = {"exercises": sum(v for w in pc.vars.values() for v in w.used.values())}
     status, solver, values, bounds = optimise(
         mp.first, model, None, None, params, clock, share, stats,
-        terms=terms, all_vars=_every_var(model), split=True, on_stage=on_stage,
+        terms=terms, all_vars=_every_var(model), split=True, on_stage=on_stage, probe=False,
     )
     stats["settled_by_hint"] = sorted(settled)
     return status, solver, {**settled, **values}, {**settled, **bounds}

@@ -7,7 +7,7 @@ hard; ``min`` is hard when the target says so, otherwise the shortfall is minimi
 effective sets (Problem: activation x the exercise's effectiveness for this athlete).
 
 Goal best_training: effective sets above a target's point (default its min) are the
-``overshoot`` term, in whole sets: more is not always better, and a coach aims at a point
+``overshoot`` term, in whole sets above the point: more is not always better, and a coach aims at a point
 in a range.
 """
 
@@ -35,11 +35,13 @@ def aggregate(ctx, v) -> None:
                 m.add(expr + short >= t.min)
                 ctx.add_term("shortfall", t.weight * short)
         if p.goal == "best_training" and t.aim is not None and any(t.coef):
-            # In whole sets (started sets count): a coach reads "two sets too many", and the
-            # coarse term leaves the minutes stage after it many equal plans to choose from
-            # (exact to 1/scale of a set, it took the gym example's minutes stage 0.2 -> 4.9 s).
+            # In whole sets above the point (a part of a set over it is on point): a coach
+            # reads "two sets too many", not "a quarter set". Counting started sets instead
+            # forced volume to hit each point exactly, a subset-sum over activations that
+            # bent the exercise choice and made the minutes stage after it hard to prove
+            # (near-duplicate gym: unproven at 60 s -> deterministic time 0.8).
             over = m.new_int_var(0, MAX_SETS, f"overshoot[{t.unit}]")
-            m.add(p.scale * over >= expr - t.aim)
+            m.add(p.scale * over >= expr - t.aim - (p.scale - 1))
             ctx.add_term("overshoot", over)
         if t.max is not None:
             r = req("volume", f"{t.unit}:max", f"{words(t.unit)} at most {t.max / p.scale:g} sets", f"targets.{t.unit}.max")
