@@ -15,12 +15,16 @@ SPREAD_DAYS = 2  # each targeted group on at least this many days a week
 # hip, so a week that targets them has a leg curl and a hinge or hip extension (seated
 # curls grew the hamstrings more than lying ones: Maeo and colleagues, 2021); squats grow
 # the vasti but little rectus femoris (Kubo and colleagues, 2019), knee extensions reach
-# it (Ema and colleagues, 2013). Each rule applies only when some usable exercise
-# provides it: (group it serves, movement patterns that provide it, in a coach's words).
+# it (Ema and colleagues, 2013); and a leg programme's quadriceps work is built on a
+# knee-dominant compound (a squat, leg press or lunge), which no amount of knee extensions
+# replaces (seed 000 and seed 003 both start from one). Each rule applies only when some
+# usable exercise provides it: (group it serves, movement patterns that provide it, in a
+# coach's words).
 COVERAGE_RULES = (
     (HAMSTRINGS, ("knee_flexion",), "hamstrings: a knee-flexion exercise (leg curl)"),
     (HAMSTRINGS, ("hinge", "hip_extension"), "hamstrings: a hip-extension exercise (hinge, back extension)"),
     (QUADRICEPS, ("knee_extension",), "quadriceps: a knee-extension exercise (rectus femoris)"),
+    (QUADRICEPS, ("squat", "lunge"), "quadriceps: a squat, leg press or lunge (a knee-dominant compound)"),
 )
 
 

@@ -245,3 +245,17 @@ def test_a_catalogue_may_not_mix_volume_and_power_schemes():
     ex["rep_schemes"] = ["heavy", "power"]
     with pytest.raises(ValidationError, match="mixes volume and non-volume"):
         Catalogue.model_validate(data)
+
+
+def test_coverage_builds_quadriceps_work_on_a_compound(solved):
+    """Leg extensions are the quickest quadriceps sets in a gym; a coach still builds the
+    week on a squat, leg press or lunge."""
+    sc = make_scenario(equipment=GYM, days=FOUR_DAYS, targets={"quadriceps": {"min": 8}}, athlete={"level": "intermediate"})
+    result, _ = solved(sc, workers=2, time_limit_s=20)
+    patterns = {CAT.exercise_by_id[x.exercise].pattern for _, x in entries(result)}
+    assert patterns & {"squat", "lunge"} and "knee_extension" in patterns
+    assert terms(result)["coverage"] == 0
+    quick, _ = solved(sc.model_copy(update={"goal": "least_time"}), workers=2, time_limit_s=20)
+    quick_patterns = {CAT.exercise_by_id[x.exercise].pattern for _, x in entries(quick)}
+    assert not quick_patterns & {"squat", "lunge"}
+    assert check_plan(sc, CAT, quick.plan).terms["coverage"] >= 1
