@@ -209,4 +209,7 @@ def score(result: SolveResult) -> tuple:
     terms = sorted(result.objective_terms, key=lambda t: (t.rank or 0))
     if result.objective == "weighted":
         return (0, round(sum((t.weight or 0) * t.value for t in terms), 6))
-    return (0, *(round(t.value, 6) for t in terms))
+    by_rank: dict[int, float] = {}
+    for t in terms:  # terms of one stage (equal rank) count as their sum
+        by_rank[t.rank or 0] = by_rank.get(t.rank or 0, 0.0) + t.value
+    return (0, *(round(v, 6) for _, v in sorted(by_rank.items())))

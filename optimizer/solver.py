@@ -306,14 +306,15 @@ def build_plan(scenario: Scenario, catalogue: Catalogue, problem: Problem, place
 
 
 def to_result(scenario, catalogue, problem: Problem, outcome, params) -> SolveResult:
-    from .encoding.objective import ORDER, term_info
+    from .encoding.objective import ORDER, rank_of, term_info
 
     status = Status(outcome.status)
     info = term_info(problem)
     terms = []
-    for rank, name in enumerate(ORDER, start=1):
+    for name in ORDER:
         if name not in outcome.values:
             continue
+        rank = rank_of(name)
         t = info[name]
         bound = outcome.bounds.get(name)
         terms.append(

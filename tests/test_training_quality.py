@@ -259,3 +259,21 @@ def test_coverage_builds_quadriceps_work_on_a_compound(solved):
     quick_patterns = {CAT.exercise_by_id[x.exercise].pattern for _, x in entries(quick)}
     assert not quick_patterns & {"squat", "lunge"}
     assert check_plan(sc, CAT, quick.plan).terms["coverage"] >= 1
+
+
+def test_wasted_sets_are_weighed_together(solved):
+    """Ineffective and overshoot are one stage: with a cable station at home the plan may
+    swap band work for cable work, but never buys back a part-counting set with many sets
+    above the targets (the two orders one after the other did: 9.5 + 1 -> 8 + 9)."""
+    home = load_example("home_balls_and_bands")
+    cable = home.model_copy(update={"equipment": [*home.equipment, "cable_station"]})
+    base, _ = solved(home, workers=2, time_limit_s=30)
+    more, _ = solved(cable, workers=2, time_limit_s=30)
+
+    def waste(result):
+        t = terms(result)
+        return t.get("ineffective", 0) + t.get("overshoot", 0)
+
+    assert more.status == base.status == Status.OPTIMAL
+    assert waste(more) <= waste(base)
+    assert {t.name: t.rank for t in more.objective_terms}["overshoot"] == {t.name: t.rank for t in more.objective_terms}["ineffective"]

@@ -27,7 +27,7 @@ from datetime import timedelta
 from ortools.math_opt.python import mathopt
 
 from ..problem import Problem
-from .objective import ORDER, collect_terms, weighted_coefficients
+from .objective import ORDER, WASTE, collect_terms, weighted_coefficients
 from .solve import FEASIBLE, INFEASIBLE, OPTIMAL, UNKNOWN, Outcome, SolveParams, _final_values, build
 
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
@@ -135,6 +135,11 @@ def solve_highs(problem: Problem, params: SolveParams) -> Outcome:
         stages = [("weighted", sum(coef[n] * e for n, (e, _) in terms.items()), sum(coef[n] * c for n, (_, c) in terms.items()))]
     else:
         stages = [(n, *terms[n]) for n in ORDER if n in terms]
+        if all(n in terms for n in WASTE):  # one stage, as in CP-SAT (encoding.objective.WASTE)
+            (e1, c1), (e2, c2) = terms[WASTE[0]], terms[WASTE[1]]
+            at = [n for n, _, _ in stages].index(WASTE[0])
+            stages = [s for s in stages if s[0] not in WASTE]
+            stages.insert(at, (WASTE, e1 + 100 * e2, c1 + 100 * c2))
     observer = params.observer
     fixed: dict[str, int] = {}
     bounds: dict[str, int] = {}
@@ -142,7 +147,7 @@ def solve_highs(problem: Problem, params: SolveParams) -> Outcome:
     for name, expr, const in stages:
         m.minimize(expr)
         left = params.time_limit_s - (time.perf_counter() - t0)
-        msg_cb = _log_reader(observer, name, fixed, const) if observer is not None else None
+        msg_cb = _log_reader(observer, "+".join(name) if isinstance(name, tuple) else name, fixed, const) if observer is not None else None
         res = mathopt.solve(m, mathopt.SolverType.HIGHS, params=_parameters(params, left), msg_cb=msg_cb)
         stats["solves"] += 1
         reason = res.termination.reason
@@ -154,8 +159,15 @@ def solve_highs(problem: Problem, params: SolveParams) -> Outcome:
             status = UNKNOWN if result is None else FEASIBLE
             return _outcome(problem, v, xs, result, status, bounds, stats)
         value = round(res.objective_value() + const)
-        fixed[name] = value
-        bounds[name] = math.ceil(res.best_objective_bound() + const - 1e-6)
+        if isinstance(name, tuple):  # merged stage: members bounded only when proven
+            proven_here = reason == mathopt.TerminationReason.OPTIMAL
+            got = _plan_values(problem, v, xs, res)
+            for n in name:
+                fixed[n] = got.get(n, 0)
+                bounds[n] = got.get(n, 0) if proven_here else 0
+        else:
+            fixed[name] = value
+            bounds[name] = math.ceil(res.best_objective_bound() + const - 1e-6)
         proven = proven and reason == mathopt.TerminationReason.OPTIMAL
         result = res
         if observer is not None:

@@ -30,6 +30,28 @@ ORDER = (
 )
 
 
+# Weighed together, as one lexicographic stage: wasted sets, those that do not count fully
+# (ineffective) and those above a target's point (overshoot), both in sets.
+WASTE = ("ineffective", "overshoot")
+
+
+def rank_of(name: str) -> int:
+    """A term's lexicographic priority (1 first): the terms of one stage share it."""
+    return ORDER.index(WASTE[0] if name in WASTE else name) + 1
+
+
+def lex_key(values: dict[str, int]) -> tuple:
+    """Internal term values as a lexicographic key (smaller is better), one entry a stage:
+    the wasted-set terms as their sum, in hundredths of a set."""
+    out = []
+    for name in ORDER:
+        if name == WASTE[0]:
+            out.append(values.get(WASTE[0], 0) + 100 * values.get(WASTE[1], 0))
+        elif name != WASTE[1]:
+            out.append(values.get(name, 0))
+    return tuple(out)
+
+
 @dataclass(frozen=True)
 class TermInfo:
     name: str

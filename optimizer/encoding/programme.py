@@ -35,7 +35,7 @@ from ..programme import MultiWeekProblem, PBlock
 from .context import Context
 from .families import REGISTRY as WEEK_REGISTRY
 from .families import symmetry as week_symmetry
-from .objective import ORDER, collect_terms, weighted_coefficients
+from .objective import ORDER, WASTE, collect_terms, lex_key, weighted_coefficients
 from .programme_families import REGISTRY as PROGRAMME_REGISTRY
 from .programme_families import stability
 from .programme_bounds import BEFORE, combine, week_bounds
@@ -199,8 +199,8 @@ def _run(mp, model, pc, params, clock, share, stats, on_stage=None, known: dict 
         for name in ORDER:
             if name not in terms:
                 continue
-            if known.get(name) != 0:
-                break
+            if known.get(name) != 0 or name in WASTE and any(known.get(n) != 0 for n in WASTE if n in terms):
+                break  # (the wasted-set terms are one stage: settled together or not at all)
             model.add(terms.pop(name) <= 0)
             settled[name] = 0
     if not terms:
@@ -330,7 +330,7 @@ def _key(mp: MultiWeekProblem, values: dict[str, int]) -> tuple:
     """Ordering of plans by their term values (smaller is better)."""
     if mp.first.objective == "weighted":
         return (values.get("weighted", 0),)
-    return tuple(values.get(n, 0) for n in ORDER)
+    return lex_key(values)
 
 
 def _finish(mp: MultiWeekProblem, outcome: ProgrammeOutcome, incumbent: list, weekly: list) -> ProgrammeOutcome:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import time
 
-from .objective import ORDER
+from .objective import ORDER, WASTE
 from .solve import SolveParams
 
 BEFORE = ("shortfall", "balance", "pairing", "schemes")  # bounded by zero here, not summed
@@ -98,6 +98,8 @@ def combine(values: dict[str, int], weeks: list[dict[str, tuple[int, int]]]) -> 
     for name in ORDER:
         if name not in values:
             continue
+        if name in WASTE:
+            break  # one stage weighs them together: a week's bound on either alone bounds nothing
         if name not in BEFORE:
             out[name] = sum(wk.get(name, (0, 0))[1] for wk in weeks)
             break  # the weeks' later terms are not solved

@@ -38,7 +38,7 @@ from ..problem import Problem
 from .context import Context
 from .families import REGISTRY
 from .parameters import enum_fields
-from .objective import ORDER, collect_terms, weighted_coefficients
+from .objective import ORDER, WASTE, collect_terms, weighted_coefficients
 from .variables import DailyVars, WeeklyVars
 
 OPTIMAL, FEASIBLE, INFEASIBLE, UNKNOWN = "OPTIMAL", "FEASIBLE", "INFEASIBLE", "UNKNOWN"
@@ -321,6 +321,14 @@ def optimise(
             # deterministic time of the two stages 0.89 -> see benchmarks/README.md).
             m_ = len(problem.exercises) + 1
             stages[-2:] = [(TIE_BREAKS, m_ * terms["minutes"] + terms["exercises"])]
+        names = [n for n, _ in stages]
+        if all(n in names for n in WASTE):
+            # Sets that do not count and sets beyond the point are both wasted sets: one
+            # stage, their sum in hundredths of a set (ineffective is kept in hundredths),
+            # so a plan never buys one ineffective set back with eight sets too many.
+            at = names.index(WASTE[0])
+            stages = [s for s in stages if s[0] not in WASTE]
+            stages.insert(at, (WASTE, terms["ineffective"] + 100 * terms["overshoot"]))
     values: dict[str, int] = {}
     bounds: dict[str, int] = {}
     proven = True
@@ -340,8 +348,9 @@ def optimise(
             # domains allow (nearly always 0): that is the stage's optimum, proven without a
             # search. Most quality terms are 0 in most plans, and each search costs a
             # presolve (gym example: 6 of 8 solves skipped).
-            values[name] = bounds[name] = round(solver.value(expr))
-            model.add(expr <= values[name])
+            for n in name if isinstance(name, tuple) else (name,):
+                values[n] = bounds[n] = round(solver.value(terms[n]))
+            model.add(expr <= round(solver.value(expr)))
             stats["skipped"] = stats.get("skipped", 0) + 1
             continue
         solver = _solver(params, clock.left(share) / (2 if split and not last else 1))
@@ -349,7 +358,7 @@ def optimise(
             _tie_break_params(solver, params)
         callback = None
         if params.observer is not None:
-            label = "+".join(name) if name == TIE_BREAKS else name
+            label = "+".join(name) if isinstance(name, tuple) else name
             callback = _Callback(params.observer, problem, label, terms, getattr(v, "daily", False))
         status = solver.solve(model, callback)
         stats["solves"] = stats.get("solves", 0) + 1
@@ -373,6 +382,15 @@ def optimise(
             if status != cp_model.OPTIMAL:
                 proven = False
             last_ok = solver
+            continue
+        if name == WASTE:  # proven: each at its value; else only the sum is bounded
+            for n in WASTE:
+                values[n] = int(solver.value(terms[n]))
+                bounds[n] = values[n] if status == cp_model.OPTIMAL else 0
+            model.add(expr <= round(solver.objective_value))
+            _hint(model, solver, all_vars)
+            if status != cp_model.OPTIMAL:
+                proven = False
             continue
         values[name] = round(solver.objective_value)
         bounds[name] = round(solver.best_objective_bound)
@@ -456,8 +474,8 @@ def _seed_better(seed_values: dict, fixed: dict, name, current: int) -> bool:
     (for the merged tie-breaks, on minutes then exercises)."""
     if any(seed_values.get(n, 0) > val for n, val in fixed.items()):
         return False
-    if name == TIE_BREAKS:
-        return False  # ``current`` is the merged value; the hint of the stage before stands
+    if isinstance(name, tuple):
+        return False  # ``current`` is a merged value; the hint of the stage before stands
     return seed_values.get(name, 0) < current
 
 
