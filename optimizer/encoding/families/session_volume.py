@@ -14,7 +14,7 @@ from ._labels import req, words
 def _groups(p) -> dict[str, list[int]]:
     out: dict[str, list[int]] = {}
     for ex in p.exercises:
-        for g in ex.primary_groups:
+        for g in sorted(ex.primary_groups):  # (a frozenset: its order follows the hash seed)
             out.setdefault(g, []).append(ex.index)
     return out
 
