@@ -540,6 +540,10 @@ def compare(
         typer.Option("--value-of-equipment", help="What adding each missing item to the scenario's equipment would gain, ranked."),
     ] = False,
     pairs: Annotated[bool, typer.Option("--pairs", help="With --value-of-equipment: also the best pair of items.")] = False,
+    at: Annotated[
+        Optional[str],
+        typer.Option("--at", help="Vary the equipment of this location (the scenario's locations) only; the other places keep theirs."),
+    ] = None,
     plot: Annotated[
         Optional[Path], typer.Option("--plot", help="Write a chart of weekly volume per group against target (.png or .svg).")
     ] = None,
@@ -582,13 +586,13 @@ def compare(
         scheduler=scheduler,
     )
     if value_of_equipment:
-        value, interrupted = interruptible(lambda: cmp.value_of_equipment(sc, cat, pairs=pairs, **kw), mark=False)
+        value, interrupted = interruptible(lambda: cmp.value_of_equipment(sc, cat, pairs=pairs, at=at, **kw), mark=False)
         mark_outcomes(interrupted, [value.base] + [v.outcome for v in value.singles] + ([value.best_pair.outcome] if value.best_pair else []))
         text = cmp.render_value(value, format.value)
         shown = [value.base] + [v.outcome for v in value.singles[:3]]  # the plot: current and the best three
         outcomes = [value.base] + [v.outcome for v in value.singles] + ([value.best_pair.outcome] if value.best_pair else [])
     else:
-        variants = cmp.make_variants(sc, cat, profile or [], equipment or [], profiles, source=str(path))
+        variants = cmp.make_variants(sc, cat, profile or [], equipment or [], profiles, source=str(path), at=at)
         comparison, interrupted = interruptible(lambda: cmp.compare(sc, cat, variants, **kw), mark=False)
         mark_outcomes(interrupted, comparison.variants)
         if format == CompareFormat.html:

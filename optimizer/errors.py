@@ -32,6 +32,15 @@ class InputError(Exception):
         return ": ".join(parts + [self.message])
 
 
+class FieldError(ValueError):
+    """A validator's error about a field below the one it validates: ``loc`` is the path
+    from there (e.g. ``(3, "at")`` under ``days``), so the message names the field and line."""
+
+    def __init__(self, loc: tuple, message: str):
+        super().__init__(message)
+        self.loc = loc
+
+
 def close_matches(word: str, choices, n: int = 3) -> str:
     """' (did you mean a, b?)' for the nearest known ids, or '' when none is near."""
     import difflib

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import InputError
+from .errors import FieldError, InputError
 from .limits import INT_MAX, MAX_DEPTH, MAX_NODES
 
 M = TypeVar("M", bound=BaseModel)
@@ -313,6 +313,9 @@ def validate(model: type[M], data: Any, name: str, text: str | None = None, kind
     except ValidationError as exc:
         err = exc.errors(include_url=False)[0]
         loc = tuple(p for p in err["loc"] if not _union_tag(p))
+        cause = (err.get("ctx") or {}).get("error")
+        if isinstance(cause, FieldError):  # a validator naming a field below the one it validates
+            loc += cause.loc
         msg = err["msg"]
         if err["type"].endswith(("_type", "_parsing")) and "input" in err:
             msg += f", got {_shown(err['input'])}"
