@@ -77,10 +77,11 @@ def _primary(cat: Catalogue, ex) -> set[str]:
     return {g for g, a in _groups(cat, ex.activation).items() if a >= Fraction(3, 4)}
 
 
-def _usable(ex, sc: Scenario, cat: Catalogue, day) -> list[str]:
+def _usable(ex, sc: Scenario, cat: Catalogue, day=None) -> list[str]:
     # The day's own place: its location's equipment, or the top-level list when it names none.
-    owned = set(sc.locations[day.at] if day.at is not None else sc.equipment)
-    where = f" (not at {day.at})" if day.at is not None else ""
+    at = day.at if day is not None else None
+    owned = set(sc.locations[at] if at is not None else sc.equipment)
+    where = f" (not at {at})" if at is not None else ""
     why = []
     for item in ex.equipment:
         options = item if isinstance(item, list) else [item]
