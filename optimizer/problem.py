@@ -6,7 +6,8 @@ where:
 
 - unknown ids in the scenario are answered with close matches;
 - exercises the athlete cannot do (equipment, knee limit, level, exclusions) are left out
-  and counted, except pinned or required ones, which stay as *blocked* candidates so that
+  and counted (equipment per day: an exercise whose equipment some day's place has stays,
+  barred from the other days by ``PExercise.off_days``), except pinned or required ones, which stay as *blocked* candidates so that
   the conflict is reported rather than hidden;
 - set and session times become whole seconds, activations and volume targets integers on
   one common scale (:attr:`Problem.scale` units per set), ratios whole percents.

@@ -155,3 +155,21 @@ def test_a_single_error_stays_one_line(tmp_path):
         load_catalogue([folder])
     assert str(exc.value).count("\n") == 0
     assert "x.yaml:2: exercise odd: activation.vastus_medalis" in str(exc.value)
+
+
+def test_the_cache_key_covers_the_loader_and_every_file(monkeypatch, tmp_path):
+    """The defaults live in catalogue_load.py: its source is part of the cache key, as
+    is every source file of every folder."""
+    import optimizer.catalogue_cache as cache
+
+    seen = {}
+
+    def spy(model, sources, build, schema):
+        seen["schema"], seen["sources"] = schema, sources
+        return build()
+
+    monkeypatch.setattr(cache, "load_cached", spy)
+    load_catalogue([HEADS])
+    assert {p.name for p in seen["schema"]} == {"catalogue.py", "catalogue_load.py"}
+    names = {(i, name) for i, name, _ in seen["sources"]}
+    assert {(1, "muscles.yaml"), (1, "equipment.yaml"), (1, "exercises/heads.yaml")} <= names

@@ -194,3 +194,13 @@ def test_compare_profiles_at_one_place_and_its_errors(catalogue):
     lonely = two_places(locations={"home": HOME, "gym": GYM, "park": ["bodyweight"]})
     with pytest.raises(InputError, match="no day of the scenario is at park"):
         make_variants(lonely, catalogue, ["bodyweight"], at="park")
+
+
+def test_cli_compare_at_an_unknown_place_is_one_line():
+    from typer.testing import CliRunner
+
+    from optimizer.cli import app
+
+    r = CliRunner().invoke(app, ["compare", "home_and_gym", "--value-of-equipment", "--at", "hme", "--time-limit", "1"])
+    assert r.exit_code == 1
+    assert r.output.strip().count("\n") == 0 and "--at: unknown location 'hme' (did you mean home?)" in r.output
