@@ -380,7 +380,12 @@ def load_catalogue(extra: list[Path | str] | None = None, builtin: bool = True) 
     # Each file is read once: the cache key and, on a miss, the parse use the same bytes.
     sources = [(i, key, path, read_bytes(path)) for i, folder in enumerate(folders) for key, path in catalogue_sources(folder)]
     keyed = [(i, path.relative_to(folders[i]).as_posix(), raw) for i, _, path, raw in sources]
+    here = Path(__file__)  # both modules' source is part of the key: the schema and the defaults
+    return load_cached(Catalogue, keyed, lambda: _build(folders, sources), [here, here.with_name("catalogue_load.py")])
+
+
+def _build(folders: list[Path], sources: list[tuple[int, str, Path, bytes]]) -> Catalogue:
+    """Merge and validate (a cache miss): :func:`optimizer.catalogue_load.build`."""
     from .catalogue_load import build
 
-    here = Path(__file__)  # both modules' source is part of the key: the schema and the defaults
-    return load_cached(Catalogue, keyed, lambda: build(folders, sources), [here, here.with_name("catalogue_load.py")])
+    return build(folders, sources)
