@@ -57,23 +57,13 @@ DEFAULT_EFFECTIVENESS: dict[str, dict[str, float]] = {
     "limited": {"beginner": 1.0, "intermediate": 0.75, "advanced": 0.5},
     "fixed": {"beginner": 1.0, "intermediate": 0.5, "advanced": 0.25},
 }
-Pattern = Literal[
-    "squat",
-    "lunge",
-    "hinge",
-    "hip_extension",
-    "knee_flexion",
-    "knee_extension",
-    "hip_abduction",
-    "hip_adduction",
-    "plantar_flexion",
-    "dorsiflexion",
-    "push",
-    "pull",
-    "core",
-    "carry",
-    "other",
-]
+# Movement patterns the product knows the meaning of (coverage rules, the calf rule);
+# the list is open: a catalogue may name others (e.g. rotation), which count as themselves.
+KNOWN_PATTERNS = (
+    "squat", "lunge", "hinge", "hip_extension", "knee_flexion", "knee_extension", "hip_abduction",
+    "hip_adduction", "plantar_flexion", "dorsiflexion", "push", "pull", "core", "carry", "other",
+)
+ACTIVATION_GRID = 100  # activations are multiples of 1/100 (0.01)
 
 
 class _Model(BaseModel):
@@ -91,7 +81,7 @@ class Muscle(_Model):
 class MuscleGroup(_Model):
     id: Id
     name: str
-    region: Literal["legs", "upper"]
+    region: Literal["legs", "upper", "other"] = "other"
     function: str = ""
     muscles: list[Muscle] = Field(min_length=1)
 
@@ -128,12 +118,11 @@ class Exercise(_Model):
     id: Id
     name: str
     equipment: list[Id | list[Id]] = Field(
-        min_length=1,
-        description="All of these are needed; an inner list means any one of its items will do.",
+        description="All of these are needed; an inner list means any one of its items will do; [] needs nothing.",
     )
     activation: dict[Id, float] = Field(min_length=1, description="Per individual muscle, on the documented scale.")
     mechanic: Literal["compound", "isolation"]
-    pattern: Pattern
+    pattern: str = Field(description="A movement pattern: one of KNOWN_PATTERNS keeps its meaning; others are accepted.")
     knee_flexion_deg: int = Field(ge=0, le=170, description="Peak knee flexion over a rep, in degrees.")
     variant_of: Id | None = Field(None, description="The exercise this is a range-limited or easier variant of.")
     loading: Loading | None = Field(
@@ -152,11 +141,22 @@ class Exercise(_Model):
     @field_validator("activation")
     @classmethod
     def _scale(cls, v: dict[str, float]) -> dict[str, float]:
+        from .errors import FieldError
+
         for muscle, a in v.items():
             if not 0 < a <= 1:
-                raise ValueError(f"activation of {muscle} must be in (0, 1], got {a}")
-            if abs(a * 20 - round(a * 20)) > 1e-9:
-                raise ValueError(f"activation of {muscle} must be a multiple of 0.05, got {a}")
+                raise FieldError((muscle,), f"activation of {muscle} must be in (0, 1], got {a}")
+            if abs(a * ACTIVATION_GRID - round(a * ACTIVATION_GRID)) > 1e-9:
+                raise FieldError((muscle,), f"activation of {muscle} must be a multiple of 0.01, got {a}")
+        return v
+
+    @field_validator("pattern")
+    @classmethod
+    def _pattern(cls, v: str) -> str:
+        import re
+
+        if not re.fullmatch(r"[a-z][a-z0-9_]{0,63}", v):
+            raise ValueError(f"a pattern is a lower-case id (letters, digits, _), got {v!r}")
         return v
 
     def needs(self, owned: set[str]) -> bool:
@@ -180,7 +180,7 @@ class Exercise(_Model):
         return self.loading or derived_loading(self.equipment)
 
     def equipment_text(self) -> str:
-        return " + ".join(" or ".join(i) if isinstance(i, list) else i for i in self.equipment)
+        return " + ".join(" or ".join(i) if isinstance(i, list) else i for i in self.equipment) or "nothing"
 
 
 def _progressive(item: str) -> bool:
@@ -205,6 +205,9 @@ class Catalogue(_Model):
     effectiveness: dict[Loading, dict[Level, float]] = Field(
         default_factory=lambda: {k: dict(v) for k, v in DEFAULT_EFFECTIVENESS.items()},
         description="Share of a set counted as an effective set, per loading class and athlete level.",
+    )
+    defaults_used: dict[Id, list[str]] = Field(
+        default_factory=dict, description="Per exercise, the fields left to their documented defaults (catalogue_load.DEFAULTS)."
     )
 
     @field_validator("effectiveness")
@@ -363,7 +366,9 @@ def catalogue_sources(folder: Path) -> list[tuple[str, Path]]:
 def load_catalogue(extra: list[Path | str] | None = None, builtin: bool = True) -> Catalogue:
     """Load the built-in catalogue, merged with any extra catalogue folders.
 
-    Ids must be unique across all folders: a clash is an error naming both files. The
+    A later folder may add muscles to a group, new groups, and exercises with documented
+    defaults (:mod:`optimizer.catalogue_load`); other ids must be unique across all
+    folders: a clash is an error naming both files. The
     validated result is cached on disk, keyed by the files' content
     (:mod:`optimizer.catalogue_cache`): an unchanged catalogue loads without parsing.
     """
@@ -375,30 +380,12 @@ def load_catalogue(extra: list[Path | str] | None = None, builtin: bool = True) 
     # Each file is read once: the cache key and, on a miss, the parse use the same bytes.
     sources = [(i, key, path, read_bytes(path)) for i, folder in enumerate(folders) for key, path in catalogue_sources(folder)]
     keyed = [(i, path.relative_to(folders[i]).as_posix(), raw) for i, _, path, raw in sources]
-    return load_cached(Catalogue, keyed, lambda: _build(folders, sources), Path(__file__))
+    here = Path(__file__)  # both modules' source is part of the key: the schema and the defaults
+    return load_cached(Catalogue, keyed, lambda: _build(folders, sources), [here, here.with_name("catalogue_load.py")])
 
 
 def _build(folders: list[Path], sources: list[tuple[int, str, Path, bytes]]) -> Catalogue:
-    from .io import validate
+    """Merge and validate (a cache miss): :func:`optimizer.catalogue_load.build`."""
+    from .catalogue_load import build
 
-    merged: dict[str, object] = {"groups": [], "equipment": [], "rep_schemes": [], "exercises": []}
-    origin: dict[tuple[str, str], Path] = {}
-    for _, key, path, raw in sources:
-        if key == "effectiveness":  # a later folder's table replaces an earlier one's
-            merged["effectiveness"] = _read_part(path, key, raw, dict)
-            continue
-        for i, item in enumerate(_read_part(path, key, raw)):
-            item_id = item.get("id") if isinstance(item, dict) else None
-            if not isinstance(item_id, str):
-                got = "" if item_id is None else f", got {type(item_id).__name__}"
-                raise InputError(f"each entry needs an id (a string{got})", file=str(path), field=f"{key}[{i}].id")
-            if (key, item_id) in origin:
-                raise InputError(
-                    f"id {item_id!r} is already defined in {origin[(key, item_id)]}",
-                    file=str(path),
-                    field=f"{key}[{i}].id",
-                )
-            origin[(key, item_id)] = path
-            merged[key].append(item)
-    name = " + ".join(str(f) for f in folders)
-    return validate(Catalogue, merged, name)
+    return build(folders, sources)

@@ -7,8 +7,8 @@ with ``model_validate_json`` (0.03 s for 800 exercises; unlike a pickle, a cache
 never run code, and a damaged one fails validation instead of loading).
 
 - **Key**: a digest of every source file's name and bytes (in load order, per folder),
-  the package version, the schema module's own source (an edited model invalidates it
-  in a checkout too) and the pydantic version. The files are read once and the same
+  the package version, the source of the schema module and of the loader that fills in
+  defaults (an edited model or default invalidates it in a checkout too) and the pydantic version. The files are read once and the same
   bytes are hashed and, on a miss, parsed: an entry can never hold a catalogue other than
   the one its key names, so it is never stale.
 - **Where**: ``$XDG_CACHE_HOME/programme-optimiser/`` (default ``~/.cache/...``);
@@ -110,15 +110,18 @@ def _prune(folder: Path) -> None:
         pass
 
 
-def load_cached(model: type[M], sources: list[tuple[int, str, bytes]], build: Callable[[], M], schema: Path) -> M:
+def load_cached(
+    model: type[M], sources: list[tuple[int, str, bytes]], build: Callable[[], M], schema: Path | list[Path]
+) -> M:
     """The ``model`` made of ``sources`` from the cache, or ``build()`` it and store it.
 
-    ``schema``: the file defining ``model`` (its source is part of the key).
+    ``schema``: the file(s) defining ``model`` and how it is built (their source is part of the key).
     """
     folder = cache_dir()
     if folder is None:
         return build()
-    key = digest(sources, schema.read_bytes())
+    files = schema if isinstance(schema, list) else [schema]
+    key = digest(sources, b"".join(len(b := f.read_bytes()).to_bytes(8, "little") + b for f in files))
     path = folder / f"catalogue-{key}.json"
     cached = read_entry(path, key, model)
     if cached is not None:

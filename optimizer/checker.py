@@ -5,8 +5,8 @@ or the encoding, and does its sums with exact fractions: a bug in scaling, in an
 family or in the renderer shows up here as a violation. Rule semantics (documented in
 README "Rules"):
 
-- an exercise is usable when the athlete owns its equipment (all of the list; one of an
-  inner list), its peak knee flexion is within the limit, its level is not above the
+- an exercise is usable on a day when that day's place has its equipment (all of the
+  list; one of an inner list; the place is ``locations[day.at]``, else ``equipment``), its peak knee flexion is within the limit, its level is not above the
   athlete's and it is not excluded;
 - a set lasts ceil(reps x seconds per rep x sides) + rest seconds (sides = 2 when
   unilateral); a day's minutes are its warm-up (when anything is done) plus each
@@ -77,13 +77,16 @@ def _primary(cat: Catalogue, ex) -> set[str]:
     return {g for g, a in _groups(cat, ex.activation).items() if a >= Fraction(3, 4)}
 
 
-def _usable(ex, sc: Scenario, cat: Catalogue) -> list[str]:
-    owned = set(sc.equipment)
+def _usable(ex, sc: Scenario, cat: Catalogue, day=None) -> list[str]:
+    # The day's own place: its location's equipment, or the top-level list when it names none.
+    at = day.at if day is not None else None
+    owned = set(sc.locations[at] if at is not None else sc.equipment)
+    where = f" (not at {at})" if at is not None else ""
     why = []
     for item in ex.equipment:
         options = item if isinstance(item, list) else [item]
         if not owned.intersection(options):
-            why.append(f"needs {' or '.join(options)}")
+            why.append(f"needs {' or '.join(options)}{where}")
     lim = sc.athlete.max_knee_flexion_deg
     if lim is not None and ex.knee_flexion_deg > lim and knee_limit_applies(_primary(cat, ex), sc.athlete.knee_limit_applies_to):
         why.append(f"bends the knee to {ex.knee_flexion_deg} degrees, limit {lim}")
@@ -143,7 +146,7 @@ def check_plan(
             if ex is None:
                 bad("catalogue", f"{pd.day}: unknown exercise {x.exercise}")
                 continue
-            for why in _usable(ex, sc, cat):
+            for why in _usable(ex, sc, cat, day):
                 rule = "equipment" if why.startswith("needs") else "joint_limits" if "knee" in why else "eligibility"
                 bad(rule, f"{pd.day}: {ex.id} {why}")
             if x.scheme not in ex.rep_schemes or x.scheme not in schemes:
@@ -260,7 +263,7 @@ def check_plan(
                 off_pair += sets
 
     # The goal's quality terms, from the scenario and catalogue alone.
-    usable = [e for e in cat.exercises if not _usable(e, sc, cat) and _schemes_ok(e, sc)]
+    usable = [e for e in cat.exercises if any(not _usable(e, sc, cat, d) for d in sc.days) and _schemes_ok(e, sc)]
     targeted = targeted_groups(sc.targets, cat.group_of_muscle, cat.group_by_id)
     best = sc.goal == "best_training"
     coverage_rules = []

@@ -174,7 +174,20 @@ def load_inputs(scenario: str, catalogue: list[Path] | None):
     from .scenario import load_scenario
 
     path = resolve_scenario(scenario)
-    return path, load_scenario(path), load_catalogue(catalogue)
+    sc, cat = load_scenario(path), load_catalogue(catalogue)
+    note_defaults(cat)
+    return path, sc, cat
+
+
+def note_defaults(cat) -> None:
+    """One line on stderr when an added catalogue leaves exercise fields to their defaults."""
+    if cat.defaults_used:
+        fields = sorted({f for used in cat.defaults_used.values() for f in used})
+        typer.echo(
+            f"Note: {len(cat.defaults_used)} exercise(s) of the catalogue use documented defaults for "
+            f"{', '.join(fields)}; `programme catalogue show ID` lists each one's.",
+            err=True,
+        )
 
 
 @app.command()
@@ -418,7 +431,8 @@ def catalogue_show(
     cat = load_catalogue(catalogue)
     ex = cat.exercise(exercise)
     if format == Format.json:
-        typer.echo(json.dumps(ex.model_dump(), indent=2))
+        extra = {"defaults_used": cat.defaults_used[ex.id]} if ex.id in cat.defaults_used else {}
+        typer.echo(json.dumps({**ex.model_dump(), **extra}, indent=2))
         return
     md = format == Format.markdown
     lines = [f"# {ex.name}" if md else ex.name, ""]
@@ -437,6 +451,8 @@ def catalogue_show(
         ("source", ex.source),
         ("how", ex.description),
     ]
+    if ex.id in cat.defaults_used:  # fields the catalogue left out: the documented defaults
+        fields.append(("defaults used", ", ".join(cat.defaults_used[ex.id])))
     for k, v in fields:
         lines.append(f"- **{k}**: {v}" if md else f"{k:>18}: {v}")
     lines.append("")
@@ -540,6 +556,10 @@ def compare(
         typer.Option("--value-of-equipment", help="What adding each missing item to the scenario's equipment would gain, ranked."),
     ] = False,
     pairs: Annotated[bool, typer.Option("--pairs", help="With --value-of-equipment: also the best pair of items.")] = False,
+    at: Annotated[
+        Optional[str],
+        typer.Option("--at", help="Vary the equipment of this location (the scenario's locations) only; the other places keep theirs."),
+    ] = None,
     plot: Annotated[
         Optional[Path], typer.Option("--plot", help="Write a chart of weekly volume per group against target (.png or .svg).")
     ] = None,
@@ -582,13 +602,13 @@ def compare(
         scheduler=scheduler,
     )
     if value_of_equipment:
-        value, interrupted = interruptible(lambda: cmp.value_of_equipment(sc, cat, pairs=pairs, **kw), mark=False)
+        value, interrupted = interruptible(lambda: cmp.value_of_equipment(sc, cat, pairs=pairs, at=at, **kw), mark=False)
         mark_outcomes(interrupted, [value.base] + [v.outcome for v in value.singles] + ([value.best_pair.outcome] if value.best_pair else []))
         text = cmp.render_value(value, format.value)
         shown = [value.base] + [v.outcome for v in value.singles[:3]]  # the plot: current and the best three
         outcomes = [value.base] + [v.outcome for v in value.singles] + ([value.best_pair.outcome] if value.best_pair else [])
     else:
-        variants = cmp.make_variants(sc, cat, profile or [], equipment or [], profiles, source=str(path))
+        variants = cmp.make_variants(sc, cat, profile or [], equipment or [], profiles, source=str(path), at=at)
         comparison, interrupted = interruptible(lambda: cmp.compare(sc, cat, variants, **kw), mark=False)
         mark_outcomes(interrupted, comparison.variants)
         if format == CompareFormat.html:

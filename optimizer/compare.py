@@ -42,8 +42,10 @@ from .compare_types import (  # noqa: F401 - the public names of comparisons liv
     Variant,
     VariantOutcome,
     builtin_profiles,
+    check_place,
     load_profiles,
     make_variants,
+    place_equipment,
     score,
     usable_exercises,
     variant_scenario,
@@ -335,22 +337,25 @@ def compare(
         executor=executor, source=source, scheduler=scheduler
     )
     diffs = [diff_outcomes(a, b, catalogue) for a, b in zip(outcomes, outcomes[1:])]
+    places = {v.at for v in variants}
     return Comparison(
         scenario=scenario.name,
-        parameters=_parameters(scenario, time_limit_s, workers, seed),
+        parameters=_parameters(scenario, time_limit_s, workers, seed, places.pop() if len(places) == 1 else None),
         variants=outcomes,
         diffs=diffs,
         wall_time_s=round(time.perf_counter() - t0, 4),
     )
 
 
-def _parameters(scenario: Scenario, time_limit_s, workers, seed) -> dict:
+def _parameters(scenario: Scenario, time_limit_s, workers, seed, at: str | None = None) -> dict:
     s = scenario.solver
     out = {
         "time_limit_s": time_limit_s if time_limit_s is not None else s.time_limit_s,
         "workers": workers if workers is not None else s.workers,
         "seed": seed if seed is not None else s.seed,
     }
+    if at is not None:  # the equipment varied is this location's; the other places stay as they are
+        out["at"] = at
     if scenario.weeks > 1:
         # Said, not silently done: a programme's ramp, deloads and rotation are not compared.
         out["scope"] = (
@@ -375,8 +380,10 @@ def value_of_equipment(
     executor: Executor = "threads",
     source: str | None = None,
     scheduler: str | None = None,
+    at: str | None = None,
 ) -> EquipmentValue:
-    """What adding each missing item (or pair) to the scenario's equipment would gain.
+    """What adding each missing item (or pair) to the scenario's equipment would gain
+    (``at``: to that location's equipment only, the other places unchanged).
 
     Only items that make at least one more exercise usable are tried (an item that does
     not cannot change the plan); with ``pairs``, every pair that makes usable something
@@ -384,7 +391,8 @@ def value_of_equipment(
     key of the result (:func:`score`), ties by name.
     """
     t0 = time.perf_counter()
-    base_eq = tuple(sorted(set(scenario.equipment)))
+    check_place(scenario, at)
+    base_eq = tuple(sorted(set(place_equipment(scenario, at))))
     base_usable = usable_exercises(scenario, catalogue, base_eq)
     missing = [e.id for e in catalogue.equipment if e.id not in base_eq]
     enables = {}
@@ -398,8 +406,8 @@ def value_of_equipment(
             alone = enables.get((a,), frozenset()) | enables.get((b,), frozenset())
             if new and (new != alone or ((a,) in enables and (b,) in enables)):
                 enables[(a, b)] = new
-    base = Variant("current", base_eq)
-    variants = [base] + [Variant("".join("+" + i for i in items), tuple(sorted({*base_eq, *items}))) for items in enables]
+    base = Variant("current", base_eq, at)
+    variants = [base] + [Variant("".join("+" + i for i in items), tuple(sorted({*base_eq, *items})), at) for items in enables]
     outcomes = solve_variants(
         scenario, catalogue, variants, time_limit_s=time_limit_s, workers=workers, seed=seed, processes=processes,
         executor=executor, source=source, scheduler=scheduler
@@ -425,7 +433,7 @@ def value_of_equipment(
         doubles[0].gain += f" (no better than {singles[0].name} alone)"
     return EquipmentValue(
         scenario=scenario.name,
-        parameters=_parameters(scenario, time_limit_s, workers, seed),
+        parameters=_parameters(scenario, time_limit_s, workers, seed, at),
         base=base_out,
         singles=singles,
         best_pair=doubles[0] if doubles else None,

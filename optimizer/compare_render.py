@@ -235,7 +235,9 @@ def render_comparison(comp: Comparison, catalogue: Catalogue, fmt: str) -> str:
     lines = [
         f"Compared {len(comp.variants)} variants: {', '.join(v.name for v in comp.variants)}; same days, targets and rules; "
         f"workers {p['workers']}, seed {p['seed']}, time limit {p['time_limit_s']} s each; wall {comp.wall_time_s:.2f} s."
-    ] + ([f"Compared: {p['scope']}."] if "scope" in p else [])
+    ] + ([f"Compared: {p['scope']}."] if "scope" in p else []) + (
+        [f"Equipment varied at {p['at']} only; the other places keep theirs."] if "at" in p else []
+    )
     return _sections(f"Equipment compared: {comp.scenario}", lines, sections, fmt)
 
 
@@ -247,7 +249,8 @@ def render_value(value: EquipmentValue, fmt: str) -> str:
         return df.to_csv(index=False)
     p = value.parameters
     lines = [
-        f"From: {', '.join(value.base.equipment)} ({value.base.usable_exercises} usable exercises). "
+        f"From{' (at ' + p['at'] + ', the other places unchanged)' if 'at' in p else ''}: "
+        f"{', '.join(value.base.equipment)} ({value.base.usable_exercises} usable exercises there). "
         f"{len(value.singles)} missing items enable at least one exercise"
         + (f"; {value.pairs_tried} pairs tried" if value.pairs_tried else "")
         + f". Workers {p['workers']}, seed {p['seed']}, time limit {p['time_limit_s']} s each; wall {value.wall_time_s:.2f} s.",

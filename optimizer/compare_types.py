@@ -20,10 +20,12 @@ from .scenario import Scenario
 
 @dataclass(frozen=True)
 class Variant:
-    """A name and an equipment list (sorted, no duplicates)."""
+    """A name and an equipment list (sorted, no duplicates); ``at``: the scenario location
+    whose equipment it replaces (None: the top-level ``equipment``)."""
 
     name: str
     equipment: tuple[str, ...]
+    at: str | None = None
 
 
 BALLS_AND_BANDS = ("bodyweight", "exercise_ball", "resistance_band")
@@ -67,6 +69,27 @@ def _check_ids(items: Sequence[str], catalogue: Catalogue, file: str | None, fie
             )
 
 
+def check_place(scenario: Scenario, at: str | None) -> None:
+    """Refuse a place to vary that the week does not train at (``--at``)."""
+    places = scenario.locations
+    if at is not None:
+        if at not in places:
+            known = close_matches(at, places) or (f" (locations: {', '.join(sorted(places))})" if places else " (the scenario has no locations)")
+            raise InputError(f"unknown location {at!r}{known}", field="--at")
+        if not any(d.at == at for d in scenario.days):
+            raise InputError(f"no day of the scenario is at {at}: its equipment cannot change the plan", field="--at")
+    elif places and all(d.at is not None for d in scenario.days):
+        raise InputError(
+            f"every day names a location: say which one's equipment to vary with --at ({', '.join(sorted(places))})",
+            field="--at",
+        )
+
+
+def place_equipment(scenario: Scenario, at: str | None) -> list[str]:
+    """The equipment a variant replaces: location ``at``'s, or the top-level list."""
+    return list(scenario.locations[at]) if at is not None else list(scenario.equipment)
+
+
 def make_variants(
     scenario: Scenario,
     catalogue: Catalogue,
@@ -74,6 +97,7 @@ def make_variants(
     equipment: Sequence[Sequence[str] | str] = (),
     profiles_file: Path | str | None = None,
     source: str | None = None,
+    at: str | None = None,
 ) -> list[Variant]:
     """Resolve profile names and ad hoc equipment lists into variants, ids checked.
 
@@ -81,7 +105,9 @@ def make_variants(
     ``equipment_profiles``, then the built-in ladder (:data:`BUILTIN_PROFILES`); ``scenario``
     is the scenario's own equipment. An ad hoc list may be ``"a,b,c"`` or ``"name=a,b,c"``.
     With no profile and no list: the scenario's profiles if it has any, else the ladder.
+    ``at``: each variant is the equipment of that location (``scenario``: its own list).
     """
+    check_place(scenario, at)
     known: dict[str, tuple[list[str], str | None, str]] = {}  # name -> (items, file, field prefix)
     for name, items in builtin_profiles(catalogue).items():
         known[name] = (items, None, f"profile {name}")
@@ -90,7 +116,7 @@ def make_variants(
     if profiles_file is not None:
         for name, items in load_profiles(profiles_file).items():
             known[name] = (items, str(profiles_file), name)
-    known[SCENARIO_PROFILE] = (list(scenario.equipment), source, "equipment")
+    known[SCENARIO_PROFILE] = (place_equipment(scenario, at), source, f"locations.{at}" if at else "equipment")
     if not profiles and not equipment:
         profiles = list(scenario.equipment_profiles) or list(BUILTIN_PROFILES)
     out: list[Variant] = []
@@ -99,7 +125,7 @@ def make_variants(
             raise InputError(f"unknown profile {name!r}{close_matches(name, known)} (known: {', '.join(sorted(known))})", field="--profile")
         items, file, field = known[name]
         _check_ids(items, catalogue, file, field)
-        out.append(Variant(name, tuple(sorted(set(items)))))
+        out.append(Variant(name, tuple(sorted(set(items))), at))
     for i, spec in enumerate(equipment):
         name = None
         if isinstance(spec, str):
@@ -109,7 +135,7 @@ def make_variants(
         if not spec:
             raise InputError("an empty equipment list", field=f"--equipment[{i}]")
         _check_ids(spec, catalogue, None, f"--equipment[{i}]")
-        out.append(Variant(name or "+".join(spec), tuple(sorted(set(spec)))))
+        out.append(Variant(name or "+".join(spec), tuple(sorted(set(spec))), at))
     names = [v.name for v in out]
     for n in names:
         if names.count(n) > 1:
@@ -120,7 +146,9 @@ def make_variants(
 
 
 def variant_scenario(scenario: Scenario, variant: Variant) -> Scenario:
-    """The scenario with the variant's equipment; everything else unchanged."""
+    """The scenario with the variant's equipment (at its location); everything else unchanged."""
+    if variant.at is not None:
+        return scenario.model_copy(update={"locations": {**scenario.locations, variant.at: list(variant.equipment)}})
     return scenario.model_copy(update={"equipment": list(variant.equipment)})
 
 

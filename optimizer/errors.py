@@ -32,6 +32,33 @@ class InputError(Exception):
         return ": ".join(parts + [self.message])
 
 
+class InputErrors(InputError):
+    """Several located errors at once (a catalogue's): the first ``shown`` on their own lines."""
+
+    def __init__(self, errors: list[InputError], shown: int = 20):
+        first = errors[0]
+        super().__init__(first.message, first.file, first.field, first.line)
+        self.errors = errors
+        self.shown = shown
+
+    def __str__(self) -> str:
+        if len(self.errors) == 1:
+            return str(self.errors[0])
+        n = len(self.errors)
+        more = f" (the first {self.shown} shown)" if n > self.shown else ""
+        lines = [f"{n} errors{more}:"] + [f"  {e}" for e in self.errors[: self.shown]]
+        return "\n".join(lines)
+
+
+class FieldError(ValueError):
+    """A validator's error about a field below the one it validates: ``loc`` is the path
+    from there (e.g. ``(3, "at")`` under ``days``), so the message names the field and line."""
+
+    def __init__(self, loc: tuple, message: str):
+        super().__init__(message)
+        self.loc = loc
+
+
 def close_matches(word: str, choices, n: int = 3) -> str:
     """' (did you mean a, b?)' for the nearest known ids, or '' when none is near."""
     import difflib

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import InputError
+from .errors import FieldError, InputError
 from .limits import INT_MAX, MAX_DEPTH, MAX_NODES
 
 M = TypeVar("M", bound=BaseModel)
@@ -311,22 +311,30 @@ def validate(model: type[M], data: Any, name: str, text: str | None = None, kind
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors(include_url=False)[0]
-        loc = tuple(p for p in err["loc"] if not _union_tag(p))
-        msg = err["msg"]
-        if err["type"].endswith(("_type", "_parsing")) and "input" in err:
-            msg += f", got {_shown(err['input'])}"
-        if msg.startswith("Value error, "):
-            msg = msg[len("Value error, ") :]
-        if err["type"] == "extra_forbidden":
-            msg = "unknown field"
-        elif err["type"] == "missing":
-            msg = "required field is missing"
+        loc, msg = error_parts(exc.errors(include_url=False)[0])
         line = yaml_line(text, loc) if text is not None and kind == "yaml" else None
         more = len(exc.errors()) - 1
         if more:
             msg += f" (and {more} more error{'s' if more > 1 else ''})"
         raise InputError(msg, file=name, field=field_path(loc) or None, line=line) from None
+
+
+def error_parts(err: dict) -> tuple[tuple, str]:
+    """One pydantic error as (field location, message in the user's words)."""
+    loc = tuple(p for p in err["loc"] if not _union_tag(p))
+    cause = (err.get("ctx") or {}).get("error")
+    if isinstance(cause, FieldError):  # a validator naming a field below the one it validates
+        loc += cause.loc
+    msg = err["msg"]
+    if err["type"].endswith(("_type", "_parsing")) and "input" in err:
+        msg += f", got {_shown(err['input'])}"
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, ") :]
+    if err["type"] == "extra_forbidden":
+        msg = "unknown field"
+    elif err["type"] == "missing":
+        msg = "required field is missing"
+    return loc, msg
 
 
 def _union_tag(part) -> bool:

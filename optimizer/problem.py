@@ -6,7 +6,8 @@ where:
 
 - unknown ids in the scenario are answered with close matches;
 - exercises the athlete cannot do (equipment, knee limit, level, exclusions) are left out
-  and counted, except pinned or required ones, which stay as *blocked* candidates so that
+  and counted (equipment per day: an exercise whose equipment some day's place has stays,
+  barred from the other days by ``PExercise.off_days``), except pinned or required ones, which stay as *blocked* candidates so that
   the conflict is reported rather than hidden;
 - set and session times become whole seconds, activations and volume targets integers on
   one common scale (:attr:`Problem.scale` units per set), ratios whole percents.
@@ -58,6 +59,7 @@ class PExercise:
     loading: str = "progressive"
     pattern: str = "other"
     family: str = ""  # the root of its variant_of chain: two of one family never share a session
+    off_days: frozenset[int] = frozenset()  # days whose place lacks its equipment (Day.at): never done there
 
     def seconds(self, scheme: int) -> int:
         return self.set_s[self.schemes.index(scheme)]
@@ -73,6 +75,7 @@ class PDay:
     warmup_s: int
     label: str | None
     cls: int  # index into Problem.classes
+    at: str | None = None  # the location trained at (Day.at)
 
     @property
     def capacity_s(self) -> int:
@@ -127,7 +130,7 @@ class Problem:
     schemes: tuple[PScheme, ...]
     exercises: tuple[PExercise, ...]
     days: tuple[PDay, ...]
-    classes: tuple[str | None, ...]
+    classes: tuple[str | None, ...]  # per class, its shares_with label (a class: the days of one label and place)
     targets: tuple[PTarget, ...]
     ratios: tuple[PRatio, ...]
     recovery_h: int
@@ -239,10 +242,13 @@ def build_problem(
         return InputError(message, file=source, field=field_name)
 
     # Ids ---------------------------------------------------------------------------
-    owned = set(scenario.equipment)
-    for i, e in enumerate(scenario.equipment):
-        if e not in catalogue.equipment_by_id:
-            raise bad(f"equipment[{i}]", f"unknown equipment {e!r}{close_matches(e, catalogue.equipment_by_id)}")
+    lists = [("equipment", scenario.equipment)] + [(f"locations.{n}", items) for n, items in scenario.locations.items()]
+    for path, items in lists:
+        for i, e in enumerate(items):
+            if e not in catalogue.equipment_by_id:
+                raise bad(f"{path}[{i}]", f"unknown equipment {e!r}{close_matches(e, catalogue.equipment_by_id)}")
+    day_owned = [set(scenario.equipment_at(d)) for d in scenario.days]
+    owned = set().union(*day_owned)  # owned somewhere: what a blocked exercise is measured against
     for name, items in scenario.equipment_profiles.items():
         for i, e in enumerate(items):
             if e not in catalogue.equipment_by_id:
@@ -288,8 +294,11 @@ def build_problem(
     keep_anyway = set(scenario.required) | {p.exercise for p in scenario.pinned}
     left_out: list[tuple[str, str]] = []
     chosen: list[tuple[Exercise, tuple[str, ...]]] = []
+    off_days: dict[str, frozenset[int]] = {}
     for ex in catalogue.exercises:
-        why = eligibility(ex, scenario, owned, catalogue)
+        allows = [ex.needs(o) for o in day_owned]  # per day: its place has the equipment
+        why = eligibility(ex, scenario, day_owned[allows.index(True)] if any(allows) else owned, catalogue)
+        off_days[ex.id] = frozenset(i for i, a in enumerate(allows) if not a) if any(allows) else frozenset()
         if not usable_schemes(ex, scenario):
             why.append("none of its rep schemes is allowed (rules.rep_schemes)")
         if why and ex.id not in keep_anyway and not keep_blocked:
@@ -352,6 +361,7 @@ def build_problem(
                 loading=ex.loading_class,
                 pattern=ex.pattern,
                 family=catalogue.variant_root(ex),
+                off_days=off_days[ex.id],
             )
         )
 
@@ -396,10 +406,11 @@ def build_problem(
         )
 
     # Days --------------------------------------------------------------------------
-    labels: list[str | None] = []
+    keys: list[tuple[str | None, str | None]] = []  # a day class: (shares_with label, place)
     for d in scenario.days:
-        if d.shares_with not in labels:
-            labels.append(d.shares_with)
+        if (d.shares_with, d.at) not in keys:
+            keys.append((d.shares_with, d.at))
+    labels = [label for label, _ in keys]
     days = tuple(
         PDay(
             index=i,
@@ -409,7 +420,8 @@ def build_problem(
             budget_s=d.minutes * 60,
             warmup_s=60 * (d.warmup_minutes if d.warmup_minutes is not None else scenario.rules.warmup_minutes),
             label=d.shares_with,
-            cls=labels.index(d.shares_with),
+            cls=keys.index((d.shares_with, d.at)),
+            at=d.at,
         )
         for i, d in enumerate(scenario.days)
     )
@@ -423,6 +435,11 @@ def build_problem(
         PPin(ex_index[p.exercise], day_index[p.day], p.sets, scheme_index[p.scheme] if p.scheme else None)
         for p in scenario.pinned
     )
+    for i, pin in enumerate(pins):
+        if pin.day in exercises[pin.exercise].off_days:
+            d = scenario.days[pin.day]
+            ex = catalogue.exercise_by_id[exercises[pin.exercise].id]
+            raise bad(f"pinned[{i}]", f"{ex.id} needs {ex.equipment_text()}, not all at {d.at or 'the top-level equipment'} ({d.day})")
     first_pos = {x: scenario.required.index(x) for x in scenario.required}
     required = tuple(sorted({ex_index[x] for x in scenario.required}))
     recovery_groups = tuple(sorted({g for e in exercises for g in e.primary_groups})) if close else ()
@@ -456,7 +473,7 @@ def build_problem(
         pairing_hard=scenario.rules.pairing_hard,
         objective=scenario.objective,
         weights=scenario.weights.model_dump(),
-        equipment=tuple(scenario.equipment),
+        equipment=tuple(sorted(owned)) if scenario.locations else tuple(scenario.equipment),
         max_knee_flexion_deg=scenario.athlete.max_knee_flexion_deg,
         level=scenario.athlete.level,
         left_out=tuple(left_out),

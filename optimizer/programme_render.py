@@ -98,7 +98,7 @@ def render_programme(result: ProgrammeResult, fmt: str) -> str:
             day = sub[sub["day"] == d.day]
             if not len(day):
                 continue
-            title = f"{d.day.capitalize()}" + (f" (with {d.shares_with})" if d.shares_with else "")
+            title = f"{d.day.capitalize()}" + (f" at {d.at}" if d.at else "") + (f" (with {d.shares_with})" if d.shares_with else "")
             out.append(f"\n{'**' if md else ''}{title}: {d.minutes_used:g} of {d.minutes_budget} min{'**' if md else ''}\n")
             view = day[["order", "name", "sets", "reps", "scheme", "rest_s", "minutes"]].copy()
             view["sets x reps"] = [f"{s} x {r}" for s, r in zip(view["sets"], view["reps"])]

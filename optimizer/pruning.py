@@ -19,8 +19,8 @@ pinned, and:
 - ``b`` credits every target with a minimum at least as much as ``a``, every target with
   a maximum at most as much (so equally when it has both), and both sides of every
   balance ratio exactly as much;
-- both load the same groups as primary (recovery and pairing see them alike) and both
-  are calf raises or neither.
+- both load the same groups as primary (recovery and pairing see them alike), both
+  are calf raises or neither, and both may be done on the same days (``Day.at``).
 
 Replacing ``a`` by ``b`` on the same days, with the same sets and schemes, then keeps every
 hard rule and lowers no term's quality, **provided ``b`` is not already in the plan**
@@ -103,6 +103,7 @@ def buckets(p: Problem, candidates: list[int]) -> list[list[int]]:
             ex.calf_raise,
             tuple((r.num_coef[e], r.den_coef[e]) for r in p.ratios),
             tuple(e in providers for _, providers in p.coverage),  # coverage sees them alike
+            ex.off_days,  # done at the same places (Day.at): a swap keeps every day's session possible
         )
         out.setdefault(key, []).append(e)
     return [m for m in out.values() if len(m) > 1]

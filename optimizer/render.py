@@ -24,18 +24,20 @@ def plan_tables(result: SolveResult) -> dict[str, Table]:
     tables: dict[str, Table] = {}
     plan = result.plan
     if plan is not None:
+        places = any(d.at for d in plan.days)  # an "at" column only for weeks in two places or more
         tables["sessions"] = (
-            SESSION_COLUMNS,
+            SESSION_COLUMNS[:1] + ["at"] * places + SESSION_COLUMNS[1:],
             [
-                [d.day, i, x.exercise, x.name, x.sets, x.scheme, x.reps, x.rest_s, x.set_seconds, x.minutes]
+                [d.day] + [d.at or ""] * places + [i, x.exercise, x.name, x.sets, x.scheme, x.reps, x.rest_s, x.set_seconds, x.minutes]
                 for d in plan.days
                 for i, x in enumerate(d.exercises, start=1)
             ],
         )
         tables["days"] = (
-            ["day", "shares_with", "exercises", "sets", "minutes_used", "budget"],
+            ["day"] + ["at"] * places + ["shares_with", "exercises", "sets", "minutes_used", "budget"],
             [
-                [d.day, d.shares_with or "", len(d.exercises), sum(x.sets for x in d.exercises), d.minutes_used, d.minutes_budget]
+                [d.day] + [d.at or ""] * places
+                + [d.shares_with or "", len(d.exercises), sum(x.sets for x in d.exercises), d.minutes_used, d.minutes_budget]
                 for d in plan.days
             ],
         )
@@ -146,7 +148,7 @@ def render_result(result: SolveResult, fmt: str) -> str:
         columns, rows = frames["sessions"]
         at = {c: columns.index(c) for c in columns}
         for d in result.plan.days:
-            title = f"{d.day.capitalize()}" + (f" (with {d.shares_with})" if d.shares_with else "")
+            title = f"{d.day.capitalize()}" + (f" at {d.at}" if d.at else "") + (f" (with {d.shares_with})" if d.shares_with else "")
             title += f": {d.minutes_used:g} of {d.minutes_budget} min" if d.exercises else ": rest"
             heading(title)
             sub = [r for r in rows if r[at["day"]] == d.day]

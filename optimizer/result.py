@@ -46,6 +46,7 @@ class PlannedExercise(_Model):
 class PlannedDay(_Model):
     day: str
     shares_with: str | None = None
+    at: str | None = Field(None, description="Where the day is trained (the scenario's days[].at), when it names a place.")
     minutes_budget: int
     warmup_minutes: float
     minutes_used: float = Field(description="Warm-up plus every exercise's minutes (0 on a rest day).")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
 
 from .limits import STRICT, Seed, Weight, Workers
 
@@ -31,6 +31,9 @@ class Day(_Model):
         None, description="Label of the session this day's work shares its time with (e.g. back_chest)."
     )
     warmup_minutes: int | None = Field(None, ge=0, le=60, description="Overrides rules.warmup_minutes for this day.")
+    at: str | None = Field(
+        None, description="Where this day is trained: a key of the scenario's locations (default: the top-level equipment)."
+    )
     upper_body: dict[str, float] = Field(
         default_factory=dict,
         description="Weekly-volume sets the shared session already does this day, per group or muscle "
@@ -248,7 +251,15 @@ class Progression(_Model):
 class Scenario(_Model):
     name: str
     description: str = ""
-    equipment: list[str] = Field(min_length=1)
+    equipment: list[str] = Field(
+        default_factory=list,
+        description="The equipment of days with no `at` (required, non-empty, unless every day names a location).",
+    )
+    locations: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Places trained at and their equipment, e.g. {home: [dumbbell, bench], gym: [...]}; "
+        "a day's `at` names one. An empty list: bodyweight only.",
+    )
     athlete: Athlete = Field(default_factory=Athlete)
     days: list[Day] = Field(min_length=1, max_length=7)
     targets: dict[str, Target] = Field(default_factory=dict)
@@ -285,7 +296,20 @@ class Scenario(_Model):
 
     @field_validator("days")
     @classmethod
-    def _distinct_days(cls, days: list[Day]) -> list[Day]:
+    def _distinct_days(cls, days: list[Day], info: ValidationInfo) -> list[Day]:
+        from .errors import FieldError, close_matches
+
+        places = info.data.get("locations") or {}
+        for i, d in enumerate(days):  # file order, so the error points at the right line
+            if d.at is not None and d.at not in places:
+                known = close_matches(d.at, places) or (
+                    f" (locations: {', '.join(sorted(places))})" if places else " (the scenario has no locations)"
+                )
+                raise FieldError((i, "at"), f"unknown location {d.at!r}{known}")
+            if d.at is None and not info.data.get("equipment") and "equipment" in info.data:
+                raise FieldError(
+                    (i,), f"{d.day} names no location (at) and the scenario has no top-level equipment for such days"
+                )
         seen: set[str] = set()
         for d in days:
             if d.day in seen:
@@ -318,6 +342,11 @@ class Scenario(_Model):
 
         validate_progression(self)
         return self
+
+
+    def equipment_at(self, day: Day) -> list[str]:
+        """The equipment of ``day``: its location's, or the top-level list when it names none."""
+        return self.locations[day.at] if day.at is not None else self.equipment
 
 
 def load_scenario(path: Path | str) -> Scenario:

@@ -254,6 +254,7 @@ def build_plan(scenario: Scenario, catalogue: Catalogue, problem: Problem, place
             PlannedDay(
                 day=d.name,
                 shares_with=d.label,
+                at=d.at,
                 minutes_budget=d.minutes,
                 warmup_minutes=warm,
                 minutes_used=round(warm + work, 2),

@@ -6,8 +6,10 @@ it, sets placed on days of one class...), so the families that only look at week
 
 :class:`WeeklyVars` (stage A) has no days: per exercise, day class and rep scheme, the
 weekly sets and the number of sessions. :class:`DailyVars` places each exercise's sets on
-days. A day *class* is the set of days sharing one ``shares_with`` label: days within a
-class differ only in minutes and calendar position, which stage A relaxes.
+days. A day *class* is the set of days sharing one ``shares_with`` label and one place
+(``Day.at``): days within a class differ only in minutes and calendar position, which
+stage A relaxes; an exercise has stage-A variables only in classes whose place has its
+equipment, so its weekly sets never exceed what its eligible days can hold.
 """
 
 from __future__ import annotations
@@ -18,7 +20,10 @@ from ..problem import PDay, PExercise, Problem
 
 
 def max_sets_in_session(p: Problem, ex: PExercise, k: int, day: PDay) -> int:
-    """Most sets of ``ex`` with scheme ``k`` that fit one session on ``day``; < sets_min: unusable."""
+    """Most sets of ``ex`` with scheme ``k`` that fit one session on ``day``; < sets_min: unusable
+    (0 too where the day's place lacks its equipment)."""
+    if day.index in ex.off_days:
+        return 0
     room = day.capacity_s - ex.setup_s
     if room <= 0:
         return 0
@@ -46,7 +51,8 @@ class WeeklyVars:
                     if most < p.sets_min:
                         continue
                     n = min(len(days), p.max_days_per_exercise)
-                    tag = f"{ex.id},{label or 'free'},{p.schemes[k].id}"
+                    at = f"@{days[0].at}" if days[0].at else ""
+                    tag = f"{ex.id},{label or 'free'}{at},{p.schemes[k].id}"
                     self.sessions[ex.index, c, k] = model.new_int_var(0, n, f"sessions[{tag}]")
                     self.sets[ex.index, c, k] = model.new_int_var(0, most * n, f"sets[{tag}]")
                     self.per_session_max[ex.index, c, k] = most
@@ -112,6 +118,8 @@ class DailyVars:
             self.used[ex.index] = model.new_bool_var(f"used[{ex.id}]")
             for d in p.days:
                 for k in ex.schemes:
+                    if d.index in ex.off_days:  # the day's place lacks its equipment
+                        continue
                     most = SETS_CAP if loose else max_sets_in_session(p, ex, k, d)
                     if most < p.sets_min:
                         continue

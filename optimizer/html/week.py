@@ -29,7 +29,7 @@ def week_grid(plan: Plan) -> str:
         if d is None:
             cells.append(f'<div class="day off" data-day="{day}"><h3>{long}</h3><p class="note">not a training day</p></div>')
             continue
-        share = f" with {esc(d.shares_with)}" if d.shares_with else ""
+        share = (f" at {esc(d.at)}" if d.at else "") + (f" with {esc(d.shares_with)}" if d.shares_with else "")
         if not d.exercises:
             cells.append(
                 f'<div class="day rest" data-day="{day}"><h3>{long}</h3><p class="budget">rest{share} (0 of {d.minutes_budget} min)</p></div>'

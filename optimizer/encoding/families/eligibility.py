@@ -32,12 +32,15 @@ def exclusion_req(p, ex):
 def aggregate(ctx, v) -> None:
     p = ctx.problem
     owned = set(p.equipment)
+    # A week at several places (Day.at): which place an item would go to is not modelled,
+    # so no repair adds equipment there (compare --value-of-equipment --at PLACE answers it).
+    places = any(d.at for d in p.days)
     for ex in p.exercises:
         used = v.used[ex.index]
         for reason in ex.blocked:
             if reason.startswith("equipment"):
                 r = equipment_req(p)
-                missing = [opts for opts in ex.equipment if not owned.intersection(opts)]
+                missing = [] if places else [opts for opts in ex.equipment if not owned.intersection(opts)]
                 for opts in missing:
                     ctx.add(used <= ctx.adds(r, opts), r)
                 if not missing:

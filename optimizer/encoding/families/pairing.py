@@ -13,9 +13,12 @@ from ._labels import req, words
 def aggregate(ctx, v) -> None:
     p = ctx.problem
     for g, label in p.pairing:
-        home = p.classes.index(label)
-        off = sum(
-            v.class_sets(ex.index, c) for ex in p.exercises if g in ex.primary_groups for c in range(len(p.classes)) if c != home
+        off = sum(  # classes of other labels (a label's days may be at several places: several classes)
+            v.class_sets(ex.index, c)
+            for ex in p.exercises
+            if g in ex.primary_groups
+            for c in range(len(p.classes))
+            if p.classes[c] != label
         )
         if isinstance(off, int):
             continue
