@@ -162,3 +162,26 @@ def test_the_floor_of_a_term_reads_negative_coefficients(catalogue):
     assert _floor(model) == 0
     model.minimize(3 * days + 1)
     assert _floor(model) == 1
+
+
+def test_a_pin_never_beats_the_free_optimum(catalogue, solved):
+    """Pins only restrict, so the free week's optimum is at least as good. A spread cut
+    that forgot an unchosen exercise could realise the claim "proved" a home-and-gym week
+    with hamstrings on one day while a pinned Romanian deadlift at home gave two."""
+    from optimizer.encoding.objective import lex_key
+    from optimizer.scenario import Pin
+
+    from .conftest import load_example
+
+    free = load_example("home_and_gym")
+    pinned = free.model_copy(update={"pinned": [Pin(day="wed", exercise="single_leg_romanian_deadlift"),
+                                                Pin(day="mon", exercise="dumbbell_calf_raise")]})
+    a, _ = solved(free, workers=2, time_limit_s=30)
+    b, _ = solved(pinned, workers=2, time_limit_s=30)
+    assert a.status.value == b.status.value == "OPTIMAL"
+
+    def key(result):
+        return lex_key({t.name: round(t.value * (100 if t.name == "ineffective" else 1)) for t in result.objective_terms})
+
+    assert key(a) <= key(b)
+    assert {t.name: t.value for t in a.objective_terms}["spread"] == 0

@@ -564,7 +564,11 @@ def _add_nogood(model, ctx, v, cut: list[tuple]) -> None:
     Valid because, with the sessions fixed, more sets only make some session longer:
     dropping sets from a placement keeps it a placement, so if ``sets`` cannot be placed,
     no larger number can. (More sessions can help packing, so sessions must match.) A
-    claim of more days is only harder to realise than one of fewer.
+    claim of more days is only harder to realise than one of fewer, but more work can
+    realise it: stage B switched every item stage A did not choose off, so a claim's cut
+    also lets any of those loading the group come on (``sessions`` of a spread claim: the
+    keys of those items). Without that escape the cut forbade plans that add an exercise
+    on another day (a home-and-gym week was "proven" with a group on one day).
     """
     escapes = []
     for key, sets, sessions in cut:
@@ -572,6 +576,10 @@ def _add_nogood(model, ctx, v, cut: list[tuple]) -> None:
             lower = model.new_bool_var("")
             model.add(ctx.spread_days[key[1]] <= sets - 1).only_enforce_if(lower)
             escapes.append(lower)
+            for item in sessions:
+                on = model.new_bool_var("")
+                model.add(v.sessions[item] >= 1).only_enforce_if(on)
+                escapes.append(on)
             continue
         if key not in v.sets:
             return  # that item cannot repeat: nothing to forbid
@@ -581,6 +589,11 @@ def _add_nogood(model, ctx, v, cut: list[tuple]) -> None:
         model.add(v.sessions[key] != sessions).only_enforce_if(other)
         escapes += [fewer, other]
     model.add_bool_or(escapes)
+
+
+def _unchosen_members(problem: Problem, chosen: dict, group: str) -> tuple:
+    """Stage-A items stage A left off whose exercise loads ``group`` (primary)."""
+    return tuple(key for key, (_, n) in chosen.items() if n == 0 and group in problem.exercises[key[0]].primary_groups)
 
 
 def solve_problem(problem: Problem, params: SolveParams, hint=None) -> Outcome:
@@ -625,7 +638,8 @@ def solve_problem(problem: Problem, params: SolveParams, hint=None) -> Outcome:
             return Outcome(status, placement, values, bounds, "two-stage", stats)
         if core is None:
             break
-        cuts.append([(key, claims[key[1]], None) if key[0] == "spread" else (key, *chosen[key]) for key in core])
+        cuts.append([(key, claims[key[1]], _unchosen_members(problem, chosen, key[1])) if key[0] == "spread" else (key, *chosen[key])
+                     for key in core])
         stats["cuts"] += 1
     if clock.stopped:
         return Outcome(UNKNOWN, None, bounds=first_bounds or {}, stats=stats)

@@ -8,7 +8,7 @@ loads it. Recovery still holds, so when the days allow only one, the term says s
 
 Exact per day. Stage A has no days: its relaxation lets a group reach as many days as
 the sessions of exercises loading it and as the days recovery lets it load
-(``Context.spread_days`` holds that count, at most 2). Stage B must then realise that claim: :func:`~..solve.place` adds it as an assumption,
+and per day class at most the class's days (``Context.spread_days`` holds that count, at most 2). Stage B must then realise that claim: :func:`~..solve.place` adds it as an assumption,
 so a failure names it in the core and the no-good cut lowers the claim (see solve.py).
 """
 
@@ -26,7 +26,18 @@ def weekly(ctx, v) -> None:
     for g in p.spread_groups:
         pre = sum(1 for d in p.days if (d.index, g) in p.preloaded)
         days = m.new_int_var(0, TWICE, f"spread_days[{g}]")
-        m.add(days <= sum(v.week_sessions(e) for e in _members(p, g)) + pre)
+        # Per day class, the group reaches at most as many days as the class has, and as
+        # its members' sessions there (two curls in Saturday's class are one day).
+        reach = []
+        for c in range(len(p.classes)):
+            sessions = sum(v.class_sessions(e, c) for e in _members(p, g))
+            if isinstance(sessions, int):
+                continue
+            most = min(TWICE, len(p.days_of_class(c)))
+            r = m.new_int_var(0, most, f"spread_reach[{g},{c}]")
+            m.add(r <= sessions)
+            reach.append(r)
+        m.add(days <= sum(reach) + pre)
         if g in ctx.may_load:  # recovery's relaxation: the days the group may be loaded
             m.add(days <= sum(ctx.may_load[g].values()))
         ctx.spread_days[g] = days
