@@ -126,7 +126,8 @@ def describe_gain(before: VariantOutcome, after: VariantOutcome, catalogue: Cata
                 parts.append(f"{v.unit.replace('_', ' ')}: {_num(round(v.sets, 2))} of {_num(round(v.raw_sets, 2))} sets effective (was {_num(round(old.sets, 2))} of {_num(round(old.raw_sets, 2))})")
     dm = ta.get("minutes", 0) - tb.get("minutes", 0)
     if abs(dm) >= 0.05:
-        parts.append(f"{_num(round(abs(dm), 1))} minutes {'less' if dm < 0 else 'more'} a week")
+        n = round(abs(dm), 1)
+        parts.append(f"{_num(n)} minute{'' if n == 1 else 's'} {'less' if dm < 0 else 'more'} a week")
     if ta.get("exercises") != tb.get("exercises"):
         parts.append(f"{_num(tb.get('exercises', 0))} -> {_num(ta.get('exercises', 0))} exercises")
     used_b = {x.exercise for _, x in rb.plan.entries()}
