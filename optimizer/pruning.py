@@ -239,6 +239,10 @@ def quickest_schemes(p: Problem) -> Problem:
 
 def prune(p: Problem) -> Problem:
     """Drop useless and dominated exercises, and slower rep schemes (exact; see the module docstring)."""
+    if p.supersets:
+        # Not exact with supersets: a slower scheme (longer rest) or a dominated exercise
+        # (another station or groups) may pair where its replacement cannot.
+        return p
     p = quickest_schemes(p)
     gone = useless(p)
     rest = [e for e in range(len(p.exercises)) if e not in gone]
