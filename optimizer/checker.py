@@ -11,7 +11,8 @@ README "Rules"):
 - a set lasts ceil(reps x seconds per rep x sides) + rest seconds (sides = 2 when
   unilateral); a day's minutes are its warm-up (when anything is done) plus each
   exercise's set-up plus its sets, less, per superset (labels A1/A2, only with
-  ``rules.supersets``), min(sets) rounds times the shorter of the two rests; a pair is
+  ``rules.supersets``), min(sets) rounds times the shorter of the two rests (the
+  ``minutes`` tie-break still counts every set straight); a pair is
   legal when no group is loaded by both, no equipment but bodyweight is needed by both
   (either-or alternatives included) and they are not variants of one exercise;
 - a group is *loaded* by an exercise whose activation on one of its muscles is 0.75 or
@@ -222,9 +223,7 @@ def check_plan(
             for g in _primary(cat, ex):
                 loaded.setdefault(g, set()).add(pd.day)
                 group_sets[g] = group_sets.get(g, 0) + x.sets
-        saved = _superset_saving(pd, sc, cat, schemes, bad)
-        seconds -= saved
-        work_seconds -= saved
+        seconds -= _superset_saving(pd, sc, cat, schemes, bad)  # day budgets only: the minutes term counts straight sets
         for fam in {cat.variant_root(cat.exercise_by_id[i]) for i in ids_today if i in cat.exercise_by_id}:
             members = [i for i in ids_today if i in cat.exercise_by_id and cat.variant_root(cat.exercise_by_id[i]) == fam]
             if len(members) > 1:

@@ -35,11 +35,10 @@ from ortools.sat.python import cp_model
 
 from ..problem import Problem
 from .context import Context
-from .families import REGISTRY, supersets
+from .families import REGISTRY
 from .parameters import enum_fields
 from .objective import ORDER, collect_terms, weighted_coefficients
 from .variables import DailyVars, WeeklyVars
-from ..supersets import placement_saving
 
 OPTIMAL, FEASIBLE, INFEASIBLE, UNKNOWN = "OPTIMAL", "FEASIBLE", "INFEASIBLE", "UNKNOWN"
 MAX_ROUNDS = 8  # cut rounds before the monolithic model takes over: budgets tight
@@ -404,12 +403,11 @@ def require_totals(model, v, keys, sets: int, sessions: int, name: str):
     return lit
 
 
-def place(problem: Problem, chosen: dict, params: SolveParams, seconds: float, spread: dict | None = None, minutes=None):
+def place(problem: Problem, chosen: dict, params: SolveParams, seconds: float, spread: dict | None = None):
     """Stage B: put stage A's weekly totals on days. Returns (placement, core keys).
 
     ``spread``: group -> the days stage A counted it trained on (families.spread); each
-    claim is an assumption too, keyed ``("spread", group)`` in the core. ``minutes``
-    (supersets only): stage A's minutes, claimed too, keyed ``("minutes", minutes)``.
+    claim is an assumption too, keyed ``("spread", group)`` in the core.
     """
     model = cp_model.CpModel()
     ctx = Context(model, problem)
@@ -423,8 +421,6 @@ def place(problem: Problem, chosen: dict, params: SolveParams, seconds: float, s
             lit = model.new_bool_var(f"spread[{g}]")
             model.add(ctx.spread_days[g] >= days).only_enforce_if(lit)
             assumptions[lit.index] = ("spread", g)
-    if minutes is not None:
-        assumptions[supersets.minutes_claim(ctx, v, minutes).index] = ("minutes", minutes)
     for (e, c, k), (sets, sessions) in chosen.items():
         if sessions == 0:
             continue  # switched off with every other unchosen item just below
@@ -478,9 +474,6 @@ def _add_nogood(model, ctx, v, cut: list[tuple]) -> None:
     """
     escapes = []
     for key, sets, sessions in cut:
-        if key[0] == "minutes":
-            escapes.append(supersets.minutes_escape(model, ctx, sets))
-            continue
         if key[0] == "spread":
             lower = model.new_bool_var("")
             model.add(ctx.spread_days[key[1]] <= sets - 1).only_enforce_if(lower)
@@ -527,8 +520,7 @@ def solve_problem(problem: Problem, params: SolveParams, hint=None) -> Outcome:
             break
         chosen = {key: (solver.value(v.sets[key]), solver.value(v.sessions[key])) for key in v.sets}
         claims = {g: solver.value(days) for g, days in ctx.spread_days.items()}
-        minutes = values.get("minutes") if problem.supersets else None  # supersets: minutes need days
-        placement, core = place(problem, chosen, params, max(0.05, clock.left()), claims, minutes)
+        placement, core = place(problem, chosen, params, max(0.05, clock.left()), claims)
         if placement is not None:
             values = _final_values(problem, placement)
             if params.observer is not None:
@@ -539,7 +531,7 @@ def solve_problem(problem: Problem, params: SolveParams, hint=None) -> Outcome:
             return Outcome(status, placement, values, bounds, "two-stage", stats)
         if core is None:
             break
-        cuts.append([(key, claims[key[1]] if key[0] == "spread" else key[1], None) if isinstance(key[0], str) else (key, *chosen[key]) for key in core])
+        cuts.append([(key, claims[key[1]], None) if key[0] == "spread" else (key, *chosen[key]) for key in core])
         stats["cuts"] += 1
     if clock.stopped:
         return Outcome(UNKNOWN, None, bounds=first_bounds or {}, stats=stats)
@@ -612,7 +604,6 @@ def _final_values(problem: Problem, placement) -> dict[str, int]:
         )
     out["exercises"] = len(sets_by_ex)
     seconds = sum(problem.exercises[e].setup_s + problem.exercises[e].seconds(k) * s for e, _, k, s in placement)
-    seconds -= placement_saving(problem, placement)
     out["minutes"] = -(-seconds // 60)
     if problem.objective == "weighted":
         coef = weighted_coefficients(problem)

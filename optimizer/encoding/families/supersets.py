@@ -3,33 +3,36 @@
 The rule and time model are in :mod:`optimizer.supersets` (README, "Rules, exactly"):
 a pair the Problem allows (``Problem.supersets``) does ``min(sets A, sets B)`` rounds, each
 saving ``min(rest A, rest B)`` seconds; an exercise is in at most one pair per session.
-This family only *subtracts savings* from time: ``ctx.saved`` (class index in stage A,
-day index in the day-level models) is what :mod:`.time_budget` and :mod:`.tie_breaks`
-take off the work, and ``ctx.pair_saved`` what :mod:`.recovery`'s two-group relaxation
-takes off (a pair loading both groups can save time inside it).
+This family only *subtracts savings* from the day budgets: ``ctx.saved`` (class index in
+stage A, day index in the day-level models) is what :mod:`.time_budget` takes off the
+work, and ``ctx.pair_saved`` what :mod:`.recovery`'s two-group relaxation takes off (a
+pair of a g exercise and an h exercise saves time inside the two groups' work; a group's
+own exercises never pair, so its one-group relaxation stands as it is).
 
 **Day level (exact).** Per day and allowed pair: ``z`` (they pair), ``rounds`` at most
 either exercise's sets that day, ``saved <= rest x rounds`` for the scheme each of them
 uses that day (big-M on its ``on`` literal), at most one ``z`` per exercise and day. A
 plan's pairing is then recomputed exactly (the best pairing per session, a
 maximum-weight matching: :func:`optimizer.supersets.best_pairing`), which saves at least
-what the model counted, so every day budget and the minutes claim still hold.
+what the model counted, so every day budget still holds.
 
 **Stage A (a valid relaxation).** Per class and allowed pair: ``rounds`` and ``saved <=
-(the smaller of the two exercises' longest rests) x rounds``; per exercise and class, its
-rounds in all its pairs are at most its sets and their savings at most the rests of its
-sets (a set is in at most one round, and a round saves at most the rest of each of its
-sets). Every plan maps onto such values, so stage A's day minutes and its ``minutes``
-term stay lower bounds.
+(the smaller of the two exercises' longest rests) x rounds``; ``together``, the sessions
+the two share, bounds the rounds (the most sets a session may hold, each) and leaves each
+exercise's other sessions their ``sets_min`` sets; per exercise and class, its rounds in
+all its pairs are at most its sets, their savings at most the rests of its sets (a set is
+in at most one round, and a round saves at most the rest of each of its sets) and its
+shared sessions at most its sessions (one partner per session); a class's days hold at
+most ``max_exercises_per_session // 2`` pairs each. Every plan maps onto such values, so
+stage A's summed day capacities stay a relaxation.
 
-**Exactness of the decomposition.** With supersets, minutes depend on how sets meet on
-days, not on weekly totals alone. Stage B is therefore also asked to place the totals
-within stage A's minutes (:func:`minutes_claim`, an assumption like the totals); a plan it
-finds then has stage A's (proven) value. If the claim is in the infeasibility core, the
-no-good cut asks stage A for more minutes (:func:`minutes_escape`). Valid: removing an
-exercise or a set from a placement never lengthens it (a round saves at most the rest of
-the partner's set, which leaves with it), so the other cuts' monotonicity still holds and
-a smaller claim is only harder to meet.
+**Exactness of the decomposition.** The objective does not see supersets: the ``minutes``
+tie-break counts straight-set minutes, a function of weekly totals like every other term
+(an exact paired-minutes tie-break depends on which sets meet on which day; tried, the
+day-level model could not prove it on the time-crunched example in 150 s). So stage A's
+optimum is still a lower bound, a placement still proves it, and the no-good cuts stay
+valid: removing an exercise or a set from a placement never lengthens a day (a round
+saves at most the rest of the partner's set, which leaves with it).
 """
 
 from __future__ import annotations
@@ -37,8 +40,9 @@ from __future__ import annotations
 from ...supersets import round_saving
 
 
-def _ub(model, var) -> int:
-    return model.proto.variables[var.index].domain[-1]
+def _most(p, v, key) -> int:
+    """Stage A: the most weekly sets of an item (its per-session most times its sessions)."""
+    return v.per_session_max[key] * min(len(p.days_of_class(key[1])), p.max_days_per_exercise)
 
 
 def weekly(ctx, v) -> None:
@@ -46,28 +50,39 @@ def weekly(ctx, v) -> None:
     if not p.supersets:
         return
     mine: dict[tuple[int, int], list] = {}
+    slots: dict[int, list] = {}
     for a, b in p.supersets:
         for c, label in enumerate(p.classes):
             ka = [key for key in v.items(a) if key[1] == c]
             kb = [key for key in v.items(b) if key[1] == c]
             if not ka or not kb:
                 continue
-            most = min(sum(_ub(m, v.sets[key]) for key in ka), sum(_ub(m, v.sets[key]) for key in kb))
+            most = min(sum(_most(p, v, key) for key in ka), sum(_most(p, v, key) for key in kb))
             rest = round_saving(max(p.rest_s(key[2]) for key in ka), max(p.rest_s(key[2]) for key in kb))
             if most <= 0 or rest <= 0:
                 continue
             tag = f"{p.exercises[a].id}+{p.exercises[b].id},{label or 'free'}"
             rounds = m.new_int_var(0, most, f"rounds[{tag}]")
             saved = m.new_int_var(0, most * rest, f"saved[{tag}]")
+            days = min(len(p.days_of_class(c)), p.max_days_per_exercise)
+            together = m.new_int_var(0, days, f"together[{tag}]")  # sessions the two share
+            per_session = min(max(v.per_session_max[key] for key in ka), max(v.per_session_max[key] for key in kb))
             m.add(saved <= rest * rounds)
+            m.add(rounds <= per_session * together)
+            for e in (a, b):  # its sessions without the partner hold sets_min sets or more each
+                m.add(rounds <= v.class_sets(e, c) - p.sets_min * (v.class_sessions(e, c) - together))
             for e in (a, b):
-                mine.setdefault((e, c), []).append((rounds, saved))
+                mine.setdefault((e, c), []).append((rounds, saved, together))
+            slots.setdefault(c, []).append(together)
             ctx.saved[c] = ctx.saved.get(c, 0) + saved
             ctx.pair_saved[a, b] = ctx.pair_saved.get((a, b), 0) + saved
+    for c, together in slots.items():  # a session holds at most half its exercises' worth of pairs
+        m.add(sum(together) <= len(p.days_of_class(c)) * (p.max_per_session // 2))
     for (e, c), pairs in mine.items():
         keys = [key for key in v.items(e) if key[1] == c]
-        m.add(sum(r for r, _ in pairs) <= v.class_sets(e, c))
-        m.add(sum(s for _, s in pairs) <= sum(p.rest_s(key[2]) * v.sets[key] for key in keys))
+        m.add(sum(r for r, _, _ in pairs) <= v.class_sets(e, c))
+        m.add(sum(s for _, s, _ in pairs) <= sum(p.rest_s(key[2]) * v.sets[key] for key in keys))
+        m.add(sum(t for _, _, t in pairs) <= v.class_sessions(e, c))  # one partner per session
 
 
 def daily(ctx, v) -> None:
@@ -106,26 +121,6 @@ def daily(ctx, v) -> None:
                 m.add_at_most_one(zs)
 
 
-def total_saved(ctx):
-    """Seconds every superset saves in the week (0 without supersets)."""
-    return sum(ctx.saved.values())
-
-
 def saved_within(ctx, members: set[int]):
     """Seconds saved by pairs of two ``members`` (0 when none pair)."""
     return sum(s for (a, b), s in ctx.pair_saved.items() if a in members and b in members)
-
-
-def minutes_claim(ctx, v, minutes: int):
-    """Stage B: a literal that, when true, keeps the week's work within stage A's ``minutes``."""
-    m = ctx.model
-    lit = m.new_bool_var(f"place[minutes<={minutes}]")
-    m.add(v.work_seconds() - total_saved(ctx) <= 60 * minutes).only_enforce_if(lit)
-    return lit
-
-
-def minutes_escape(model, ctx, minutes: int):
-    """A no-good's escape for a failed minutes claim: stage A takes more minutes than that."""
-    lit = model.new_bool_var("")
-    model.add(sum(ctx.terms["minutes"]) >= minutes + 1).only_enforce_if(lit)
-    return lit

@@ -8,14 +8,12 @@ time 1.01 -> 0.24). Both depend on weekly totals only.
 
 from __future__ import annotations
 
-from .supersets import total_saved
-
 MAX_MINUTES = 7 * 24 * 60
 
 
 def aggregate(ctx, v) -> None:
     m = ctx.model
     whole = m.new_int_var(0, MAX_MINUTES, "minutes")
-    m.add(60 * whole >= v.work_seconds() - total_saved(ctx))
+    m.add(60 * whole >= v.work_seconds())
     ctx.add_term("minutes", whole)
     ctx.add_term("exercises", sum(v.used.values()))
