@@ -114,7 +114,3 @@ def day_pairings(problem, placement) -> dict[int, tuple[int, list[tuple[int, int
             out[d] = (saved, pairs)
     return out
 
-
-def placement_saving(problem, placement) -> int:
-    """Seconds the best pairing saves over a whole placement (0 without supersets)."""
-    return sum(saved for saved, _ in day_pairings(problem, placement).values())
