@@ -10,7 +10,11 @@ README "Rules"):
   athlete's and it is not excluded;
 - a set lasts ceil(reps x seconds per rep x sides) + rest seconds (sides = 2 when
   unilateral); a day's minutes are its warm-up (when anything is done) plus each
-  exercise's set-up plus its sets;
+  exercise's set-up plus its sets, less, per superset (labels A1/A2, only with
+  ``rules.supersets``), min(sets) rounds times the shorter of the two rests (the
+  ``minutes`` tie-break still counts every set straight); a pair is
+  legal when no group is loaded by both, no equipment but bodyweight is needed by both
+  (either-or alternatives included) and they are not variants of one exercise;
 - a group is *loaded* by an exercise whose activation on one of its muscles is 0.75 or
   more; days loading the same group are at least the recovery gap apart, the week
   wrapping round;
@@ -103,6 +107,56 @@ def _schemes_ok(ex, sc: Scenario) -> bool:
     return allowed is None or any(r in allowed or r in calf for r in ex.rep_schemes)
 
 
+def _stations(ex) -> set[str]:
+    """Equipment an exercise occupies: every alternative of every item, bodyweight aside."""
+    out = set()
+    for item in ex.equipment:
+        out.update(item if isinstance(item, list) else [item])
+    return out - {"bodyweight"}
+
+
+def _superset_saving(pd, sc: Scenario, cat: Catalogue, schemes: dict, bad) -> int:
+    """Seconds a day's supersets (labels A1/A2, B1/B2...) save: per pair, min(sets) rounds
+    each saving the shorter of the two rests. Illegal or malformed pairs are violations
+    and save nothing."""
+    labelled = [x for x in pd.exercises if x.superset is not None]
+    if not labelled:
+        return 0
+    if not sc.rules.supersets:
+        bad("supersets", f"{pd.day}: the plan has supersets but rules.supersets is off")
+        return 0
+    pairs: dict[str, dict[str, object]] = {}
+    for x in labelled:
+        label = x.superset
+        if len(label) != 2 or not label[0].isupper() or label[1] not in "12":
+            bad("supersets", f"{pd.day}: {x.exercise} has superset label {label!r}, expected a letter and 1 or 2 (A1)")
+            continue
+        if label[1] in pairs.setdefault(label[0], {}):
+            bad("supersets", f"{pd.day}: superset label {label} appears twice")
+            continue
+        pairs[label[0]][label[1]] = x
+    total = 0
+    for letter, members in sorted(pairs.items()):
+        if set(members) != {"1", "2"}:
+            bad("supersets", f"{pd.day}: superset {letter} needs exactly {letter}1 and {letter}2")
+            continue
+        a, b = members["1"], members["2"]
+        ea, eb = cat.exercise_by_id.get(a.exercise), cat.exercise_by_id.get(b.exercise)
+        if ea is None or eb is None or a.scheme not in schemes or b.scheme not in schemes:
+            continue  # reported above
+        both = _primary(cat, ea) & _primary(cat, eb)
+        shared = _stations(ea) & _stations(eb)
+        if both:
+            bad("supersets", f"{pd.day}: {ea.id} and {eb.id} both load {', '.join(sorted(both))}: they may not pair")
+        elif shared:
+            bad("supersets", f"{pd.day}: {ea.id} and {eb.id} share {', '.join(sorted(shared))}: they may not pair")
+        elif cat.variant_root(ea) == cat.variant_root(eb):
+            bad("supersets", f"{pd.day}: {ea.id} and {eb.id} are variants of one exercise: they may not pair")
+        else:
+            total += min(a.sets, b.sets) * min(schemes[a.scheme].rest_s, schemes[b.scheme].rest_s)
+    return total
+
+
 def check_plan(
     scenario: Scenario, catalogue: Catalogue, plan: Plan, reported: dict[str, float] | None = None, spread: bool = True
 ) -> CheckReport:
@@ -172,6 +226,7 @@ def check_plan(
             for g in _primary(cat, ex):
                 loaded.setdefault(g, set()).add(pd.day)
                 group_sets[g] = group_sets.get(g, 0) + x.sets
+        seconds -= _superset_saving(pd, sc, cat, schemes, bad)  # day budgets only: the minutes term counts straight sets
         for fam in {cat.variant_root(cat.exercise_by_id[i]) for i in ids_today if i in cat.exercise_by_id}:
             members = [i for i in ids_today if i in cat.exercise_by_id and cat.variant_root(cat.exercise_by_id[i]) == fam]
             if len(members) > 1:

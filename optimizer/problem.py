@@ -24,6 +24,7 @@ from .catalogue import LEVEL_RANK, PRIMARY_THRESHOLD, Catalogue, Exercise
 from .coaching import COVERAGE_RULES, aim_of, knee_limit_applies, targeted_groups
 from .errors import InputError, close_matches
 from .scenario import WEEKDAYS, Scenario
+from .supersets import may_pair
 
 HEAVY, LIGHT = "heavy", "light"
 
@@ -163,6 +164,10 @@ class Problem:
     coverage: tuple[tuple[str, tuple[int, ...]], ...] = ()  # (what a coach expects, exercises that provide it)
     prefer: tuple[int, ...] = ()
     avoid: tuple[int, ...] = ()
+    supersets: tuple[tuple[int, int], ...] = ()  # (a, b), a < b: exercises that may pair (rules.supersets)
+
+    def rest_s(self, scheme: int) -> int:
+        return self.schemes[scheme].rest_s
 
     def days_of_class(self, c: int) -> tuple[PDay, ...]:
         return tuple(d for d in self.days if d.cls == c)
@@ -484,6 +489,16 @@ def build_problem(
         coverage=coverage_rules(exercises, targeted),
         prefer=tuple(sorted({ex_index[x] for x in athlete.prefer if x in ex_index})),
         avoid=tuple(sorted({ex_index[x] for x in athlete.avoid if x in ex_index})),
+        supersets=superset_pairs(exercises) if scenario.rules.supersets else (),
+    )
+
+
+def superset_pairs(exercises) -> tuple[tuple[int, int], ...]:
+    """Every pair of exercises the superset rule allows (optimizer.supersets)."""
+    return tuple(
+        (a.index, b.index)
+        for a, b in combinations(exercises, 2)
+        if may_pair(a.primary_groups, b.primary_groups, a.equipment, b.equipment, a.family, b.family)
     )
 
 

@@ -104,7 +104,7 @@ def week_problems(scenarios: list[Scenario], catalogue: Catalogue, source: str |
         )
         # Spread is a day-level term that the programme's block placement does not carry:
         # a programme keeps its days stable across a block instead (see README).
-        out.append(replace(base, name=sc.name, targets=targets, spread_groups=()))
+        out.append(replace(base, name=sc.name, targets=targets, spread_groups=(), supersets=()))  # supersets: single weeks only
     return out
 
 

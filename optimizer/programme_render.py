@@ -149,7 +149,11 @@ def render_ics(name: str, weeks: list[tuple[int, Plan]], start: date, at: time =
             ev.add("dtstart", when)
             ev.add("dtend", when + timedelta(minutes=max(1, round(d.minutes_used))))
             ev.add("summary", f"{name}: " + (f"week {week}, " if multi else "") + f"{DAY_NAMES[d.day]} ({len(d.exercises)} exercises)")
-            lines = [f"{i}. {x.name}: {x.sets} x {x.reps} reps ({x.scheme}), rest {x.rest_s} s" for i, x in enumerate(d.exercises, 1)]
+            lines = [
+                f"{x.superset or i}. {x.name}: {x.sets} x {x.reps} reps ({x.scheme}), rest {x.rest_s} s"
+                + (" (superset: one set of each, then one rest)" if x.superset and x.superset.endswith("1") else "")
+                for i, x in enumerate(d.exercises, 1)
+            ]
             if d.warmup_minutes:
                 lines.insert(0, f"Warm-up: {d.warmup_minutes:g} min")
             lines.append(f"About {d.minutes_used:g} of {d.minutes_budget} min.")

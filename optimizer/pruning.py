@@ -201,6 +201,7 @@ def restrict(p: Problem, keep: list[int], dropped: tuple[tuple[str, str], ...]) 
         required=tuple(new[e] for e in p.required),
         pins=tuple(replace(pin, exercise=new[pin.exercise]) for pin in p.pins),
         dominated=p.dominated + dropped,
+        supersets=tuple((new[a], new[b]) for a, b in p.supersets if a in new and b in new),
     )
 
 
@@ -240,6 +241,12 @@ def quickest_schemes(p: Problem) -> Problem:
 
 def prune(p: Problem) -> Problem:
     """Drop useless and dominated exercises, and slower rep schemes (exact; see the module docstring)."""
+    if p.supersets:
+        # With supersets only the useless rule stays exact (removing an exercise never
+        # lengthens a day); a slower scheme (longer rest) or a dominated exercise (another
+        # station or groups) may pair where its replacement cannot.
+        gone = useless(p)
+        return restrict(p, [e for e in range(len(p.exercises)) if e not in gone], reasons(p, gone, {})) if gone else p
     p = quickest_schemes(p)
     gone = useless(p)
     rest = [e for e in range(len(p.exercises)) if e not in gone]

@@ -15,7 +15,7 @@ if TYPE_CHECKING:  # pandas costs 0.3 s to import: only when rendering
 FORMATS = ("table", "markdown", "json", "csv")
 
 
-SESSION_COLUMNS = ["day", "order", "exercise", "name", "sets", "scheme", "reps", "rest_s", "set_seconds", "minutes"]
+SESSION_COLUMNS = ["day", "order", "exercise", "name", "sets", "scheme", "reps", "rest_s", "set_seconds", "minutes", "superset"]
 Table = tuple[list[str], list[list]]  # columns, rows of plain Python values
 
 
@@ -28,7 +28,7 @@ def plan_tables(result: SolveResult) -> dict[str, Table]:
         tables["sessions"] = (
             SESSION_COLUMNS[:1] + ["at"] * places + SESSION_COLUMNS[1:],
             [
-                [d.day] + [d.at or ""] * places + [i, x.exercise, x.name, x.sets, x.scheme, x.reps, x.rest_s, x.set_seconds, x.minutes]
+                [d.day] + [d.at or ""] * places + [i, x.exercise, x.name, x.sets, x.scheme, x.reps, x.rest_s, x.set_seconds, x.minutes, x.superset or ""]
                 for d in plan.days
                 for i, x in enumerate(d.exercises, start=1)
             ],
@@ -154,12 +154,14 @@ def render_result(result: SolveResult, fmt: str) -> str:
             sub = [r for r in rows if r[at["day"]] == d.day]
             if sub:
                 view = [
-                    [r[at["order"]], r[at["name"]], f"{r[at['sets']]} x {r[at['reps']]}", r[at["scheme"]], r[at["rest_s"]], r[at["minutes"]]]
+                    [r[at["superset"]] or r[at["order"]], r[at["name"]], f"{r[at['sets']]} x {r[at['reps']]}", r[at["scheme"]], r[at["rest_s"]], r[at["minutes"]]]
                     for r in sub
                 ]
                 out.append(table(["order", "name", "sets x reps", "scheme", "rest_s", "minutes"], view))
                 if d.warmup_minutes:
                     out.append(f"(plus {d.warmup_minutes:g} min warm-up)")
+                if any(x.superset for x in d.exercises):
+                    out.append("(A1/A2: a superset, one set of each then one rest, min(sets) rounds)")
         heading("Weekly volume (sets done, and effective sets: what the targets count)")
         out.append(table(*frames["volume"]))
         if "ratios" in frames:

@@ -39,8 +39,13 @@ class PlannedExercise(_Model):
     rest_s: int
     set_seconds: int
     setup_s: int
-    minutes: float = Field(description="Set-up plus all sets, in minutes.")
+    minutes: float = Field(description="Set-up plus all sets, in minutes (a superset's second exercise: less the rests the pair saves).")
     mechanic: str
+    superset: str | None = Field(
+        None,
+        description="Superset label within the day (rules.supersets): A1 and A2 are done alternately, "
+        "min(sets) rounds of one set each then one rest; null for straight sets.",
+    )
 
 
 class PlannedDay(_Model):

@@ -136,6 +136,11 @@ class Rules(_Model):
         description="Rep schemes the plan may use (default: all). With calves_heavy_and_light, calf raises "
         "may still use heavy and light.",
     )
+    supersets: bool = Field(
+        False,
+        description="Let the plan pair two exercises that load no group in common and share no equipment "
+        "(bodyweight aside) as a superset: per round one set of each, then one rest (README, Rules).",
+    )
 
 
 class Pin(_Model):

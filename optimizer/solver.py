@@ -29,6 +29,7 @@ from .result import (
     VolumeRow,
 )
 from .scenario import Scenario
+from .supersets import day_pairings, pair_saving
 
 SCHEME_ORDER = {"heavy": 0, "moderate": 1, "light": 2}
 
@@ -225,6 +226,7 @@ def build_plan(scenario: Scenario, catalogue: Catalogue, problem: Problem, place
     by_day: dict[int, list] = {d.index: [] for d in problem.days}
     for e, d, k, sets in placement:
         by_day[d].append((e, k, sets))
+    pairings = day_pairings(problem, placement)
     days = []
     weekly_sets: dict[str, int] = {}
     for d in problem.days:
@@ -248,6 +250,8 @@ def build_plan(scenario: Scenario, catalogue: Catalogue, problem: Problem, place
                 )
             )
         rows.sort(key=lambda r: (r.mechanic != "compound", SCHEME_ORDER.get(r.scheme, 9), -r.sets, r.exercise))
+        if d.index in pairings:
+            rows = superset_rows(rows, [(problem.exercises[a].id, problem.exercises[b].id) for a, b in pairings[d.index][1]])
         work = sum(r.minutes for r in rows)
         warm = d.warmup_s / 60 if rows else 0.0
         days.append(
@@ -304,6 +308,32 @@ def build_plan(scenario: Scenario, catalogue: Catalogue, problem: Problem, place
             )
         )
     return Plan(days=days, volume=volume, ratios=ratios)
+
+
+def superset_rows(rows: list[PlannedExercise], pairs: list[tuple[str, str]]) -> list[PlannedExercise]:
+    """``rows`` with each pair adjacent (the earlier first), labelled A1/A2, B1/B2... in
+    order; the second of a pair carries the rests the pair saves off its minutes."""
+    at = {r.exercise: i for i, r in enumerate(rows)}
+    partner = {}
+    for a, b in pairs:
+        first, second = sorted((a, b), key=at.__getitem__)
+        partner[first] = second
+    out: list[PlannedExercise] = []
+    placed: set[str] = set()
+    for r in rows:
+        if r.exercise in placed:
+            continue
+        if r.exercise not in partner:
+            out.append(r)
+            placed.add(r.exercise)
+            continue
+        other = rows[at[partner[r.exercise]]]
+        letter = chr(ord("A") + sum(1 for x in out if x.superset and x.superset.endswith("1")))
+        saved = pair_saving(r.sets, r.rest_s, other.sets, other.rest_s)
+        mins = round((other.setup_s + other.sets * other.set_seconds - saved) / 60, 2)
+        out += [r.model_copy(update={"superset": f"{letter}1"}), other.model_copy(update={"superset": f"{letter}2", "minutes": mins})]
+        placed |= {r.exercise, other.exercise}
+    return out
 
 
 def to_result(scenario, catalogue, problem: Problem, outcome, params) -> SolveResult:

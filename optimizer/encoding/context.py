@@ -33,6 +33,8 @@ class Context:
     terms: dict[str, list] = field(default_factory=dict)  # objective term name -> expressions
     spread_days: dict[str, object] = field(default_factory=dict)  # group -> days it is trained (families.spread)
     may_load: dict[str, dict] = field(default_factory=dict)  # stage A: group -> day -> may be loaded (recovery)
+    saved: dict[int, object] = field(default_factory=dict)  # class (stage A) or day -> seconds supersets save (families.supersets)
+    pair_saved: dict[tuple[int, int], object] = field(default_factory=dict)  # (a, b) -> seconds that pair saves in the week
 
     def guard(self, req: Requirement) -> list:
         """The enforcement literals for a requirement: [] when guards are off."""

@@ -72,7 +72,7 @@ def term_info(problem) -> dict[str, TermInfo]:
         "pairing": TermInfo("pairing", "sets off their paired day", 1),
         "schemes": TermInfo("schemes", "sets off the week's rep schemes", 1),
         "exercises": TermInfo("exercises", "distinct exercises", 1),
-        "minutes": TermInfo("minutes", "minutes of exercise work (whole, rounded up)", 1),
+        "minutes": TermInfo("minutes", "minutes of exercise work, sets counted straight (whole, rounded up)", 1),
     }
 
 

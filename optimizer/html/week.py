@@ -39,7 +39,9 @@ def week_grid(plan: Plan) -> str:
         items = []
         for x in d.exercises:
             items.append(
-                f'<li class="exercise" data-exercise="{esc(x.exercise)}"><span class="name">{esc(x.name)}</span>'
+                f'<li class="exercise" data-exercise="{esc(x.exercise)}">'
+                + (f'<span class="superset" title="superset: one set of each, then one rest">{esc(x.superset)}</span> ' if x.superset else "")
+                + f'<span class="name">{esc(x.name)}</span>'
                 f'<span class="dose">{x.sets} &times; {esc(x.reps)} <span class="scheme {esc(x.scheme)}">{esc(x.scheme)}</span> '
                 f"rest {x.rest_s} s &middot; {num(x.minutes, 1)} min</span></li>"
             )

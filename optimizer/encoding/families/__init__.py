@@ -24,6 +24,7 @@ from . import (
     session_limits,
     session_volume,
     spread,
+    supersets,
     symmetry,
     tie_breaks,
     time_budget,
@@ -39,6 +40,7 @@ REGISTRY = (
     variety,  # the same exercise at most once a day and on at most N days
     variants,  # an exercise never beside its own variant in a session
     session_volume,  # sets per group per session, capped
+    supersets,  # paired exercises share one rest per round (rules.supersets): before the time rules
     time_budget,  # minutes per day: warm-up + set-up + sets x set time
     recovery,  # hours between sessions loading the same group (the week wraps)
     volume,  # weekly sets per group and per muscle (soft min -> shortfall term)

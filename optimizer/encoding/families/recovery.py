@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from ...problem import circular_hours
 from ._labels import req, words
+from .supersets import saved_within
 from .time_budget import add_under_class_budgets
 
 
@@ -65,7 +66,8 @@ def _pairs(ctx, v) -> None:
                 b = m.new_bool_var(f"may_load[{g}|{h},{d.name}]")
                 m.add_max_equality(b, [ctx.may_load[g][d.index], ctx.may_load[h][d.index]])
                 either.append(d.capacity_s * b)
-            m.add(sum(v.item_seconds(key) for key in keys) <= sum(either))
+            # Supersets: a pair of a g exercise and an h exercise saves time inside this work.
+            m.add(sum(v.item_seconds(key) for key in keys) - saved_within(ctx, set(members)) <= sum(either))
 
 
 def daily(ctx, v) -> None:

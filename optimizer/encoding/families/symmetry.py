@@ -28,6 +28,8 @@ def copies(p) -> list[list[int]]:
             ex.blocked,
             # Equipment and level matter only while blocked (explain's repairs unblock by them).
             (ex.equipment, ex.level) if ex.blocked else None,
+            # With supersets, stations decide who may pair (groups are in the signature).
+            (ex.equipment, ex.family) if p.supersets else None,
             tuple(t.coef[ex.index] for t in p.targets),
             tuple((r.num_coef[ex.index], r.den_coef[ex.index]) for r in p.ratios),
         )

@@ -1,4 +1,5 @@
-"""Minutes per day: warm-up (on a day with any work) + set-up per exercise + sets x set time.
+"""Minutes per day: warm-up (on a day with any work) + set-up per exercise + sets x set time,
+less the rests supersets save (``ctx.saved``, :mod:`.supersets`).
 
 A set takes reps x seconds per rep (twice over for a unilateral exercise) plus the rep
 scheme's rest; the Problem has already rounded it up to whole seconds.
@@ -40,7 +41,8 @@ def weekly(ctx, v) -> None:
         if not keys:
             continue
         cap = sum(d.capacity_s for d in p.days_of_class(c))
-        add_under_class_budgets(ctx, sum(v.item_seconds(key) for key in keys) <= cap, c)
+        saved = ctx.saved.get(c, 0)  # supersets: the most their rests can save (families.supersets)
+        add_under_class_budgets(ctx, sum(v.item_seconds(key) for key in keys) - saved <= cap, c)
 
 
 def daily(ctx, v) -> None:
@@ -49,6 +51,6 @@ def daily(ctx, v) -> None:
         keys = v.day_items(d.index)
         for key in keys:
             m.add(v.trained[d.index] >= v.on[key])
-        work = sum(v.item_seconds(key) for key in keys)
+        work = sum(v.item_seconds(key) for key in keys) - ctx.saved.get(d.index, 0)
         r = _day_req(d)
         ctx.add(work + d.warmup_s * v.trained[d.index] <= d.budget_s + ctx.slack(r, 60, MAX_MINUTES - d.minutes), r)
