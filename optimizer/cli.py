@@ -107,7 +107,7 @@ def friendly(fn):
         try:
             return fn(*args, **kwargs)
         except InputError as exc:
-            raise fail(str(exc)) from None
+            raise fail(str(exc.located())) from None
         except KeyboardInterrupt:
             raise fail("interrupted", 130) from None
         except OSError as exc:  # typer.echo onto a full device or a closed pipe; files are InputErrors already
@@ -158,7 +158,8 @@ def parse_clock(text: str) -> time:
 def exit_if_no_plan(result) -> None:
     """After the output is written: with no plan, say why on stderr and exit 3."""
     if not result.status.has_plan:
-        typer.echo(f"No plan: {result.message}", err=True)
+        message = result.message or result.status.value
+        typer.echo(message if message.startswith("No plan") else f"No plan: {message}", err=True)
         raise typer.Exit(EXIT_NO_PLAN)
 
 
@@ -171,10 +172,13 @@ def resolve_scenario(arg: str) -> Path:
 
 def load_inputs(scenario: str, catalogue: list[Path] | None):
     from .catalogue import load_catalogue
-    from .scenario import load_scenario
+    from .scenario import load_scenario, scenario_warnings
 
     path = resolve_scenario(scenario)
-    return path, load_scenario(path), load_catalogue(catalogue)
+    sc = load_scenario(path)
+    for warning in scenario_warnings(sc):
+        typer.echo(f"Warning: {path}: {warning}", err=True)
+    return path, sc, load_catalogue(catalogue)
 
 
 @app.command()

@@ -236,7 +236,7 @@ def build_problem(
     """
 
     def bad(field_name: str, message: str) -> InputError:
-        return InputError(message, file=source, field=field_name)
+        return InputError(message, file=source, field=field_name).located()
 
     # Ids ---------------------------------------------------------------------------
     owned = set(scenario.equipment)

@@ -13,6 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
+from .errors import FieldError
 from .limits import STRICT, Seed, Weight, Workers
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -43,7 +44,7 @@ class Day(_Model):
     def _sets(cls, v: dict[str, float]) -> dict[str, float]:
         for unit, sets in v.items():
             if not 0 <= sets <= 100:
-                raise ValueError(f"{unit}: sets must lie in 0..100, got {sets}")
+                raise FieldError((unit,), f"sets must lie in 0..100, got {sets}")
         return v
 
 
@@ -190,7 +191,7 @@ class Ramp(_Model):
                 raise ValueError("give at least one factor")
             for i, f in enumerate(v):
                 if not 0 < f <= 3:
-                    raise ValueError(f"factors[{i}] = {f}: expected above 0 and at most 3")
+                    raise FieldError((i,), f"{f}: expected above 0 and at most 3")
         return v
 
     @field_validator("sets_per_week")
@@ -198,7 +199,7 @@ class Ramp(_Model):
     def _sets(cls, v: float | dict[str, float] | None) -> float | dict[str, float] | None:
         for key, sets in (v.items() if isinstance(v, dict) else [("", v)] if v is not None else []):
             if not -100 <= sets <= 100:
-                raise ValueError(f"{key + ': ' if key else ''}expected -100..100 sets per week, got {sets}")
+                raise FieldError((key,) if key else (), f"expected -100..100 sets per week, got {sets}")
         return v
 
     @model_validator(mode="after")
@@ -280,16 +281,16 @@ class Scenario(_Model):
     def _profiles(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
         for name, items in v.items():
             if not items:
-                raise ValueError(f"{name}: a profile needs at least one equipment id")
+                raise FieldError((name,), "a profile needs at least one equipment id")
         return v
 
     @field_validator("days")
     @classmethod
     def _distinct_days(cls, days: list[Day]) -> list[Day]:
         seen: set[str] = set()
-        for d in days:
+        for i, d in enumerate(days):
             if d.day in seen:
-                raise ValueError(f"{d.day} is listed twice")
+                raise FieldError((i, "day"), f"{d.day} is listed twice")
             seen.add(d.day)
         return sorted(days, key=lambda d: WEEKDAYS.index(d.day))
 
@@ -298,7 +299,7 @@ class Scenario(_Model):
     def _ratio_keys(cls, v: dict[str, RatioRange]) -> dict[str, RatioRange]:
         for key in v:
             if "_to_" not in key:
-                raise ValueError(f"{key!r}: expected '<group>_to_<group>', e.g. quadriceps_to_hamstrings")
+                raise FieldError((key,), "expected '<group>_to_<group>', e.g. quadriceps_to_hamstrings")
         return v
 
     @model_validator(mode="after")
@@ -309,15 +310,27 @@ class Scenario(_Model):
         for group, label in self.rules.pairing.items():
             if label not in labels:
                 hint = close_matches(label, labels) or (f" (days share with: {', '.join(sorted(labels))})" if labels else " (no day has shares_with)")
-                raise ValueError(f"rules.pairing.{group}: no day shares_with {label!r}{hint}")
+                raise FieldError(("rules", "pairing", group), f"no day shares_with {label!r}{hint}")
         pinned_days = {d.day for d in self.days}
         for i, pin in enumerate(self.pinned):
             if pin.day not in pinned_days:
-                raise ValueError(f"pinned[{i}]: {pin.day} is not one of the scenario's days")
+                raise FieldError(("pinned", i, "day"), f"{pin.day} is not one of the scenario's days ({', '.join(d.day for d in self.days)})")
         from .progression import validate_progression
 
         validate_progression(self)
         return self
+
+
+def scenario_warnings(scenario: Scenario) -> list[str]:
+    """What a valid scenario probably did not mean: one that asks for nothing plans an empty week."""
+    if scenario.targets:
+        return []
+    if not scenario.required and not scenario.pinned:
+        return [
+            "the scenario asks for nothing: no targets, required or pinned exercises, so the best week is an "
+            "empty one (add targets, e.g. quadriceps: {min: 10, max: 16})"
+        ]
+    return ["the scenario has no targets: the week holds only its required and pinned exercises"]
 
 
 def load_scenario(path: Path | str) -> Scenario:
