@@ -130,6 +130,9 @@ def solve(
     preset: Annotated[
         Optional[str], typer.Option("--preset", help="Solver preset: a .toml file or a name in benchmarks/presets/ (flags above win over it).")
     ] = None,
+    plot: Annotated[
+        Optional[Path], typer.Option("--plot", help="Also write the volume chart: a week against its targets, a programme by week (.png or .svg).")
+    ] = None,
 ) -> None:
     """Choose the week's (or, with weeks above 1, every week's) exercises, sets, rep schemes and days."""
     from .presets import load_preset, solve_settings
@@ -141,6 +144,10 @@ def solve(
     if format == SolveFormat.ics and start is not None:
         check_calendar(start, sc.weeks)
     check_output(output, force)  # before the solve, not after it
+    if plot is not None:
+        from .plot import check_plot_path
+
+        check_plot_path(plot, force)
     kw = dict(source=str(path), log=log, **settings)
     limit = kw["time_limit_s"] if kw["time_limit_s"] is not None else sc.solver.time_limit_s  # the whole command's
     if sc.weeks > 1:
@@ -172,6 +179,11 @@ def solve(
         from .render import render_result
 
         emit(render_result(result, format.value), output, force, fmt=format.value)
+    if plot is not None and result.status.has_plan:
+        from .plot import write_plan_plot
+
+        write_plan_plot(result, cat, plot, title=sc.name, force=force)
+        typer.echo(f"Wrote {plot}", err=True)
     exit_if_interrupted(interrupted)
     exit_if_no_plan(result)
 
