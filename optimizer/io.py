@@ -75,7 +75,7 @@ def parse_text(text: str, kind: str, name: str) -> Any:
     except ValueError as exc:  # an integer of more than 4,300 digits (Python's own limit)
         why = "an integer with too many digits" if "digits" in str(exc) else str(exc).splitlines()[0]
         raise InputError(f"{kind.upper()} value not readable: {why}", file=name) from None
-    return check_document(data, name, text if kind == "yaml" else None, kind)
+    return check_document(data, name, text, kind)
 
 
 def _parse(text: str, kind: str, name: str) -> Any:

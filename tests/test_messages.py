@@ -157,7 +157,7 @@ def test_progression_errors_name_their_field_and_line(tmp_path):
 def test_unknown_field_suggests_the_nearest(tmp_path, old, new, field, hint):
     text = YAML.replace(old, new)
     err = error_of(write(tmp_path, text))
-    assert err.field == field and f"unknown field (did you mean {hint}?)" == err.message
+    assert err.field == field and err.message.startswith(f"unknown field (did you mean {hint}")
     assert err.line == line_with(text, new.splitlines()[-1])
 
 
@@ -219,3 +219,9 @@ def test_locators_find_nested_fields():
     assert toml_line(toml, ("a", "b")) == 3 and toml_line(toml, ("days", 1, "day")) == 7
     assert toml_line(toml, ("days", 1, "upper", "back")) == 9 and toml_line(toml, ("x",)) == 1
     assert yaml_line("a:\n  b: [1, 2]\n  c: 3\n", ("a", "c")) == 3
+
+
+def test_a_json_value_no_schema_accepts_names_its_line(tmp_path):
+    text = '{\n "name": "t",\n "equipment": ["bodyweight"],\n "days": [{"day": "mon",\n   "minutes": NaN}]\n}\n'
+    err = error_of(write(tmp_path, text, "s.json"))
+    assert err.field == "days[0].minutes" and err.line == 5 and "not a finite number" in err.message
