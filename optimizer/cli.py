@@ -105,10 +105,15 @@ def load_inputs(scenario: str, catalogue: list[Path] | None):
     from .scenario import load_scenario, scenario_warnings
 
     path = resolve_scenario(scenario)
-    sc = load_scenario(path)
-    for warning in scenario_warnings(sc):
+    sc, cat = load_scenario(path), load_catalogue(catalogue)
+    warnings = scenario_warnings(sc)
+    if warnings:  # rare: checked first, so bad input is still one line and no warning
+        from .problem import build_problem
+
+        build_problem(sc, cat, str(path))
+    for warning in warnings:
         typer.echo(f"Warning: {path}: {warning}", err=True)
-    return path, sc, load_catalogue(catalogue)
+    return path, sc, cat
 
 
 @app.command()
