@@ -12,6 +12,7 @@ BUNDLED = {
     "scenarios": "optimizer/_scenarios",
     "benchmarks/presets": "optimizer/_presets",  # programme solve --preset NAME
     "benchmarks/instances": "optimizer/_instances",  # programme bench with no instances named
+    "schemas": "optimizer/_schemas",  # the published JSON Schemas (optimizer.schemas)
 }
 
 

@@ -583,6 +583,13 @@ def summarise(rows: list[dict], baseline: str | None = None, metric: str = "proo
     return Summary(pd.DataFrame(table), pd.DataFrame(inst), runs, baseline, metric)
 
 
+def performance_profile(summary: Summary, path: Path, force: bool = False) -> None:
+    """The Dolan-More performance profile of the summary (:mod:`optimizer.plot_profile`)."""
+    from .plot_profile import performance_profile as draw
+
+    draw(summary, path, force=force)
+
+
 def render_summary(summary: Summary, fmt: str) -> str:
     from .render import markdown_table, text_table
 
@@ -604,63 +611,6 @@ def _header(df):
     # Transposed for the terminal (presets as columns): the first row holds the preset names.
     df.columns = df.iloc[0]
     return df.iloc[1:]
-
-
-def performance_profile(summary: Summary, path: Path, force: bool = False) -> None:
-    """Dolan-More performance profile of the summary's metric (PNG or SVG by suffix).
-
-    Per instance, each preset's median time (shifted by 1 s, as in the means) divided by
-    the best preset's; the curve is the share of instances within each factor tau.
-    Instances no preset proved are left out; a preset that never got there stays below 1.
-    """
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    import matplotlib.ticker
-
-    path = Path(path)
-    if path.suffix.lower() not in (".png", ".svg"):
-        raise InputError("expected a .png or .svg file", file=str(path), field="--plot")
-    presets = list(dict.fromkeys(r["preset"] for r in summary.runs))
-    times: dict[str, dict[str, float]] = {}
-    for r in summary.runs:
-        times.setdefault(r["scenario"], {}).setdefault(r["preset"], [])
-    for r in summary.runs:
-        v = r[summary.metric]
-        if v is not None:
-            times[r["scenario"]][r["preset"]].append(v)
-    ratios = {p: [] for p in presets}
-    for s, per in times.items():
-        med = {p: median(v) for p, v in per.items() if v}
-        solved = {p: t for p, t in med.items() if t < 2 * max(r["limit"] for r in summary.runs)}
-        if not solved:
-            continue
-        best = min(solved.values()) + SHIFT_S
-        for p in presets:
-            ratios[p].append((solved[p] + SHIFT_S) / best if p in solved else math.inf)
-    fig, ax = plt.subplots(figsize=(6, 4))
-    top = max([q for v in ratios.values() for q in v if q < math.inf] + [1.0]) * 1.1
-    for p, qs in ratios.items():
-        qs = sorted(qs)
-        n = max(1, len(qs))
-        xs = [1.0] + [q for q in qs if q < math.inf] + [top]
-        ys = [sum(q <= 1.0 for q in qs) / n] + [sum(q2 <= q for q2 in qs) / n for q in qs if q < math.inf] + [sum(q < math.inf for q in qs) / n]
-        ax.step(xs, ys, where="post", label=p)
-    ax.set_xscale("log", base=2)
-    ax.xaxis.set_major_formatter(matplotlib.ticker.FormatStrFormatter("%g"))
-    ax.xaxis.set_minor_formatter(matplotlib.ticker.FormatStrFormatter("%g"))
-    ax.set_xlabel(f"within this factor of the best (time to {summary.metric}, shifted by {SHIFT_S:g} s)")
-    ax.set_ylabel("share of instances")
-    ax.set_ylim(0, 1.02)
-    ax.grid(True, alpha=0.3)
-    ax.legend()
-    buf = io.BytesIO()
-    fig.savefig(buf, format=path.suffix.lower()[1:], bbox_inches="tight")
-    plt.close(fig)
-    from .io import write_atomic
-
-    write_atomic(path, buf.getvalue(), force=force)
 
 
 def _child_main(argv: list[str]) -> int:

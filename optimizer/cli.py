@@ -8,7 +8,6 @@ stays fast.
 
 from __future__ import annotations
 
-import functools
 import sys
 from datetime import datetime, time
 from enum import Enum
@@ -17,14 +16,15 @@ from typing import Annotated, Optional
 
 import typer
 
-from .cli_support import Group, comma_list, comma_paths, version_callback
+from .cli_catalogue import catalogue_app
+from .cli_common import CatalogueOpt, ForceOpt, OutputOpt, emit, friendly
+from .cli_support import Group, comma_list, version_callback
 from .errors import EXIT_INVALID_INPUT, EXIT_NO_PLAN, InputError
 from .cli_guard import (
     check_calendar,
     check_output,
     exit_if_interrupted,
     finite,
-    interrupted_by,
     interruptible,
     mark_outcomes,
     stdout_failed,
@@ -39,7 +39,6 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-catalogue_app = typer.Typer(cls=Group, help="Browse the exercise catalogue.", no_args_is_help=True)
 app.add_typer(catalogue_app, name="catalogue")
 
 
@@ -48,13 +47,6 @@ def _root(
     version: Annotated[bool, typer.Option("--version", "-V", callback=version_callback, is_eager=True, help="Print the version and exit.")] = False,
 ) -> None:
     """Training programmes chosen by a constraint solver: exercises, sets, rep schemes and days."""
-
-
-class Format(str, Enum):
-    table = "table"
-    markdown = "markdown"
-    json = "json"
-    csv = "csv"
 
 
 class SolveFormat(str, Enum):
@@ -85,68 +77,6 @@ class SchemaKind(str, Enum):
     programme = "programme"
 
 
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
-OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file (whole or not at all).")]
-ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite --output if it exists.")]
-CatalogueOpt = Annotated[
-    Optional[list[Path]],
-    typer.Option("--catalogue", callback=comma_paths, help="Extra catalogue folder merged with the built-in one (repeatable, or a,b)."),
-]
-
-
-def fail(message: str, code: int = EXIT_INVALID_INPUT) -> typer.Exit:
-    typer.echo(f"Error: {message}", err=True)
-    return typer.Exit(code)
-
-
-def friendly(fn):
-    """Turn InputError (bad input) into one line on stderr and exit code 1."""
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except InputError as exc:
-            raise fail(str(exc)) from None
-        except KeyboardInterrupt:
-            raise fail("interrupted", 130) from None
-        except OSError as exc:  # typer.echo onto a full device or a closed pipe; files are InputErrors already
-            if interrupted_by(exc):
-                raise fail("interrupted", 130) from None
-            raise fail(str(stdout_failed(exc))) from None
-        except Exception as exc:
-            # Ctrl-C inside an import (ortools' loads modules lazily) can come out as
-            # another exception raised "from" the KeyboardInterrupt.
-            if interrupted_by(exc):
-                raise fail("interrupted", 130) from None
-            raise
-
-    return wrapper
-
-
-def emit(text: str | bytes, output: Path | None, force: bool, fmt: str | None = None) -> None:
-    """Write to stdout or, whole or not at all, to ``output``; ``fmt`` table: prose wrapped to
-    the width; markdown: one block per line, so GitHub renders what the terminal shows."""
-    if fmt in ("table", "markdown") and isinstance(text, str):
-        from .termtable import fit_text, markdown_blocks
-
-        text = fit_text(text) if fmt == "table" else markdown_blocks(text)
-    if output is None:
-        try:
-            if isinstance(text, bytes):
-                sys.stdout.buffer.write(text)
-            else:
-                sys.stdout.write(text)
-            sys.stdout.flush()
-        except OSError as exc:
-            raise stdout_failed(exc) from None
-        return
-    from .io import write_atomic
-
-    write_atomic(output, text, force=force)
-    typer.echo(f"Wrote {output}", err=True)
-
-
 def parse_clock(text: str) -> time:
     """'18:30' -> time(18, 30); anything else is bad input."""
     try:
@@ -158,7 +88,8 @@ def parse_clock(text: str) -> time:
 def exit_if_no_plan(result) -> None:
     """After the output is written: with no plan, say why on stderr and exit 3."""
     if not result.status.has_plan:
-        typer.echo(f"No plan: {result.message}", err=True)
+        message = result.message or result.status.value
+        typer.echo(message if message.startswith("No plan") else f"No plan: {message}", err=True)
         raise typer.Exit(EXIT_NO_PLAN)
 
 
@@ -171,10 +102,17 @@ def resolve_scenario(arg: str) -> Path:
 
 def load_inputs(scenario: str, catalogue: list[Path] | None):
     from .catalogue import load_catalogue
-    from .scenario import load_scenario
+    from .scenario import load_scenario, scenario_warnings
 
     path = resolve_scenario(scenario)
     sc, cat = load_scenario(path), load_catalogue(catalogue)
+    warnings = scenario_warnings(sc)
+    if warnings:  # rare: checked first, so bad input is still one line and no warning
+        from .problem import build_problem
+
+        build_problem(sc, cat, str(path))
+    for warning in warnings:
+        typer.echo(f"Warning: {path}: {warning}", err=True)
     note_defaults(cat)
     return path, sc, cat
 
@@ -209,6 +147,9 @@ def solve(
     preset: Annotated[
         Optional[str], typer.Option("--preset", help="Solver preset: a .toml file or a name in benchmarks/presets/ (flags above win over it).")
     ] = None,
+    plot: Annotated[
+        Optional[Path], typer.Option("--plot", help="Also write the volume chart: a week against its targets, a programme by week (.png or .svg).")
+    ] = None,
 ) -> None:
     """Choose the week's (or, with weeks above 1, every week's) exercises, sets, rep schemes and days."""
     from .presets import load_preset, solve_settings
@@ -220,6 +161,10 @@ def solve(
     if format == SolveFormat.ics and start is not None:
         check_calendar(start, sc.weeks)
     check_output(output, force)  # before the solve, not after it
+    if plot is not None:
+        from .plot import check_plot_path
+
+        check_plot_path(plot, force)
     kw = dict(source=str(path), log=log, **settings)
     limit = kw["time_limit_s"] if kw["time_limit_s"] is not None else sc.solver.time_limit_s  # the whole command's
     if sc.weeks > 1:
@@ -251,6 +196,11 @@ def solve(
         from .render import render_result
 
         emit(render_result(result, format.value), output, force, fmt=format.value)
+    if plot is not None and result.status.has_plan:
+        from .plot import write_plan_plot
+
+        write_plan_plot(result, cat, plot, title=sc.name, force=force)
+        typer.echo(f"Wrote {plot}", err=True)
     exit_if_interrupted(interrupted)
     exit_if_no_plan(result)
 
@@ -299,106 +249,25 @@ def check(
 
 @app.command()
 @friendly
-def schema(kind: Annotated[SchemaKind, typer.Argument(help="scenario or plan")]) -> None:
-    """Print the JSON Schema of scenario files or of 'solve --format json' output."""
-    import json
-
-    if kind == SchemaKind.scenario:
-        from .scenario import Scenario as model
-    elif kind == SchemaKind.programme:
-        from .programme_result import ProgrammeResult as model
-    else:
-        from .result import SolveResult as model
-    typer.echo(json.dumps(model.model_json_schema(), indent=2))
-
-
-@catalogue_app.command("list")
-@friendly
-def catalogue_list(
-    equipment: Annotated[
-        Optional[list[str]], typer.Option("--equipment", "-e", callback=comma_list, help="Only exercises doable with these (repeatable, or a,b).")
-    ] = None,
-    muscle: Annotated[Optional[str], typer.Option("--muscle", "-m", help="Only exercises training this group or muscle.")] = None,
-    primary: Annotated[bool, typer.Option("--primary", help="With --muscle: only where it is primary (>= 0.75).")] = False,
-    search: Annotated[Optional[str], typer.Option("--search", "-s", help="Only exercises whose id, name or description has every word.")] = None,
-    format: FormatOpt = Format.table,
+def schema(
+    kind: Annotated[Optional[SchemaKind], typer.Argument(help="scenario, plan or programme (with --write: default all three).")] = None,
+    write: Annotated[Optional[Path], typer.Option("--write", help="Write KIND.json into this folder instead (regenerates schemas/).")] = None,
     catalogue: CatalogueOpt = None,
 ) -> None:
-    """List exercises, filtered by the equipment you own, the muscle you want to train, or words."""
+    """Print the JSON Schema of scenario files or of 'solve --format json' output (ids of the catalogue as enums)."""
     from .catalogue import load_catalogue
-    from .errors import close_matches
-    from .tables import markdown_table, text_table
+    from .schemas import KINDS, build_schema, dumps, write_schemas
 
     cat = load_catalogue(catalogue)
-    rows = []
-    if equipment:
-        for e in equipment:
-            if e not in cat.equipment_by_id:
-                raise InputError(f"unknown equipment {e!r}{close_matches(e, cat.equipment_by_id)}", field="--equipment")
-    if muscle and muscle not in cat.unit_ids():
-        raise InputError(f"unknown muscle or group {muscle!r}{close_matches(muscle, cat.unit_ids())}", field="--muscle")
-    from .catalogue_views import matches
-
-    for ex in cat.exercises:
-        if (equipment and not ex.needs(set(equipment))) or (search and not matches(ex, search)):
-            continue
-        credit = 0.0
-        if muscle:
-            credit = cat.group_activation(ex).get(muscle, 0.0) if muscle in cat.group_by_id else ex.activation.get(muscle, 0.0)
-            if credit == 0 or (primary and credit < 0.75):
-                continue
-        row = {
-            "id": ex.id,
-            "name": ex.name,
-            "equipment": ex.equipment_text(),
-            "primary": ", ".join(sorted(cat.primary_groups(ex))),
-            "knee_deg": ex.knee_flexion_deg,
-            "mechanic": ex.mechanic,
-            "level": ex.level,
-        }
-        if muscle:
-            row[muscle] = credit
-        rows.append(row)
-    if format in (Format.json, Format.csv):
-        import pandas as pd
-
-        df = pd.DataFrame(rows)
-        typer.echo(df.to_json(orient="records", indent=2) if format == Format.json else df.to_csv(index=False), nl=format == Format.json)
-    else:  # printed as pandas would, without importing it (start-up)
-        columns = list(rows[0]) if rows else []
-        typer.echo((markdown_table if format == Format.markdown else text_table)(columns, [list(r.values()) for r in rows]))
-        typer.echo(f"{len(rows)} exercise(s).", err=True)
-
-
-def emit_frame(df, format: Format) -> None:
-    from .render import markdown_table, text_table
-
-    if format == Format.json:
-        typer.echo(df.to_json(orient="records", indent=2))
-    elif format == Format.csv:
-        typer.echo(df.to_csv(index=False), nl=False)
-    else:
-        typer.echo((markdown_table if format == Format.markdown else text_table)(df))
-
-
-@catalogue_app.command("equipment")
-@friendly
-def catalogue_equipment(format: FormatOpt = Format.table, catalogue: CatalogueOpt = None) -> None:
-    """Equipment ids (for a scenario's equipment: and -e), with how many exercises need each."""
-    from .catalogue import load_catalogue
-    from .catalogue_views import equipment_frame
-
-    emit_frame(equipment_frame(load_catalogue(catalogue)), format)
-
-
-@catalogue_app.command("muscles")
-@friendly
-def catalogue_muscles(format: FormatOpt = Format.table, catalogue: CatalogueOpt = None) -> None:
-    """Group and muscle ids (for targets: and --muscle), with how many exercises train each as primary."""
-    from .catalogue import load_catalogue
-    from .catalogue_views import muscles_frame
-
-    emit_frame(muscles_frame(load_catalogue(catalogue)), format)
+    if write is not None:
+        if not write.is_dir():
+            raise InputError("not a folder", file=str(write), field="--write")
+        for path in write_schemas(write, [kind.value] if kind else KINDS, cat):
+            typer.echo(f"Wrote {path}", err=True)
+        return
+    if kind is None:
+        raise typer.BadParameter("name the schema: scenario, plan or programme", param_hint="KIND")
+    emit(dumps(build_schema(kind.value, cat)), None, False)
 
 
 @app.command()
@@ -414,80 +283,6 @@ def init(
         raise typer.BadParameter(f"expected [EXAMPLE] FILE, got {len(args)} arguments", param_hint="[EXAMPLE] FILE")
     source = init_scenario(Path(args[-1]), *args[:-1], force=force)
     typer.echo(f"Wrote {args[-1]} from the example {source.stem}; others: {', '.join(n for n in example_names() if n != source.stem)}", err=True)
-
-
-@catalogue_app.command("show")
-@friendly
-def catalogue_show(
-    exercise: Annotated[str, typer.Argument(help="Exercise id.")],
-    format: FormatOpt = Format.table,
-    catalogue: CatalogueOpt = None,
-) -> None:
-    """Everything the catalogue knows about one exercise."""
-    import json
-
-    from .catalogue import load_catalogue
-
-    cat = load_catalogue(catalogue)
-    ex = cat.exercise(exercise)
-    if format == Format.json:
-        extra = {"defaults_used": cat.defaults_used[ex.id]} if ex.id in cat.defaults_used else {}
-        typer.echo(json.dumps({**ex.model_dump(), **extra}, indent=2))
-        return
-    md = format == Format.markdown
-    lines = [f"# {ex.name}" if md else ex.name, ""]
-    fields = [
-        ("id", ex.id),
-        ("equipment", ex.equipment_text()),
-        ("mechanic", ex.mechanic),
-        ("pattern", ex.pattern),
-        ("peak knee flexion", f"{ex.knee_flexion_deg} degrees"),
-        ("variant of", ex.variant_of or "-"),
-        ("unilateral", "yes" if ex.unilateral else "no"),
-        ("level", ex.level),
-        ("set-up", f"{ex.setup_s} s"),
-        ("tempo", f"{ex.seconds_per_rep:g} s per rep"),
-        ("rep schemes", ", ".join(ex.rep_schemes)),
-        ("source", ex.source),
-        ("how", ex.description),
-    ]
-    if ex.id in cat.defaults_used:  # fields the catalogue left out: the documented defaults
-        fields.append(("defaults used", ", ".join(cat.defaults_used[ex.id])))
-    for k, v in fields:
-        lines.append(f"- **{k}**: {v}" if md else f"{k:>18}: {v}")
-    lines.append("")
-    lines.append("Activation (1.0 primary mover, 0.75 primary, 0.5 secondary, 0.25 minor):")
-    for m, a in sorted(ex.activation.items(), key=lambda kv: (-kv[1], kv[0])):
-        lines.append(f"  {a:4.2f}  {m} ({cat.group_of_muscle[m]})")
-    emit("\n".join(lines) + "\n", None, False, fmt=format.value)
-
-import_app = typer.Typer(cls=Group, help="Import an exercise database as a catalogue folder (load it with --catalogue DIR).", no_args_is_help=True)
-catalogue_app.add_typer(import_app, name="import")
-
-
-@import_app.command("free-exercise-db")
-@friendly
-def catalogue_import_fedb(
-    source: Annotated[Path, typer.Argument(help="free-exercise-db's exercises.json, or an export in its format.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Catalogue folder to write (exercises/*.yaml, equipment.yaml).")],
-    overrides: Annotated[Optional[Path], typer.Option("--overrides", help="YAML: exercise id -> fields to replace, or skip: reason.")] = None,
-    report: Annotated[Optional[Path], typer.Option("--report", help="Also write the import report as JSON here.")] = None,
-    force: ForceOpt = False,
-) -> None:
-    """Convert free-exercise-db to catalogue files; print what was mapped, guessed and skipped."""
-    import json
-
-    from .importers import import_free_exercise_db, write_import
-    from .io import write_atomic
-
-    result = import_free_exercise_db(source, overrides)
-    if report is not None and report.exists() and not force:
-        raise InputError("already exists; pass --force to overwrite it", file=str(report))
-    written = write_import(result, output, force=force)
-    if report is not None:
-        write_atomic(report, json.dumps(result.report.to_dict(), indent=2) + "\n", force=force)
-    emit(result.report.summary(), None, False, fmt="table")
-    typer.echo(f"Wrote {len(written)} file(s) under {output}; use it with --catalogue {output}", err=True)
 
 
 class ExplainFormat(str, Enum):

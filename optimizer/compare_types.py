@@ -61,12 +61,15 @@ def load_profiles(path: Path | str) -> dict[str, list[str]]:
     return out
 
 
-def _check_ids(items: Sequence[str], catalogue: Catalogue, file: str | None, field: str) -> None:
+def _check_ids(items: Sequence[str], catalogue: Catalogue, file: str | None, field: str, indexed: bool = True) -> None:
+    """Every id known; ``indexed``: the field names the item (``equipment[2]``), else the whole list
+    (an option as typed: ``--equipment 'home=dumbbell,bogus'``)."""
     for i, e in enumerate(items):
         if e not in catalogue.equipment_by_id:
             raise InputError(
-                f"unknown equipment {e!r}{close_matches(e, catalogue.equipment_by_id)}", file=file, field=f"{field}[{i}]"
-            )
+                f"unknown equipment {e!r}{close_matches(e, catalogue.equipment_by_id)}",
+                file=file, field=f"{field}[{i}]" if indexed else field,
+            ).located()
 
 
 def check_place(scenario: Scenario, at: str | None) -> None:
@@ -128,13 +131,15 @@ def make_variants(
         out.append(Variant(name, tuple(sorted(set(items))), at))
     for i, spec in enumerate(equipment):
         name = None
+        # As typed on the command line ('a,b' or 'name=a,b'), or a list from Python (equipment[i]).
+        field = f"--equipment {spec!r}" if isinstance(spec, str) else f"equipment[{i}]"
         if isinstance(spec, str):
             if "=" in spec:
                 name, spec = spec.split("=", 1)
             spec = [s.strip() for s in spec.split(",") if s.strip()]
         if not spec:
-            raise InputError("an empty equipment list", field=f"--equipment[{i}]")
-        _check_ids(spec, catalogue, None, f"--equipment[{i}]")
+            raise InputError("an empty equipment list", field=field)
+        _check_ids(spec, catalogue, None, field, indexed=not field.startswith("--"))
         out.append(Variant(name or "+".join(spec), tuple(sorted(set(spec))), at))
     names = [v.name for v in out]
     for n in names:

@@ -31,6 +31,23 @@ class InputError(Exception):
         parts = [p for p in (where, self.field) if p]
         return ": ".join(parts + [self.message])
 
+    def located(self) -> InputError:
+        """This error with the line of its field filled in from its file, where it has both."""
+        if self.line is None and self.file and self.field:
+            from .locate import file_line
+
+            self.line = file_line(self.file, self.field)
+        return self
+
+
+class FieldError(ValueError):
+    """A model validator's error about one field below the model: ``loc`` extends the error's path,
+    so the message names that field and its line (e.g. the day of ``pinned[1]``)."""
+
+    def __init__(self, loc: tuple, message: str):
+        super().__init__(message)
+        self.loc = loc
+
 
 class InputErrors(InputError):
     """Several located errors at once (a catalogue's): the first ``shown`` on their own lines."""
@@ -48,15 +65,6 @@ class InputErrors(InputError):
         more = f" (the first {self.shown} shown)" if n > self.shown else ""
         lines = [f"{n} errors{more}:"] + [f"  {e}" for e in self.errors[: self.shown]]
         return "\n".join(lines)
-
-
-class FieldError(ValueError):
-    """A validator's error about a field below the one it validates: ``loc`` is the path
-    from there (e.g. ``(3, "at")`` under ``days``), so the message names the field and line."""
-
-    def __init__(self, loc: tuple, message: str):
-        super().__init__(message)
-        self.loc = loc
 
 
 def close_matches(word: str, choices, n: int = 3) -> str:

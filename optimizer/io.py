@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from .errors import FieldError, InputError
+from .locate import field_path, line_of, yaml_line  # noqa: F401 - yaml_line, field_path: used by importers
 from .limits import INT_MAX, MAX_DEPTH, MAX_NODES
 
 M = TypeVar("M", bound=BaseModel)
@@ -74,7 +75,7 @@ def parse_text(text: str, kind: str, name: str) -> Any:
     except ValueError as exc:  # an integer of more than 4,300 digits (Python's own limit)
         why = "an integer with too many digits" if "digits" in str(exc) else str(exc).splitlines()[0]
         raise InputError(f"{kind.upper()} value not readable: {why}", file=name) from None
-    return check_document(data, name, text if kind == "yaml" else None, kind)
+    return check_document(data, name, text, kind)
 
 
 def _parse(text: str, kind: str, name: str) -> Any:
@@ -106,7 +107,12 @@ def _parse(text: str, kind: str, name: str) -> Any:
         try:
             return tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            raise InputError(f"TOML syntax error: {exc}", file=name) from None
+            import re
+
+            at = re.search(r" \(at (?:line (\d+), column \d+|end of document)\)$", str(exc))
+            what = str(exc)[: at.start()] if at else str(exc)
+            line = (int(at[1]) if at[1] else text.count("\n") + (not text.endswith("\n"))) if at else None
+            raise InputError(f"TOML syntax error: {what}", file=name, line=line) from None
     try:
         return json.loads(text, object_pairs_hook=_unique_pairs)
     except json.JSONDecodeError as exc:
@@ -205,47 +211,6 @@ def _yaml_loader():
     return _LOADER
 
 
-def field_path(loc: tuple) -> str:
-    """('days', 1, 'minutes') -> 'days[1].minutes'."""
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + str(part)
-    return out
-
-
-def yaml_line(text: str, loc: tuple) -> int | None:
-    """The 1-based line of the node at ``loc`` in a YAML text, as near as it can be found."""
-    import yaml
-
-    try:
-        node = yaml.compose(text)
-    except yaml.YAMLError:
-        return None
-    line = None
-    for part in loc:
-        if node is None:
-            break
-        line = node.start_mark.line + 1
-        if isinstance(node, yaml.MappingNode):
-            nxt = None
-            for key, value in node.value:
-                if key.value == part:
-                    nxt = value
-                    line = key.start_mark.line + 1
-                    break
-            node = nxt
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-            node = node.value[part] if part < len(node.value) else None
-        else:
-            node = None
-    if node is not None:
-        line = node.start_mark.line + 1
-    return line
-
-
 def check_document(data: Any, name: str, text: str | None = None, kind: str | None = None) -> Any:
     """Reject what no schema should see (see :mod:`optimizer.limits`); return ``data`` unchanged.
 
@@ -284,11 +249,8 @@ def check_document(data: Any, name: str, text: str | None = None, kind: str | No
                 stack.extend((item, loc + (i,), depth + 1) for i, item in enumerate(value))
         if problem:
             line = None
-            if text is not None and kind == "yaml":
-                try:
-                    line = yaml_line(text, loc)
-                except RecursionError:
-                    pass
+            if text is not None and kind is not None:
+                line = line_of(text, kind, loc)
             shown = field_path(tuple(_printable(p) for p in loc[:8])) + ("..." if len(loc) > 8 else "")
             raise InputError(problem, file=name, field=shown or None, line=line)
     return data
@@ -311,30 +273,98 @@ def validate(model: type[M], data: Any, name: str, text: str | None = None, kind
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        loc, msg = error_parts(exc.errors(include_url=False)[0])
-        line = yaml_line(text, loc) if text is not None and kind == "yaml" else None
-        more = len(exc.errors()) - 1
+        errors = exc.errors(include_url=False)
+        # A misspelt field is also a missing one: name the misspelling, which says both.
+        err = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
+        loc, msg = error_parts(err, model)
+        line = line_of(text, kind, loc) if text is not None and kind is not None else None
+        more = len(errors) - 1
         if more:
             msg += f" (and {more} more error{'s' if more > 1 else ''})"
         raise InputError(msg, file=name, field=field_path(loc) or None, line=line) from None
 
 
-def error_parts(err: dict) -> tuple[tuple, str]:
-    """One pydantic error as (field location, message in the user's words)."""
+def error_parts(err: dict, model: type[BaseModel] | None = None) -> tuple[tuple, str]:
+    """One pydantic error as (field location, message in the user's words); ``model`` (the
+    one validated) lets an unknown field say which one was meant, and a wrong value which
+    fields a mapping there takes."""
     loc = tuple(p for p in err["loc"] if not _union_tag(p))
-    cause = (err.get("ctx") or {}).get("error")
-    if isinstance(cause, FieldError):  # a validator naming a field below the one it validates
-        loc += cause.loc
     msg = err["msg"]
     if err["type"].endswith(("_type", "_parsing")) and "input" in err:
         msg += f", got {_shown(err['input'])}"
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, ") :]
     if err["type"] == "extra_forbidden":
-        msg = "unknown field"
+        msg = "unknown field" + (_field_hint(model, loc) if model is not None else "")
     elif err["type"] == "missing":
         msg = "required field is missing"
+    elif err["type"] in ("model_type", "model_attributes_type") and model is not None:
+        fields = _fields_at(model, loc)
+        msg = f"expected a mapping{f' with fields {fields}' if fields else ''}, got {_shown(err.get('input'))}"
+    elif isinstance((err.get("ctx") or {}).get("error"), FieldError):  # a validator naming a field below it
+        cause = err["ctx"]["error"]
+        loc += cause.loc
+        msg = str(cause)
     return loc, msg
+
+
+def _field_hint(model: type[BaseModel], loc: tuple) -> str:
+    """' (did you mean max_knee_flexion_deg?)' for a misspelt field: the model at ``loc[:-1]``'s fields."""
+    from .errors import close_matches
+
+    current: Any = model
+    for part in loc[:-1]:
+        current = _inner_model(current, part)
+        if current is None:
+            return ""
+    names = list(current.model_fields)
+    return close_matches(str(loc[-1]), names) if loc and names else ""
+
+
+def _fields_at(model: type[BaseModel], loc: tuple) -> str:
+    """'min, max, hard, point, weight': the fields of the model expected at ``loc``."""
+    current: Any = model
+    for part in loc:
+        current = _inner_model(current, part)
+    return ", ".join(current.model_fields) if isinstance(current, type) and issubclass(current, BaseModel) else ""
+
+
+def _inner_model(model: Any, part) -> Any:
+    """The pydantic model one step down ``model`` at ``part`` (a field name, a list index or a dict key)."""
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        if isinstance(part, int) or part not in model.model_fields:
+            return None
+        return _unwrap(model.model_fields[part].annotation)
+    return model.get(part) if isinstance(model, dict) else None
+
+
+def _unwrap(annotation: Any) -> Any:
+    """The model inside ``X | None``, ``list[X]`` or ``dict[str, X]``; a dict stands for 'any key'."""
+    import typing
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    args = [a for a in typing.get_args(annotation) if a is not type(None)]
+    origin = typing.get_origin(annotation)
+    if origin in (list, dict) and args:
+        inner = _unwrap(args[-1])
+        return None if inner is None else _AnyKey(inner)
+    for a in args:
+        inner = _unwrap(a)
+        if inner is not None:
+            return inner
+    return None
+
+
+class _AnyKey(dict):
+    """A list's or dict's items: every index or key leads to the same model."""
+
+    def __init__(self, inner: Any):
+        super().__init__()
+        self.inner = inner
+
+    def get(self, part, default=None):
+        return self.inner
 
 
 def _union_tag(part) -> bool:
@@ -353,11 +383,11 @@ def _shown(value) -> str:
 
 def load_model(model: type[M], path: Path | str) -> M:
     path = Path(path)
-    kind = SUFFIXES.get(path.suffix.lower())
-    data = load_document(path)
+    kind = document_kind(path)
+    text = read_text(path)
+    data = parse_text(text, kind, str(path))
     if data is None:
         raise InputError("the file is empty", file=str(path))
-    text = read_text(path) if kind == "yaml" else None
     return validate(model, data, str(path), text, kind)
 
 

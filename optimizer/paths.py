@@ -2,7 +2,7 @@
 
 A standard wheel carries copies (``hatch_build.py``): catalogue/ as optimizer/_catalogue,
 scenarios/ as optimizer/_scenarios, benchmarks/presets/ as optimizer/_presets and
-benchmarks/instances/ as optimizer/_instances. A checkout (editable install) reads them in place.
+benchmarks/instances/ as optimizer/_instances, schemas/ as optimizer/_schemas. A checkout (editable install) reads them in place.
 """
 
 from __future__ import annotations
@@ -50,6 +50,11 @@ def presets_dir() -> Path | None:
 def instances_dir() -> Path | None:
     """The benchmark instance suite: optimizer/_instances in a wheel, ../benchmarks/instances in a checkout."""
     return _first_dir(_PACKAGE / "_instances", _PACKAGE.parent / "benchmarks" / "instances")
+
+
+def schemas_dir() -> Path | None:
+    """The published JSON Schemas: optimizer/_schemas in a wheel, ../schemas in a checkout."""
+    return _first_dir(_PACKAGE / "_schemas", _PACKAGE.parent / "schemas")
 
 
 def documents(folder: Path | None) -> list[Path]:

@@ -244,7 +244,7 @@ def build_problem(
     """
 
     def bad(field_name: str, message: str) -> InputError:
-        return InputError(message, file=source, field=field_name)
+        return InputError(message, file=source, field=field_name).located()
 
     # Ids ---------------------------------------------------------------------------
     lists = [("equipment", scenario.equipment)] + [(f"locations.{n}", items) for n, items in scenario.locations.items()]

@@ -58,42 +58,51 @@ def validate_progression(sc: Scenario) -> None:
     if pr is None:
         return
     if sc.weeks == 1:
-        raise ValueError("progression: needs weeks above 1 (weeks is 1)")
+        raise _bad("progression: needs weeks above 1 (weeks is 1)")
     if isinstance(pr.blocks, int):
         if pr.blocks < 1 or sc.weeks % pr.blocks:
-            raise ValueError(f"progression.blocks: a block length of {pr.blocks} does not divide weeks ({sc.weeks})")
+            raise _bad(f"progression.blocks: a block length of {pr.blocks} does not divide weeks ({sc.weeks})")
     elif pr.blocks is not None:
         if not pr.blocks:
-            raise ValueError("progression.blocks: give at least one block")
+            raise _bad("progression.blocks: give at least one block")
         total = sum(b if isinstance(b, int) else b.weeks for b in pr.blocks)
         if total != sc.weeks:
-            raise ValueError(f"progression.blocks: the blocks add up to {total} weeks, but weeks is {sc.weeks}")
+            raise _bad(f"progression.blocks: the blocks add up to {total} weeks, but weeks is {sc.weeks}")
         for i, b in enumerate(pr.blocks):
             if isinstance(b, int) and b < 1:
-                raise ValueError(f"progression.blocks[{i}]: a block lasts at least one week")
+                raise _bad(f"progression.blocks[{i}]: a block lasts at least one week")
     blocks = blocks_of(sc)
     n_deload = deload_weeks(sc)
     for i, b in enumerate(blocks, start=1):
         if b.weeks <= n_deload:
-            raise ValueError(
+            raise _bad(
                 f"progression.deload.weeks: {n_deload} deload week(s) leave block {i} ({b.weeks} weeks) no training week"
             )
     longest = max(b.weeks for b in blocks) - n_deload
     if pr.ramp is not None:
         if pr.ramp.factors is not None and len(pr.ramp.factors) < longest:
-            raise ValueError(
+            raise _bad(
                 f"progression.ramp.factors: {len(pr.ramp.factors)} factor(s), but a block has {longest} training weeks"
             )
         if isinstance(pr.ramp.sets_per_week, dict):
             for unit in pr.ramp.sets_per_week:
                 if unit not in sc.targets:
-                    raise ValueError(f"progression.ramp.sets_per_week.{unit}: not one of the targets")
+                    raise _bad(f"progression.ramp.sets_per_week.{unit}: not one of the targets")
     if pr.rotation is not None and len(blocks) < 2:
-        raise ValueError("progression.rotation: needs at least two blocks")
+        raise _bad("progression.rotation: needs at least two blocks")
     if pr.rep_schemes is not None:
         for i, allowed in enumerate(pr.rep_schemes.weeks):
             if not allowed:
-                raise ValueError(f"progression.rep_schemes.weeks[{i}]: give at least one rep scheme")
+                raise _bad(f"progression.rep_schemes.weeks[{i}]: give at least one rep scheme")
+
+
+def _bad(text: str) -> ValueError:
+    """'progression.blocks: why' -> an error pydantic reports at progression.blocks (its line)."""
+    from .errors import FieldError
+    from .locate import parse_field
+
+    path, why = text.split(": ", 1)
+    return FieldError(parse_field(path), why)
 
 
 def week_specs(sc: Scenario) -> list[WeekSpec]:

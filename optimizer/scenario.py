@@ -13,6 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
 
+from .errors import FieldError
 from .limits import STRICT, Seed, Weight, Workers
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -25,7 +26,9 @@ class _Model(BaseModel):
 
 
 class Day(_Model):
-    day: Weekday
+    """A day the athlete can train, and the minutes that day."""
+
+    day: Weekday = Field(description="mon, tue, wed, thu, fri, sat or sun; each day at most once.")
     minutes: int = Field(ge=0, le=600, description="Minutes available for this tool's work that day, warm-up included.")
     shares_with: str | None = Field(
         None, description="Label of the session this day's work shares its time with (e.g. back_chest)."
@@ -46,12 +49,14 @@ class Day(_Model):
     def _sets(cls, v: dict[str, float]) -> dict[str, float]:
         for unit, sets in v.items():
             if not 0 <= sets <= 100:
-                raise ValueError(f"{unit}: sets must lie in 0..100, got {sets}")
+                raise FieldError((unit,), f"sets must lie in 0..100, got {sets}")
         return v
 
 
 class Athlete(_Model):
-    level: Level = "advanced"
+    """Who trains: their level and the exercises they cannot, would rather, or would rather not do."""
+
+    level: Level = Field("advanced", description="Training level: how much of a set counts as effective (the catalogue's effectiveness table).")
     max_knee_flexion_deg: int | None = Field(None, ge=0, le=170, description="Exercises bending the knee further are left out.")
     knee_limit_applies_to: Literal["quadriceps", "all"] = Field(
         "quadriceps",
@@ -66,8 +71,8 @@ class Athlete(_Model):
 class Target(_Model):
     """Weekly sets for a group or an individual muscle."""
 
-    min: float | None = Field(None, ge=0, le=100)
-    max: float | None = Field(None, ge=0, le=100)
+    min: float | None = Field(None, ge=0, le=100, description="Weekly effective sets at least (with hard: false, a shortfall is reported).")
+    max: float | None = Field(None, ge=0, le=100, description="Weekly effective sets at most (always hard).")
     hard: bool = Field(False, description="True: no plan below min. False: a shortfall is minimised and reported.")
     point: float | None = Field(
         None, ge=0, le=100,
@@ -90,8 +95,10 @@ class Target(_Model):
 
 
 class RatioRange(_Model):
-    min: float = Field(gt=0, le=10)
-    max: float = Field(gt=0, le=10)
+    """The range of a ratio of two groups' weekly sets (e.g. quadriceps to hamstrings)."""
+
+    min: float = Field(gt=0, le=10, description="The ratio at least.")
+    max: float = Field(gt=0, le=10, description="The ratio at most.")
     hard: bool = Field(False, description="True: no plan outside the range. False: the distance is minimised.")
 
     @model_validator(mode="after")
@@ -102,12 +109,12 @@ class RatioRange(_Model):
 
 
 class Recovery(_Model):
-    min_hours_between_same_group: int = Field(48, ge=0, le=144)
+    min_hours_between_same_group: int = Field(48, ge=0, le=144, description="Hours between two sessions loading the same group (24 per day apart).")
 
 
 class SetsRange(_Model):
-    min: int = Field(2, ge=1, le=10)
-    max: int = Field(5, ge=1, le=10)
+    min: int = Field(2, ge=1, le=10, description="Sets of an exercise in a session, at least.")
+    max: int = Field(5, ge=1, le=10, description="Sets of an exercise in a session, at most.")
 
     @model_validator(mode="after")
     def _bounds(self) -> SetsRange:
@@ -121,11 +128,11 @@ class Rules(_Model):
     pairing: dict[str, str] = Field(
         default_factory=dict, description="Group -> the shares_with label of the days its work belongs on (seed 000)."
     )
-    pairing_hard: bool = False
-    max_exercises_per_session: int = Field(6, ge=1, le=20)
-    sets_per_exercise: SetsRange = Field(default_factory=SetsRange)
+    pairing_hard: bool = Field(False, description="True: a group's work only on its paired days. False: work elsewhere is minimised.")
+    max_exercises_per_session: int = Field(6, ge=1, le=20, description="Exercises in one session at most.")
+    sets_per_exercise: SetsRange = Field(default_factory=SetsRange, description="Sets of an exercise in a session.")
     max_days_per_exercise: int = Field(2, ge=1, le=7, description="Variety: the same exercise on at most this many days.")
-    warmup_minutes: int = Field(5, ge=0, le=60)
+    warmup_minutes: int = Field(5, ge=0, le=60, description="Minutes of warm-up on each training day, counted in its minutes.")
     max_sets_per_group_per_session: int = Field(
         10, ge=1, le=50,
         description="Most sets of exercises loading one group (primary) in one session: past roughly 6-10 hard "
@@ -144,21 +151,23 @@ class Rules(_Model):
 
 
 class Pin(_Model):
-    day: Weekday
-    exercise: str
-    sets: int | None = Field(None, ge=1, le=10)
-    scheme: str | None = None
+    """An exercise the week must hold on a given day."""
+
+    day: Weekday = Field(description="One of the scenario's days.")
+    exercise: str = Field(description="An exercise id (programme catalogue list).")
+    sets: int | None = Field(None, ge=1, le=10, description="Exactly this many sets (default: the solver chooses).")
+    scheme: str | None = Field(None, description="This rep scheme (default: the solver chooses among the exercise's).")
 
 
 class Weights(_Model):
     """Weights of the objective terms when ``objective: weighted``."""
 
-    shortfall: Weight = 1000
-    balance: Weight = 100
-    pairing: Weight = 10
+    shortfall: Weight = Field(1000, description="Sets short of the targets' min.")
+    balance: Weight = Field(100, description="Sets outside the balance ratios.")
+    pairing: Weight = Field(10, description="Sets of a paired group off its paired days.")
     schemes: Weight = Field(10, description="Multi-week: sets off the week's rep schemes (progression.rep_schemes).")
-    exercises: Weight = 5
-    minutes: Weight = 1
+    exercises: Weight = Field(5, description="Distinct exercises in the week.")
+    minutes: Weight = Field(1, description="Minutes of exercise work.")
     coverage: Weight = Field(50, description="goal best_training: movement patterns a coach expects, missing.")
     spread: Weight = Field(30, description="goal best_training: targeted groups trained on fewer than 2 days.")
     overshoot: Weight = Field(10, description="goal best_training: effective sets above the targets' points.")
@@ -167,16 +176,16 @@ class Weights(_Model):
 
 
 class SolverSettings(_Model):
-    time_limit_s: float = Field(10, gt=0, le=3600)
-    workers: Workers = 2
-    seed: Seed = 0
+    time_limit_s: float = Field(10, gt=0, le=3600, description="Seconds the solver may search (the whole command's, for a programme).")
+    workers: Workers = Field(2, description="CP-SAT workers; the same workers and seed give the same plan.")
+    seed: Seed = Field(0, description="CP-SAT's random seed.")
     preset: str | None = Field(None, description="A solver preset name or TOML file (benchmarks/presets).")
 
 
 class Block(_Model):
     """One block of a multi-week programme."""
 
-    weeks: int = Field(ge=1, le=52)
+    weeks: int = Field(ge=1, le=52, description="Weeks in this block, its deload weeks included.")
     volume: float = Field(1.0, gt=0, le=3, description="Scales every target's min and max in this block (season progression).")
 
 
@@ -198,7 +207,7 @@ class Ramp(_Model):
                 raise ValueError("give at least one factor")
             for i, f in enumerate(v):
                 if not 0 < f <= 3:
-                    raise ValueError(f"factors[{i}] = {f}: expected above 0 and at most 3")
+                    raise FieldError((i,), f"{f}: expected above 0 and at most 3")
         return v
 
     @field_validator("sets_per_week")
@@ -206,7 +215,7 @@ class Ramp(_Model):
     def _sets(cls, v: float | dict[str, float] | None) -> float | dict[str, float] | None:
         for key, sets in (v.items() if isinstance(v, dict) else [("", v)] if v is not None else []):
             if not -100 <= sets <= 100:
-                raise ValueError(f"{key + ': ' if key else ''}expected -100..100 sets per week, got {sets}")
+                raise FieldError((key,) if key else (), f"expected -100..100 sets per week, got {sets}")
         return v
 
     @model_validator(mode="after")
@@ -244,48 +253,55 @@ class Progression(_Model):
     blocks: int | list[int | Block] | None = Field(
         None, description="Block length in weeks, or the blocks in order; default one block of all the weeks."
     )
-    ramp: Ramp | None = None
-    deload: Deload | None = None
+    ramp: Ramp | None = Field(None, description="How volume rises over a block's training weeks.")
+    deload: Deload | None = Field(None, description="Deload weeks at the end of every block.")
     fixed_exercises_within_block: bool = Field(
         True, description="Within a block the same exercises on the same days every training week (deload weeks: a subset)."
     )
-    rotation: Rotation | None = None
-    rep_schemes: SchemeProgression | None = None
+    rotation: Rotation | None = Field(None, description="New exercises in each block after the first.")
+    rep_schemes: SchemeProgression | None = Field(None, description="The rep schemes of each week of a block.")
 
 
 class Scenario(_Model):
-    name: str
-    description: str = ""
+    """What a person who trains (or their coach) asks of a week or a programme."""
+
+    name: str = Field(description="A title for the plan.")
+    description: str = Field("", description="Free text: who it is for, what it is about.")
     equipment: list[str] = Field(
         default_factory=list,
-        description="The equipment of days with no `at` (required, non-empty, unless every day names a location).",
+        description="Equipment ids (programme catalogue equipment) of the days with no `at` (required, non-empty, "
+        "unless every day names a location).",
     )
     locations: dict[str, list[str]] = Field(
         default_factory=dict,
         description="Places trained at and their equipment, e.g. {home: [dumbbell, bench], gym: [...]}; "
         "a day's `at` names one. An empty list: bodyweight only.",
     )
-    athlete: Athlete = Field(default_factory=Athlete)
-    days: list[Day] = Field(min_length=1, max_length=7)
-    targets: dict[str, Target] = Field(default_factory=dict)
+    athlete: Athlete = Field(default_factory=Athlete, description="Level, knee limit, exercises to leave out, prefer or avoid.")
+    days: list[Day] = Field(min_length=1, max_length=7, description="The days to train and the minutes of each.")
+    targets: dict[str, Target] = Field(
+        default_factory=dict, description="Weekly sets per muscle group or muscle id (programme catalogue muscles)."
+    )
     balance: dict[str, RatioRange] = Field(
         default_factory=dict, description="'<group>_to_<group>': the ratio of their weekly sets."
     )
-    recovery: Recovery = Field(default_factory=Recovery)
-    rules: Rules = Field(default_factory=Rules)
+    recovery: Recovery = Field(default_factory=Recovery, description="Rest between sessions loading the same group.")
+    rules: Rules = Field(default_factory=Rules, description="Session limits, sets per exercise, variety, warm-up, pairing.")
     required: list[str] = Field(default_factory=list, description="Exercises the week must contain.")
-    pinned: list[Pin] = Field(default_factory=list)
+    pinned: list[Pin] = Field(default_factory=list, description="Exercises fixed to a day.")
     goal: Literal["best_training", "least_time"] = Field(
         "best_training",
         description="best_training: after targets, balance and pairing, the best training that fits (movement coverage, "
         "spread over the week, no overshoot, effective sets), minutes and exercise count as tie-breaks. "
         "least_time: after targets, balance and pairing, the fewest minutes.",
     )
-    objective: Literal["lexicographic", "weighted"] = "lexicographic"
-    weights: Weights = Field(default_factory=Weights)
-    solver: SolverSettings = Field(default_factory=SolverSettings)
+    objective: Literal["lexicographic", "weighted"] = Field(
+        "lexicographic", description="lexicographic: each term in priority order. weighted: one sum with weights."
+    )
+    weights: Weights = Field(default_factory=Weights, description="The terms' weights with objective: weighted.")
+    solver: SolverSettings = Field(default_factory=SolverSettings, description="Time limit, workers, seed and preset of the solver.")
     weeks: int = Field(1, ge=1, le=52, description="Weeks in the programme; above 1 the progression section applies.")
-    progression: Progression | None = None
+    progression: Progression | None = Field(None, description="Blocks, ramp, deloads and rotation of a multi-week programme.")
     equipment_profiles: dict[str, list[str]] = Field(
         default_factory=dict,
         description="Named equipment sets to compare (programme compare --profile NAME), e.g. {home: [...], gym: [...]}.",
@@ -296,7 +312,7 @@ class Scenario(_Model):
     def _profiles(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
         for name, items in v.items():
             if not items:
-                raise ValueError(f"{name}: a profile needs at least one equipment id")
+                raise FieldError((name,), "a profile needs at least one equipment id")
         return v
 
     @field_validator("days")
@@ -316,9 +332,9 @@ class Scenario(_Model):
                     (i,), f"{d.day} names no location (at) and the scenario has no top-level equipment for such days"
                 )
         seen: set[str] = set()
-        for d in days:
+        for i, d in enumerate(days):
             if d.day in seen:
-                raise ValueError(f"{d.day} is listed twice")
+                raise FieldError((i, "day"), f"{d.day} is listed twice")
             seen.add(d.day)
         return sorted(days, key=lambda d: WEEKDAYS.index(d.day))
 
@@ -327,7 +343,7 @@ class Scenario(_Model):
     def _ratio_keys(cls, v: dict[str, RatioRange]) -> dict[str, RatioRange]:
         for key in v:
             if "_to_" not in key:
-                raise ValueError(f"{key!r}: expected '<group>_to_<group>', e.g. quadriceps_to_hamstrings")
+                raise FieldError((key,), "expected '<group>_to_<group>', e.g. quadriceps_to_hamstrings")
         return v
 
     @model_validator(mode="after")
@@ -338,20 +354,31 @@ class Scenario(_Model):
         for group, label in self.rules.pairing.items():
             if label not in labels:
                 hint = close_matches(label, labels) or (f" (days share with: {', '.join(sorted(labels))})" if labels else " (no day has shares_with)")
-                raise ValueError(f"rules.pairing.{group}: no day shares_with {label!r}{hint}")
+                raise FieldError(("rules", "pairing", group), f"no day shares_with {label!r}{hint}")
         pinned_days = {d.day for d in self.days}
         for i, pin in enumerate(self.pinned):
             if pin.day not in pinned_days:
-                raise ValueError(f"pinned[{i}]: {pin.day} is not one of the scenario's days")
+                raise FieldError(("pinned", i, "day"), f"{pin.day} is not one of the scenario's days ({', '.join(d.day for d in self.days)})")
         from .progression import validate_progression
 
         validate_progression(self)
         return self
 
-
     def equipment_at(self, day: Day) -> list[str]:
         """The equipment of ``day``: its location's, or the top-level list when it names none."""
         return self.locations[day.at] if day.at is not None else self.equipment
+
+
+def scenario_warnings(scenario: Scenario) -> list[str]:
+    """What a valid scenario probably did not mean: one that asks for nothing plans an empty week."""
+    if scenario.targets:
+        return []
+    if not scenario.required and not scenario.pinned:
+        return [
+            "the scenario asks for nothing: no targets, required or pinned exercises, so the best week is an "
+            "empty one (add targets, e.g. quadriceps: {min: 10, max: 16})"
+        ]
+    return ["the scenario has no targets: the week holds only its required and pinned exercises"]
 
 
 def load_scenario(path: Path | str) -> Scenario:

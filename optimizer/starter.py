@@ -25,10 +25,24 @@ def init_scenario(dest: Path, example: str = DEFAULT_EXAMPLE, force: bool = Fals
         raise InputError(f"no example called {example!r}{close_matches(example, names)} (examples: {', '.join(names)})", field="EXAMPLE")
     suffix = dest.suffix.lower()
     if suffix in (".yaml", ".yml"):
-        text = source.read_text(encoding="utf-8")
+        text = _schema_line(source.read_text(encoding="utf-8"))
     elif suffix == ".json":
         text = json.dumps(load_document(source), indent=2) + "\n"
     else:
         raise InputError(f"expected a .yaml, .yml or .json file name, got {dest.suffix or 'no suffix'!r}", file=str(dest))
     write_atomic(dest, text, force=force)
     return source
+
+
+def _schema_line(text: str) -> str:
+    """The example's ``yaml-language-server`` line pointed at the published schema where it is
+    installed (the example's relative path means nothing beside the copy)."""
+    from .schemas import SCHEMA_LINE, published_dir
+
+    lines = text.splitlines(keepends=True)
+    if not lines or not lines[0].startswith(SCHEMA_LINE):
+        return text
+    folder = published_dir()
+    schema = folder / "scenario.json" if folder is not None else None
+    head = [f"{SCHEMA_LINE}{schema.as_uri()}\n"] if schema is not None and schema.is_file() else []
+    return "".join(head + lines[1:])

@@ -159,7 +159,7 @@ def test_check_refuses_absurd_plan_numbers(tmp_path):
 )
 def test_bad_presets(tmp_path, text, needle):
     p = write(tmp_path, text, "p.toml")
-    one_line_error(run("solve", "home_balls_and_bands", "--preset", p), f"{p}: parameters.", needle)
+    one_line_error(run("solve", "home_balls_and_bands", "--preset", p), f"{p}:{text.count(chr(10))}: parameters.", needle)  # the last line
 
 
 @pytest.mark.parametrize(
@@ -198,7 +198,7 @@ def test_catalogue_with_bad_values(tmp_path):
 )
 def test_importer_on_wrong_field_types(tmp_path, record, field, want):
     src = write(tmp_path, json.dumps([record]), "ex.json")
-    one_line_error(run("catalogue", "import", "free-exercise-db", src, "--output", tmp_path / "out"), f"{src}: {field}", want)
+    one_line_error(run("catalogue", "import", "free-exercise-db", src, "--output", tmp_path / "out"), f"{src}:1: {field}", want)  # one line of JSON
     assert not (tmp_path / "out").exists()
 
 

@@ -74,7 +74,7 @@ def test_bad_profiles_are_input_errors(catalogue, tmp_path):
     assert "home" in e.value.message
     with pytest.raises(InputError) as e:
         make_variants(make_scenario(), catalogue, [], ["bodyweight,leg_pres"])
-    assert e.value.field == "--equipment[0][1]" and "leg_press" in e.value.message
+    assert e.value.field == "--equipment 'bodyweight,leg_pres'" and "leg_press" in e.value.message
     bad = tmp_path / "p.yaml"
     bad.write_text("home: bodyweight\n")
     with pytest.raises(InputError) as e:

@@ -112,7 +112,7 @@ def test_profiles_file(tmp_path):
     assert [(v.name, v.equipment) for v in comp.variants] == [("bands", ["bodyweight", "resistance_band"])]
     f.write_text(json.dumps({"bands": ["bodyweight", "resistance_bands"]}))
     res = invoke(HOME, "--profiles", str(f), "--profile", "bands")
-    assert res.exit_code == 1 and f"{f}: bands[1]: unknown equipment 'resistance_bands'" in res.stderr
+    assert res.exit_code == 1 and f"{f}:1: bands[1]: unknown equipment 'resistance_bands'" in res.stderr
 
 
 def test_no_plan_for_any_variant_exits_3():

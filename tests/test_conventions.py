@@ -87,9 +87,12 @@ def test_catalogue_equipment_and_muscles_list_every_id():
 def test_init_writes_an_example_and_refuses_to_overwrite(tmp_path):
     out = tmp_path / "mine.yaml"
     assert invoke("init", str(out)).exit_code == 0
-    assert out.read_text() == (SCENARIOS / "home_balls_and_bands.yaml").read_text()
+    example = (SCENARIOS / "home_balls_and_bands.yaml").read_text()
+    # The same text, but for the schema line: the copy points at the installed schema (tests/test_schemas.py).
+    assert out.read_text().split("\n", 1)[1] == example.split("\n", 1)[1]
+    written = out.read_text()
     again = invoke("init", "gym", str(out))
-    assert again.exit_code == 1 and "already exists" in again.output and out.read_text() == (SCENARIOS / "home_balls_and_bands.yaml").read_text()
+    assert again.exit_code == 1 and "already exists" in again.output and out.read_text() == written
     assert invoke("init", "gym", str(out), "--force").exit_code == 0
     assert load_scenario(out) == load_scenario(SCENARIOS / "gym.yaml")
     js = tmp_path / "mine.json"
@@ -128,7 +131,8 @@ def installed(tmp_path_factory):
     assert build.returncode == 0, build.stderr
     wheel = next((tmp / "dist").glob("*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
-    assert {"optimizer/py.typed", "optimizer/_presets/workers8.toml", "optimizer/_instances/gen_home_3d_30.yaml"} <= set(names)
+    assert {"optimizer/py.typed", "optimizer/_presets/workers8.toml", "optimizer/_instances/gen_home_3d_30.yaml",
+            "optimizer/_schemas/scenario.json", "optimizer/_schemas/plan.json", "optimizer/_schemas/programme.json"} <= set(names)
     assert any(n.endswith("licenses/LICENSE") for n in names)
     site = tmp / "site"
     inst = subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--no-index", "-q", "--target", str(site), str(wheel)],
@@ -162,6 +166,11 @@ def test_installed_wheel_runs_presets_bench_init_and_every_example(installed, tm
 
     init = run_installed(installed, tmp_path, "init", "seed000_split", "start.yaml")
     assert init.returncode == 0 and yaml.safe_load((tmp_path / "start.yaml").read_text())["name"] == load_scenario("seed000_split").name
+    # The copy points at the schema inside the installed package, which 'programme schema' prints.
+    first = (tmp_path / "start.yaml").read_text().splitlines()[0]
+    assert first == f"# yaml-language-server: $schema={(site / 'optimizer' / '_schemas' / 'scenario.json').as_uri()}", first
+    schema = run_installed(installed, tmp_path, "schema", "scenario")
+    assert schema.returncode == 0 and schema.stdout == (site / "optimizer" / "_schemas" / "scenario.json").read_text()
 
     # Every example, by name, through the library of the installed wheel, each plan checked.
     code = (
