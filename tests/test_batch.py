@@ -226,15 +226,17 @@ def test_folders_of_scenarios_and_a_foreign_output_folder(tmp_path):
     assert df.loc["broken", "error"] == f"{folder / 'broken.yaml'}:3: days[0].minutes: Input should be greater than or equal to 0"
 
 
-def test_ctrl_c_stops_cleanly_and_a_rerun_finishes_the_rest(tmp_path):
-    """SIGINT mid-batch: exit 130 at once, a summary of what finished, every file whole;
-    the same command again solves only the rest."""
+@pytest.mark.parametrize("signame", ["SIGINT", "SIGTERM"])
+def test_ctrl_c_or_sigterm_stops_cleanly_and_a_rerun_finishes_the_rest(tmp_path, signame):
+    """SIGINT (Ctrl-C) or SIGTERM (a service manager) mid-batch: exit 130 at once, a summary
+    of what finished, every file whole; the same command again solves only the rest."""
     import signal
     import subprocess
     import sys
     import time
 
-    rows = ["id,minutes"] + [f"a{i:02d},{30 + i}" for i in range(16)]
+    n = 12
+    rows = ["id,minutes"] + [f"a{i:02d},{30 + i}" for i in range(n)]
     table = tmp_path / "athletes.csv"
     table.write_text("\n".join(rows) + "\n")
     out = tmp_path / "out"
@@ -245,19 +247,20 @@ def test_ctrl_c_stops_cleanly_and_a_rerun_finishes_the_rest(tmp_path):
     while not list((out / "records").glob("*.json")) if (out / "records").exists() else True:
         assert time.monotonic() < deadline and proc.poll() is None
         time.sleep(0.05)
-    proc.send_signal(signal.SIGINT)
+    proc.send_signal(getattr(signal, signame))
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
     assert "Interrupted" in err and "Traceback" not in err
     done = {p.stem for p in (out / "records").glob("*.json")}
-    assert 1 <= len(done) < 16
+    assert 1 <= len(done) < n
     for p in (out / "records").glob("*.json"):
         json.loads(p.read_text())  # whole
     df = summary(out)
-    assert len(df) == 16 and set(df.index[df.status == "NOT RUN"]) == {f"a{i:02d}" for i in range(16)} - done
+    assert len(df) == n and set(df.index[df.status == "NOT RUN"]) == {f"a{i:02d}" for i in range(n)} - done
+    assert not [p for p in out.rglob("*.tmp")]
     again = subprocess.run(cmd, stderr=subprocess.PIPE, text=True, timeout=300)
     assert again.returncode == 0, again.stderr
-    assert f"16 athletes: 16 with a plan ({len(done)} done before)" in again.stderr
+    assert f"{n} athletes: {n} with a plan ({len(done)} done before)" in again.stderr
 
 
 def test_a_multi_week_scenario_gets_a_checked_programme(tmp_path, catalogue):
