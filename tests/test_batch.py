@@ -424,3 +424,19 @@ def test_dry_run_lists_what_would_run_and_writes_nothing(tmp_path, table, catalo
     res = CliRunner().invoke(app, [*args, "--dry-run"], env=wide)
     assert "6 athletes: 2 to solve, 2 done before, 2 bad input" in res.stderr
     assert sorted((p, p.stat().st_mtime_ns) for p in out.rglob("*")) == before
+
+
+def test_a_dask_worker_killed_mid_batch_loses_nothing(tmp_path, table, catalogue):
+    """On the cluster too: a Dask worker process dies while solving bob (as if killed); its
+    nanny starts it again, the scheduler runs the task again, and every athlete ends with
+    a checked plan, the same as the local pool's."""
+    distributed = pytest.importorskip("distributed")
+    MARKER.unlink(missing_ok=True)
+    out = tmp_path / "dask"
+    athletes = collect([TEMPLATE, table], catalogue)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        report = run_batch(athletes, catalogue, out, scheduler=cluster.scheduler_address, task_fn=crash_once, **RUN)
+    assert MARKER.exists()  # it did die
+    df = summary(out)
+    assert report.solved == 4 and (df.loc[GOOD, "checker"] == "ok").all() and (df.loc[GOOD, "error"] == "").all()
+    assert_plans_valid(out, table, catalogue)
