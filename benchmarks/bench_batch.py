@@ -1,6 +1,6 @@
 """``programme batch`` against one ``programme solve`` process per athlete, and its memory.
 
-    .venv/bin/python benchmarks/bench_batch.py [--sizes 100 200] [--repeats 3] [--separate 100]
+    .venv/bin/python benchmarks/bench_batch.py [--sizes 100 1000] [--repeats 3 1] [--separate 30 60]
 
 For each size N, N athletes are generated (seeded: varied days, minutes, equipment from
 bodyweight to a full gym, levels, knee limits, target scales) as a table over the
@@ -11,12 +11,17 @@ bodyweight to a full gym, levels, knee limits, target scales) as a table over th
   memory is sampled from /proc (the command and all its worker processes, summed, and the
   command alone);
 - **separate**: ``programme solve`` of the same resolved scenarios, one process each, as
-  many at once as there are cores, ``--workers 1`` too, for the first ``--separate``
-  athletes (throughput is per athlete, so a sample measures it).
+  many at once as there are cores, ``--workers 1`` too. Not all N: a random sample of
+  ``--separate`` athletes (seeded), timed in ``--chunks`` parts, and the time for all N
+  extrapolated from its throughput (a process per athlete costs the same whichever
+  athlete it is; the script says so in its output).
 
-Throughput is athletes per second (median over repeats); the ratio batch / separate is
-taken within the same run. The script checks that batch and the separate solves agree
-on every sampled athlete both proved optimal (an unproven plan depends on timing).
+Throughput is athletes per second: batch, the median over repeats (``--repeats`` per
+size: at 1,000 athletes one run is itself 1,000 solves); separate, the median over every
+timed part of every repeat. The ratio batch / separate is taken within the same run. The
+script checks that batch and the separate solves agree on every sampled athlete both
+proved optimal (an unproven plan depends on timing), and compares the peak memory of
+the largest size with the smallest's.
 """
 
 from __future__ import annotations
@@ -122,21 +127,43 @@ def run_separate(files: list[Path], outdir: Path) -> float:
     return time.perf_counter() - t0
 
 
+def load() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
 def terms(path: Path) -> tuple:
     r = json.loads(path.read_text())
     return r["status"], tuple((t["name"], round(t["value"], 6)) for t in r["objective_terms"])
 
 
+def agree(files: list[Path], plans: Path, separate: Path) -> int:
+    """Proven plans must agree; an unproven one (the time limit passed, as on a loaded
+    machine) depends on timing, so it is counted, not compared. Returns that count."""
+    unproven = 0
+    for f in files:
+        plan, mine = plans / f"{f.stem}.json", separate / f"{f.stem}.json"
+        if plan.exists() and mine.exists():
+            a, b = terms(plan), terms(mine)
+            if a[0] == b[0] == "OPTIMAL":
+                assert a == b, f.stem
+                continue
+        unproven += 1
+    return unproven
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sizes", type=int, nargs="+", default=[100, 200])
-    ap.add_argument("--repeats", type=int, default=3)
-    ap.add_argument("--separate", type=int, default=100, help="athletes solved as separate processes (a sample)")
+    ap.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
+    ap.add_argument("--repeats", type=int, nargs="+", default=[3, 1], help="repeats per size (the last one for the rest)")
+    ap.add_argument("--separate", type=int, nargs="+", default=[30, 60], help="athletes solved as separate processes, per size: a random sample")
+    ap.add_argument("--chunks", type=int, default=3, help="parts the sample is timed in (their median is taken)")
     args = ap.parse_args()
-    print("load average at start:", " ".join(Path("/proc/loadavg").read_text().split()[:3]), f"cores: {os.cpu_count()}")
+    print(f"load average at start: {load()}, cores: {os.cpu_count()}", flush=True)
     template = examples_dir() / "home_balls_and_bands.yaml"
     catalogue = load_catalogue()
-    for n in args.sizes:
+    results = {}
+    for k, n in enumerate(args.sizes):
+        repeats = args.repeats[min(k, len(args.repeats) - 1)]
         with tempfile.TemporaryDirectory() as tmp:
             tmp = Path(tmp)
             table = tmp / "athletes.csv"
@@ -144,45 +171,46 @@ def main() -> None:
             scen = tmp / "scenarios"
             scen.mkdir()
             athletes = collect([template, table], catalogue)
+            assert all(a.error is None for a in athletes)
+            sample = random.Random(n).sample(athletes, min(n, args.separate[min(k, len(args.separate) - 1)]))
             files = []
-            for a in athletes[: min(n, args.separate)]:
+            for a in sample:
                 files.append(scen / f"{a.id}.json")
                 files[-1].write_text(a.scenario.model_dump_json())
+            parts = [files[i :: args.chunks] for i in range(args.chunks)]
             sep_out = tmp / "separate"
             sep_out.mkdir()
-            batch_walls, sep_walls, peaks, own_peaks = [], [], [], []
-            for r in range(args.repeats):
+            batch_walls, sep_rates, peaks, own_peaks = [], [], [], []
+            for r in range(repeats):
                 wall, peak, own = run_batch_cmd(template, table, tmp / f"batch{r}")
                 batch_walls.append(wall)
                 peaks.append(peak)
                 own_peaks.append(own)
-                sep_walls.append(run_separate(files, sep_out))
+                statuses = [line.split(",")[2] for line in (tmp / f"batch{r}" / "summary.csv").read_text().splitlines()[1:]]
+                print(f"  N={n} repeat {r + 1}: batch {wall:.1f} s, {len(statuses)} rows "
+                      f"({sum(s in ('OPTIMAL', 'FEASIBLE') for s in statuses)} with a plan, {statuses.count('OPTIMAL')} proven), "
+                      f"peak {peak / 1024:.0f} MiB (command {own / 1024:.0f} MiB); load {load()}", flush=True)
+                sep = [run_separate(part, sep_out) for part in parts]
+                sep_rates += [len(part) / w for part, w in zip(parts, sep)]
+                print(f"  N={n} repeat {r + 1}: separate, a random sample of {len(files)} in {len(parts)} parts: "
+                      + ", ".join(f"{len(part)} in {w:.1f} s" for part, w in zip(parts, sep)) + f"; load {load()}", flush=True)
                 if r == 0:
-                    # Proven plans must agree; an unproven one (the time limit passed, as on a
-                    # loaded machine) depends on timing, so it is counted, not compared.
-                    unproven = 0
-                    for f in files:
-                        plan = tmp / "batch0" / "plans" / f"{f.stem}.json"
-                        mine = sep_out / f"{f.stem}.json"
-                        if plan.exists() and mine.exists():
-                            a, b = terms(plan), terms(mine)
-                            if a[0] == b[0] == "OPTIMAL":
-                                assert a == b, f.stem
-                            else:
-                                unproven += 1
-                    print(f"  N={n}: batch and separate agree on every athlete both proved; {unproven} not proven by both")
-                summary = (tmp / f"batch{r}" / "summary.csv").read_text().splitlines()
-                print(f"  N={n} repeat {r + 1}: batch {wall:.1f} s, separate ({len(files)}) {sep_walls[-1]:.1f} s, "
-                      f"peak {peak / 1024:.0f} MiB (command {own / 1024:.0f} MiB), {len(summary) - 1} rows", flush=True)
-            b = n / statistics.median(batch_walls)
-            s = len(files) / statistics.median(sep_walls)
+                    unproven = agree(files, tmp / "batch0" / "plans", sep_out)
+                    print(f"  N={n}: batch and separate agree on every sampled athlete both proved; {unproven} not proven by both", flush=True)
+            wall = statistics.median(batch_walls)
+            b, s = n / wall, statistics.median(sep_rates)
+            results[n] = (statistics.median(peaks), statistics.median(own_peaks))
             print(
-                f"N={n}: batch {statistics.median(batch_walls):.1f} s = {b:.2f} athletes/s; separate {s:.2f} athletes/s; "
-                f"ratio {b / s:.1f}x; peak memory {statistics.median(peaks) / 1024:.0f} MiB "
-                f"(command alone {statistics.median(own_peaks) / 1024:.0f} MiB)",
+                f"N={n}: batch {wall:.1f} s = {b:.2f} athletes/s (median of {repeats}); separate {s:.2f} athletes/s "
+                f"(a random sample of {len(files)} of the {n} processes timed, all {n} extrapolated: {n / s:.0f} s); "
+                f"ratio {b / s:.1f}x; peak memory {results[n][0] / 1024:.0f} MiB (command alone {results[n][1] / 1024:.0f} MiB)",
                 flush=True,
             )
-    print("load average at end:", " ".join(Path("/proc/loadavg").read_text().split()[:3]))
+    if len(results) > 1:
+        lo, hi = min(results), max(results)
+        print(f"peak memory at N={hi} / N={lo}: command + workers {results[hi][0] / results[lo][0]:.3f}, "
+              f"command alone {results[hi][1] / results[lo][1]:.3f}", flush=True)
+    print("load average at end:", load(), flush=True)
 
 
 if __name__ == "__main__":

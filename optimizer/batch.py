@@ -6,7 +6,8 @@ worker, or a Dask cluster), checks every plan with the independent checker where
 solved, and writes, as each finishes, ``plans/<id>.json`` (what ``programme solve --format
 json`` writes) and ``records/<id>.json`` (its summary row and the digest of what was
 solved), each whole or not at all. ``summary.csv`` (and ``summary.parquet`` with pyarrow)
-gathers the rows at the end, or when interrupted.
+gathers the rows, one per athlete in input order, rewritten whole as results arrive
+(:class:`LiveSummary`) and at the end, or when interrupted.
 
 **Resuming.** A result is keyed by the digest of the resolved scenario, the catalogue's
 content and the solve settings: a rerun skips every athlete whose record has the same
@@ -32,6 +33,7 @@ from .scenario import Scenario
 
 FINAL = {"OPTIMAL", "FEASIBLE", "INFEASIBLE"}  # outcomes a rerun keeps (others are retried)
 MARKER = "batch.json"
+LOCK = "batch.lock"  # held (flock) by the run writing the folder
 BAD = "BAD INPUT"  # the row's error says what and where
 NOT_RUN = "NOT RUN"  # interrupted before its turn: the rerun does it
 
@@ -118,14 +120,45 @@ class BatchReport:
         return sum(1 for r in self.rows if r.get("status") in statuses)
 
 
-def prepare_output(output: Path) -> None:
-    """Create the output folder, or reuse one a batch wrote; refuse any other non-empty one."""
+def solve_settings(time_limit_s: float | None, seed: int | None) -> dict:
+    """The settings a result's digest includes (``20`` and ``20.0`` seconds are the same)."""
+    return {"time_limit_s": None if time_limit_s is None else float(time_limit_s), "seed": seed}
+
+
+def check_output(output: Path) -> None:
+    """Refuse an output that is not a folder, or a non-empty folder no batch wrote."""
     if output.exists() and not output.is_dir():
         raise InputError("exists and is not a folder", file=str(output), field="--output")
     if output.is_dir() and any(output.iterdir()) and not (output / MARKER).is_file():
         raise InputError("is not empty and not a batch's output: give a new or empty folder", file=str(output), field="--output")
-    (output / "plans").mkdir(parents=True, exist_ok=True)
-    (output / "records").mkdir(exist_ok=True)
+
+
+def prepare_output(output: Path, marker: str):
+    """Create the output folder, or reuse one a batch wrote (refuse any other non-empty
+    one), and lock it for this run: the returned open file holds the lock until closed
+    (or the process ends, however it ends). A second batch on the same folder is refused;
+    the temporary files a killed run left half-written are removed."""
+    check_output(output)
+    output.mkdir(parents=True, exist_ok=True)
+    lock = open(output / LOCK, "a")  # noqa: SIM115 - held for the whole run
+    try:
+        import fcntl
+    except ImportError:  # not on Windows: no lock there
+        fcntl = None
+    if fcntl is not None:
+        try:
+            fcntl.flock(lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            lock.close()
+            raise InputError("another batch is writing this folder now: wait for it, or give another", file=str(output), field="--output") from None
+    write_atomic(output / MARKER, marker, force=True)
+    for sub in ("plans", "records"):
+        (output / sub).mkdir(exist_ok=True)
+        for tmp in (output / sub).glob(".*.tmp"):
+            tmp.unlink(missing_ok=True)
+    for tmp in output.glob(".*.tmp"):
+        tmp.unlink(missing_ok=True)
+    return lock
 
 
 def _done(output: Path, athlete: Athlete, digest: str) -> dict | None:
@@ -140,6 +173,35 @@ def _done(output: Path, athlete: Athlete, digest: str) -> dict | None:
     if row.get("plan") and not (output / row["plan"]).is_file():
         return None
     return row
+
+
+def plan_batch(
+    athletes: Sequence[Athlete],
+    catalogue: Catalogue,
+    output: Path | str,
+    *,
+    time_limit_s: float | None = None,
+    seed: int | None = None,
+    workers: int | None = None,
+) -> tuple[dict[str, dict], list[tuple[str, Task]]]:
+    """What a run would do, reading ``output`` and writing nothing: the rows known without
+    solving (bad input, done before: keyed by source) and the tasks to solve, in input order."""
+    output = Path(output)
+    settings = solve_settings(time_limit_s, seed)
+    cat_digest = catalogue_digest(catalogue)
+    rows: dict[str, dict] = {}
+    todo: list[tuple[str, Task]] = []
+    for a in athletes:
+        if a.error is not None:
+            rows[a.source] = {"id": a.id, "source": a.source, "status": BAD, "checker": "", "error": a.error}
+            continue
+        digest = scenario_digest(a.scenario, cat_digest, settings)
+        done = _done(output, a, digest)
+        if done is not None:
+            rows[a.source] = {**done, "resumed": True}
+            continue
+        todo.append((a.source, Task(a.id, a.source, a.scenario, catalogue, time_limit_s, workers, seed, digest)))
+    return rows, todo
 
 
 def run_batch(
@@ -164,44 +226,42 @@ def run_batch(
     picks it), so local and cluster runs give the same plans. ``progress`` is called with
     each row as it is known; ``task_fn`` (tests) replaces :func:`solve_task`.
     """
-    from .runner import Runner, run_many
+    from .runner import Runner
 
     output = Path(output)
-    if output.exists():
-        prepare_output(output)  # a foreign folder is refused before connecting anywhere
+    check_output(output)  # a foreign folder is refused before connecting anywhere
     cores = os.cpu_count() or 1
     n = max(1, processes or cores)
+    settings = solve_settings(time_limit_s, seed)
     # A cluster that does not answer fails here, before anything is written; a local
     # pool starts its processes on the first solve.
     runner = Runner(n if scheduler is None else 0, "processes", scheduler)
     try:
-        prepare_output(output)
+        lock = prepare_output(output, json.dumps({"catalogue": catalogue_digest(catalogue), **settings}, indent=2) + "\n")
     except BaseException:
         runner.close()
         raise
     if workers is None:
         workers = 1 if scheduler is not None else max(1, cores // n)
-    settings = {"time_limit_s": time_limit_s, "seed": seed}
-    cat_digest = catalogue_digest(catalogue)
-    write_atomic(output / MARKER, json.dumps({"catalogue": cat_digest, **settings}, indent=2) + "\n", force=True)
+    with lock:
+        try:
+            return _run(athletes, catalogue, output, runner, time_limit_s, seed, workers, progress, task_fn)
+        finally:
+            runner.close()  # already closed unless something failed before the solves began
+
+
+def _run(athletes, catalogue, output: Path, runner, time_limit_s, seed, workers, progress, task_fn) -> BatchReport:
+    from .runner import run_many
+
     report = BatchReport(rows=[])
-    rows: dict[str, dict] = {}
-    todo: list[tuple[str, Task]] = []
-    for a in athletes:
-        if a.error is not None:
-            rows[a.source] = {"id": a.id, "source": a.source, "status": BAD, "checker": "", "error": a.error}
-            report.bad += 1
-            continue
-        digest = scenario_digest(a.scenario, cat_digest, settings)
-        done = _done(output, a, digest)
-        if done is not None:
-            rows[a.source] = {**done, "resumed": True}
-            report.skipped += 1
-            continue
-        todo.append((a.source, Task(a.id, a.source, a.scenario, catalogue, time_limit_s, workers, seed, digest)))
+    rows, todo = plan_batch(athletes, catalogue, output, time_limit_s=time_limit_s, seed=seed, workers=workers)
+    report.bad = sum(1 for r in rows.values() if r["status"] == BAD)
+    report.skipped = len(rows) - report.bad
     for row in rows.values():
         if progress:
             progress(row)
+    live = LiveSummary(output, athletes, rows)
+    live.update(force=True)  # from the start: what was done before, what is bad, the rest NOT RUN
     try:
         with runner:
             ids = {key: task.id for key, task in todo}
@@ -209,15 +269,50 @@ def run_batch(
                 row = _store(output, ids[key], key, got, exc)
                 rows[key] = row
                 report.solved += 1
+                live.update()
                 if progress:
                     progress(row)
     except KeyboardInterrupt:
         report.interrupted = True
     finally:
-        missed = {"status": NOT_RUN, "error": "", "checker": ""}
-        report.rows = [rows.get(a.source) or {"id": a.id, "source": a.source, **missed} for a in athletes]
+        report.rows = in_order(athletes, rows)
         report.summary = write_summary(output, report.rows)
     return report
+
+
+def in_order(athletes: Sequence[Athlete], rows: dict[str, dict]) -> list[dict]:
+    """One row per athlete in input order; an athlete not finished yet is ``NOT RUN``."""
+    missed = {"status": NOT_RUN, "error": "", "checker": ""}
+    return [rows.get(a.source) or {"id": a.id, "source": a.source, **missed} for a in athletes]
+
+
+class LiveSummary:
+    """``summary.csv`` (and ``summary.parquet``) kept up to date while the batch runs, each
+    time replaced whole.
+
+    A run killed outright (SIGKILL, a power cut) thus leaves a summary of what had
+    finished, the rest ``NOT RUN``; the records are what a rerun reads. Rewriting the
+    whole table costs time growing with the batch, so a rewrite waits until the run has
+    gone on for :attr:`SPACING` times as long as the last rewrite took (never more than
+    :attr:`MAX_WAIT_S`): every result on a batch of hundreds, a few percent of the time
+    at most on a very long one.
+    """
+
+    SPACING = 20
+    MAX_WAIT_S = 10.0
+
+    def __init__(self, output: Path, athletes: Sequence[Athlete], rows: dict[str, dict]):
+        self.output, self.athletes, self.rows = output, athletes, rows
+        self.next_at = 0.0
+
+    def update(self, force: bool = False) -> None:
+        now = time.perf_counter()
+        if not force and now < self.next_at:
+            return
+        write_summary(self.output, in_order(self.athletes, self.rows))
+        took = time.perf_counter() - now
+        # A forced write (the first one imports pandas) sets no spacing; none is over MAX_WAIT_S.
+        self.next_at = 0.0 if force else time.perf_counter() + min(self.SPACING * took, self.MAX_WAIT_S)
 
 
 def _store(output: Path, athlete_id: str, source: str, got, exc: BaseException | None) -> dict:

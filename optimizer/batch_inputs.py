@@ -113,16 +113,20 @@ def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
     """(line, row) of a CSV (line in the file) or a Parquet table (row number, from 1)."""
     if path.suffix.lower() == ".parquet":
         try:
+            import pyarrow  # noqa: F401 - pandas' Parquet engine
+        except ImportError:
+            raise InputError(
+                "reading Parquet needs pyarrow: pip install 'programme-optimiser[parquet]', or give a CSV", file=str(path)
+            ) from None
+        try:
             import pandas as pd
 
             df = pd.read_parquet(path)
-        except ImportError:
-            raise InputError("reading Parquet needs pyarrow (pip install pyarrow); or give a CSV", file=str(path)) from None
         except Exception as exc:  # noqa: BLE001 - any reader failure is a bad file
             raise InputError(f"not a readable Parquet file ({exc})", file=str(path)) from None
         _check_columns(path, [str(c) for c in df.columns])
-        for i, rec in enumerate(df.astype(str).replace({"nan": "", "None": "", "<NA>": ""}).to_dict("records"), start=1):
-            yield i, rec
+        for i, rec in enumerate(df.to_dict("records"), start=1):
+            yield i, {str(k): _parquet_cell(v) for k, v in rec.items()}
         return
     from .io import read_text
 
@@ -132,6 +136,19 @@ def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
     for rec in reader:
         line = reader.line_num
         yield line, {k: (v or "").strip() for k, v in rec.items() if k is not None}
+
+
+def _parquet_cell(value) -> str:
+    """A Parquet cell as the text a CSV cell would hold: a list (list<string> equipment) joined
+    by commas, a whole float without its .0, a null empty."""
+    if isinstance(value, (list, tuple)) or type(value).__name__ == "ndarray":
+        return ",".join(_parquet_cell(v) for v in value)
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    text = str(value).strip()
+    return "" if text in ("nan", "None", "<NA>", "NaT") else text
 
 
 def _check_columns(path: Path, names: list[str]) -> None:

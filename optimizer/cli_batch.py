@@ -7,6 +7,7 @@ a terminal, nothing otherwise) and ends with one line saying what happened.
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -36,6 +37,9 @@ def batch(
     catalogue: Annotated[
         Optional[list[Path]], typer.Option("--catalogue", help="Extra catalogue folder merged with the built-in one (repeatable).")
     ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="List what would run (solve, done before, bad input) and write nothing.")
+    ] = False,
 ) -> None:
     """Plans for many athletes: one JSON plan each and a summary table, resumable."""
     from .batch import BAD, NOT_RUN, run_batch
@@ -44,7 +48,10 @@ def batch(
 
     cat = load_catalogue(catalogue)
     athletes = collect(inputs, cat)
-    with _progress(len(athletes)) as advance:
+    if dry_run:
+        _dry_run(athletes, cat, output, time_limit, seed)
+        return
+    with _progress(len(athletes)) as advance, _sigterm_as_ctrl_c():
         report = run_batch(
             athletes, cat, output, time_limit_s=time_limit, workers=workers, seed=seed, processes=processes,
             scheduler=scheduler, progress=advance,
@@ -65,6 +72,49 @@ def batch(
         raise typer.Exit(EXIT_INVALID_INPUT)
     if no_plan:
         raise typer.Exit(EXIT_NO_PLAN)
+
+
+@contextmanager
+def _sigterm_as_ctrl_c():
+    """SIGTERM (a service manager or a cluster's scheduler stopping the job) stops the batch
+    as Ctrl-C does: the summary is written, exit 130, a rerun finishes the rest."""
+    import signal
+
+    def on_term(signum, frame):
+        raise KeyboardInterrupt
+
+    try:
+        old = signal.signal(signal.SIGTERM, on_term)
+    except ValueError:  # not the main thread (an embedding program): leave its handling alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, old)
+
+
+def _dry_run(athletes, cat, output: Path, time_limit: float | None, seed: int | None) -> None:
+    """What the same command would do, on stdout (a table), writing nothing; exit 1 on bad input."""
+    from .batch import BAD, check_output, plan_batch
+    from .tables import text_table
+
+    check_output(output)
+    rows, todo = plan_batch(athletes, cat, output, time_limit_s=time_limit, seed=seed)
+    solve = {key for key, _ in todo}
+    table = []
+    for a in athletes:
+        row = rows.get(a.source, {})
+        action = "solve" if a.source in solve else "bad input" if row.get("status") == BAD else "done before"
+        table.append((a.id, a.source, action, row.get("error") or ""))
+    typer.echo(text_table(["id", "source", "would", "error"], table))
+    bad = sum(1 for *_, action, _ in table if action == "bad input")
+    typer.echo(
+        f"{len(athletes)} athletes: {len(todo)} to solve, {len(athletes) - len(todo) - bad} done before, {bad} bad input"
+        f"; dry run: nothing solved or written", err=True,
+    )
+    if bad:
+        raise typer.Exit(EXIT_INVALID_INPUT)
 
 
 class _progress:

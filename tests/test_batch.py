@@ -29,7 +29,7 @@ bob,mon thu,30,bodyweight,beginner,90,0.8
 cat,mon,abc,,,,
 dan,tue thu sat,35,bodyweight;resistance_band,,,1.2
 eve,mno,30,,,,
-fay,mon wed,25,bodyweight,advanced,,
+fay,mon wed,25,bodyweight;resistance_band,advanced,,
 """
 GOOD = ["ann", "bob", "dan", "fay"]
 
@@ -226,15 +226,17 @@ def test_folders_of_scenarios_and_a_foreign_output_folder(tmp_path):
     assert df.loc["broken", "error"] == f"{folder / 'broken.yaml'}:3: days[0].minutes: Input should be greater than or equal to 0"
 
 
-def test_ctrl_c_stops_cleanly_and_a_rerun_finishes_the_rest(tmp_path):
-    """SIGINT mid-batch: exit 130 at once, a summary of what finished, every file whole;
-    the same command again solves only the rest."""
+@pytest.mark.parametrize("signame", ["SIGINT", "SIGTERM"])
+def test_ctrl_c_or_sigterm_stops_cleanly_and_a_rerun_finishes_the_rest(tmp_path, signame):
+    """SIGINT (Ctrl-C) or SIGTERM (a service manager) mid-batch: exit 130 at once, a summary
+    of what finished, every file whole; the same command again solves only the rest."""
     import signal
     import subprocess
     import sys
     import time
 
-    rows = ["id,minutes"] + [f"a{i:02d},{30 + i}" for i in range(16)]
+    n = 12
+    rows = ["id,minutes"] + [f"a{i:02d},{30 + i}" for i in range(n)]
     table = tmp_path / "athletes.csv"
     table.write_text("\n".join(rows) + "\n")
     out = tmp_path / "out"
@@ -245,19 +247,20 @@ def test_ctrl_c_stops_cleanly_and_a_rerun_finishes_the_rest(tmp_path):
     while not list((out / "records").glob("*.json")) if (out / "records").exists() else True:
         assert time.monotonic() < deadline and proc.poll() is None
         time.sleep(0.05)
-    proc.send_signal(signal.SIGINT)
+    proc.send_signal(getattr(signal, signame))
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
     assert "Interrupted" in err and "Traceback" not in err
     done = {p.stem for p in (out / "records").glob("*.json")}
-    assert 1 <= len(done) < 16
+    assert 1 <= len(done) < n
     for p in (out / "records").glob("*.json"):
         json.loads(p.read_text())  # whole
     df = summary(out)
-    assert len(df) == 16 and set(df.index[df.status == "NOT RUN"]) == {f"a{i:02d}" for i in range(16)} - done
+    assert len(df) == n and set(df.index[df.status == "NOT RUN"]) == {f"a{i:02d}" for i in range(n)} - done
+    assert not [p for p in out.rglob("*.tmp")]
     again = subprocess.run(cmd, stderr=subprocess.PIPE, text=True, timeout=300)
     assert again.returncode == 0, again.stderr
-    assert f"16 athletes: 16 with a plan ({len(done)} done before)" in again.stderr
+    assert f"{n} athletes: {n} with a plan ({len(done)} done before)" in again.stderr
 
 
 def test_a_multi_week_scenario_gets_a_checked_programme(tmp_path, catalogue):
@@ -280,3 +283,160 @@ def test_bad_input_the_solver_finds_is_a_bad_row_too(tmp_path, catalogue):
     row = summary(tmp_path / "out").loc["zed"]
     assert row["status"] == "BAD INPUT"
     assert row["error"] == f"{table}:2: athlete.exclude[0]: unknown exercise 'squatz' (did you mean full_squat?)"
+
+
+# Parquet, the live summary, a killed run, a dry run -----------------------------------
+
+
+def _parquet_table(tmp_path: Path) -> Path:
+    """TABLE as Parquet, as a data platform writes it: equipment a list<string> column."""
+    pytest.importorskip("pyarrow")
+    import io
+
+    df = pd.read_csv(io.StringIO(TABLE), dtype=str, keep_default_na=False)
+    df["equipment"] = [[e for e in cell.split(";") if e] for cell in df["equipment"]]
+    path = tmp_path / "athletes.parquet"
+    df.to_parquet(path, index=False)
+    return path
+
+
+def test_a_parquet_table_in_a_parquet_summary_out_the_same_rows_as_csv(tmp_path, table, catalogue):
+    parquet = _parquet_table(tmp_path)
+    out_csv, out_pq = tmp_path / "csv", tmp_path / "pq"
+    run_batch(collect([TEMPLATE, table], catalogue), catalogue, out_csv, processes=1, **RUN)
+    report = run_batch(collect([TEMPLATE, parquet], catalogue), catalogue, out_pq, processes=1, **RUN)
+    assert str(out_pq / "summary.parquet") in map(str, report.summary)
+    a = summary(out_csv)
+    b = pd.read_parquet(out_pq / "summary.parquet").set_index("id")
+    assert list(b.index) == list(a.index) == ["ann", "bob", "cat", "dan", "eve", "fay"]
+    assert list(b["status"]) == list(a["status"]) and list(b["checker"].fillna("")) == list(a["checker"])
+    terms = [c for c in a.columns if c.startswith("term_")] + ["objective_value"]
+    assert terms and b.columns.tolist() == a.columns.tolist()
+    def numbers(df):  # a term an athlete's plan has not got is empty in the CSV, null in Parquet
+        return df.loc[GOOD, terms].apply(pd.to_numeric, errors="coerce").astype(float)
+
+    assert numbers(a).notna().all().any()
+    pd.testing.assert_frame_equal(numbers(a), numbers(b))
+    # A bad row's error names the Parquet file and its row (from 1), then the same complaint.
+    assert b.loc["cat", "error"] == f"{parquet}:3: minutes: expected whole minutes (one number, or one per day), got 'abc'"
+    assert b.loc["cat", "error"].split(": ", 1)[1] == a.loc["cat", "error"].split(": ", 1)[1]
+    # The list<string> cells took effect: dan trains with a band, bob with bodyweight only.
+    plans = assert_plans_valid(out_pq, parquet, catalogue)
+    assert all(catalogue.exercise_by_id[x.exercise].equipment == ["bodyweight"] for _, x in plans["bob"].plan.entries())
+    for i in GOOD:  # the same plans either way
+        assert plans[i].plan == SolveResult.model_validate_json((out_csv / "plans" / f"{i}.json").read_text()).plan
+
+
+def test_a_parquet_table_without_pyarrow_is_one_line(tmp_path, monkeypatch):
+    parquet = _parquet_table(tmp_path)
+    monkeypatch.setitem(__import__("sys").modules, "pyarrow", None)  # as if not installed
+    res = CliRunner().invoke(app, ["batch", str(TEMPLATE), str(parquet), "--output", str(tmp_path / "out")])
+    assert res.exit_code == 1
+    assert res.stderr.strip() == (
+        f"Error: {parquet}: reading Parquet needs pyarrow: pip install 'programme-optimiser[parquet]', or give a CSV"
+    )
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_summary_is_rewritten_as_results_arrive(tmp_path, table, catalogue, monkeypatch):
+    """While athlete k solves, summary.csv already holds those finished before it (the rest NOT RUN)."""
+    from optimizer import batch
+
+    monkeypatch.setattr(batch.LiveSummary, "SPACING", 0)  # every result (a big batch spaces them out)
+    out = tmp_path / "out"
+    seen: dict[str, dict[str, str]] = {}
+
+    def peeking(task, stop=None):
+        seen[task.id] = summary(out)["status"].to_dict()
+        return solve_task(task, stop)
+
+    run_batch(collect([TEMPLATE, table], catalogue), catalogue, out, processes=1, task_fn=peeking, **RUN)
+    assert list(seen) == GOOD
+    for k, i in enumerate(GOOD):
+        st = seen[i]
+        assert len(st) == 6 and st["cat"] == st["eve"] == "BAD INPUT"
+        # In-process, two calls are handed out at a time: the one before may still be running.
+        assert all(st[j] in ("OPTIMAL", "FEASIBLE") for j in GOOD[: max(0, k - 1)]), (i, st)
+        assert all(st[j] == "NOT RUN" for j in GOOD[k:]), (i, st)
+    assert seen["fay"]["bob"] == "OPTIMAL"
+
+
+def test_a_run_killed_outright_leaves_a_summary_and_a_rerun_does_only_the_rest(tmp_path):
+    """SIGKILL to the whole batch (the command and its workers, as a power cut or the OOM
+    killer would): summary.csv holds what had finished, whole; the rerun solves only the rest."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    rows = ["id,minutes"] + [f"a{i:02d},{30 + i}" for i in range(10)]
+    table = tmp_path / "athletes.csv"
+    table.write_text("\n".join(rows) + "\n")
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "optimizer.cli", "batch", str(TEMPLATE), str(table), "--output", str(out),
+           "--workers", "1", "--seed", "0", "--processes", "2"]
+    proc = subprocess.Popen(cmd, stderr=subprocess.DEVNULL, start_new_session=True)
+
+    def finished() -> int:
+        try:
+            return int(summary(out)["status"].isin(["OPTIMAL", "FEASIBLE"]).sum())
+        except (OSError, ValueError, KeyError):
+            return 0
+
+    deadline = time.monotonic() + 180
+    while finished() < 2:
+        assert time.monotonic() < deadline and proc.poll() is None
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    df = summary(out)  # whole: read as a table
+    assert len(df) == 10
+    shown = set(df.index[df.status.isin(["OPTIMAL", "FEASIBLE"])])
+    done = {p.stem for p in (out / "records").glob("*.json")}
+    assert 2 <= len(shown) and shown <= done and len(done) < 10, (shown, done)
+    assert set(df.status) <= {"OPTIMAL", "FEASIBLE", "NOT RUN"}
+    for i in shown:
+        assert df.loc[i, "checker"] == "ok" and (out / "plans" / f"{i}.json").is_file()
+    again = subprocess.run(cmd, stderr=subprocess.PIPE, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert f"10 athletes: 10 with a plan ({len(done)} done before)" in again.stderr
+    assert not [p for p in out.rglob("*.tmp")]  # what the kill left half-written is gone
+
+
+def test_dry_run_lists_what_would_run_and_writes_nothing(tmp_path, table, catalogue):
+    out = tmp_path / "out"
+    args = ["batch", str(TEMPLATE), str(table), "--output", str(out), "--seed", "0", "--time-limit", "20"]
+    wide = {"COLUMNS": "500"}  # one line per athlete, to read it back
+    res = CliRunner().invoke(app, [*args, "--dry-run"], env=wide)
+    assert res.exit_code == 1, res.output  # bad rows
+    assert not out.exists()
+    lines = res.stdout.splitlines()
+    assert lines[0].split() == ["id", "source", "would", "error"]
+    would = {line.split()[0]: " ".join(line.split()[2:4]) for line in lines[1:]}
+    assert would == {"ann": "solve", "bob": "solve", "cat": "bad input", "dan": "solve", "eve": "bad input", "fay": "solve"}
+    assert f"{table}:4: minutes: expected whole minutes" in res.stdout
+    assert "6 athletes: 4 to solve, 0 done before, 2 bad input; dry run" in res.stderr
+    # After a run of two of them, the dry run says the other two are what is left.
+    some = tmp_path / "some.csv"
+    some.write_text("\n".join(TABLE.splitlines()[:3]) + "\n")
+    run_batch(collect([TEMPLATE, some], catalogue), catalogue, out, processes=1, **RUN)
+    before = sorted((p, p.stat().st_mtime_ns) for p in out.rglob("*"))
+    res = CliRunner().invoke(app, [*args, "--dry-run"], env=wide)
+    assert "6 athletes: 2 to solve, 2 done before, 2 bad input" in res.stderr
+    assert sorted((p, p.stat().st_mtime_ns) for p in out.rglob("*")) == before
+
+
+def test_a_dask_worker_killed_mid_batch_loses_nothing(tmp_path, table, catalogue):
+    """On the cluster too: a Dask worker process dies while solving bob (as if killed); its
+    nanny starts it again, the scheduler runs the task again, and every athlete ends with
+    a checked plan, the same as the local pool's."""
+    distributed = pytest.importorskip("distributed")
+    MARKER.unlink(missing_ok=True)
+    out = tmp_path / "dask"
+    athletes = collect([TEMPLATE, table], catalogue)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        report = run_batch(athletes, catalogue, out, scheduler=cluster.scheduler_address, task_fn=crash_once, **RUN)
+    assert MARKER.exists()  # it did die
+    df = summary(out)
+    assert report.solved == 4 and (df.loc[GOOD, "checker"] == "ok").all() and (df.loc[GOOD, "error"] == "").all()
+    assert_plans_valid(out, table, catalogue)
