@@ -163,6 +163,11 @@ class SolverSettings(_Model):
     workers: Workers = 2
     seed: Seed = 0
     preset: str | None = Field(None, description="A solver preset name or TOML file (benchmarks/presets).")
+    reproducible: bool = Field(
+        True,
+        description="Budgets in CP-SAT's deterministic time and its deterministic parallel search: the same plan "
+        "on a busy machine as on an idle one (README, 'Same plan on a busy machine'). false: wall-clock budgets.",
+    )
 
 
 class Block(_Model):

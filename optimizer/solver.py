@@ -31,6 +31,10 @@ from .result import (
 from .scenario import Scenario
 
 SCHEME_ORDER = {"heavy": 0, "moderate": 1, "light": 2}
+WALL_CUT = (
+    " The wall clock ended the search before its deterministic budget (a busy or slow machine):"
+    " this run may not repeat exactly."
+)
 
 FAMILY_LABELS = {
     "equipment": "the equipment owned",
@@ -68,6 +72,7 @@ def solve_params(scenario: Scenario, time_limit_s=None, workers=None, seed=None,
         extra=dict(extra_params or {}),
         log=log,
         observer=observer,
+        deterministic=scenario.solver.reproducible,
     )
 
 
@@ -346,10 +351,13 @@ def to_result(scenario, catalogue, problem: Problem, outcome, params) -> SolveRe
         Status.INFEASIBLE: "No plan exists: the hard requirements cannot all hold.",
         Status.UNKNOWN: "Time limit reached before any plan was found; try a longer --time-limit.",
     }
+    message = messages[status]
+    if outcome.stats.get("wall_cut") and status in (Status.FEASIBLE, Status.UNKNOWN):
+        message += WALL_CUT
     return SolveResult(
         scenario=scenario.name,
         status=status,
-        message=messages[status],
+        message=message,
         plan=plan,
         objective=problem.objective,
         objective_terms=terms,
@@ -360,7 +368,7 @@ def to_result(scenario, catalogue, problem: Problem, outcome, params) -> SolveRe
         build_time_s=0.0,
         method=outcome.method,
         stats={k: (round(v, 4) if isinstance(v, float) else v) for k, v in outcome.stats.items()},
-        parameters={"time_limit_s": params.time_limit_s, "workers": params.workers, "seed": params.seed, **params.extra},
+        parameters={"time_limit_s": params.time_limit_s, "workers": params.workers, "seed": params.seed, "reproducible": params.deterministic, **params.extra},
         exercises_considered=len(problem.exercises),
         exercises_left_out=len(problem.left_out),
         exercises_dominated=len(problem.dominated),
