@@ -26,6 +26,7 @@ from .cli_guard import (
     finite,
     interrupted_by,
     interruptible,
+    interruptible_timed,
     mark_outcomes,
     stdout_failed,
 )
@@ -546,7 +547,7 @@ def compare(
     format: Annotated[CompareFormat, typer.Option("--format", "-f", help="Output format (html: not with --value-of-equipment).")] = CompareFormat.table,
     output: OutputOpt = None,
     force: ForceOpt = False,
-    time_limit: Annotated[Optional[float], typer.Option("--time-limit", min=0.01, max=TIME_LIMIT_MAX_S, callback=finite, help="Seconds per solve (default: the scenario's).")] = None,
+    time_limit: Annotated[Optional[float], typer.Option("--time-limit", min=0.01, max=TIME_LIMIT_MAX_S, callback=finite, help="Seconds for the whole command, every variant included (default: the scenario's).")] = None,
     workers: Annotated[Optional[int], typer.Option("--workers", min=1, max=WORKERS_MAX, help="CP-SAT workers per solve (default: the scenario's).")] = None,
     seed: Annotated[Optional[int], typer.Option("--seed", min=0, max=SEED_MAX, help="Random seed (default: the scenario's).")] = None,
     processes: Annotated[Optional[int], typer.Option("--processes", min=1, max=256, help="Solves run at once (default: one per CPU).")] = None,
@@ -577,20 +578,21 @@ def compare(
         check_plot_path(plot, force)
     check_output(output, force)
     path, sc, cat = load_inputs(scenario, catalogue)
+    limit = time_limit if time_limit is not None else sc.solver.time_limit_s  # the whole command's
     kw = dict(
-        time_limit_s=time_limit, workers=workers, seed=seed, processes=processes, executor=executor.value, source=str(path),
-        scheduler=scheduler,
+        workers=workers, seed=seed, processes=processes, executor=executor.value, source=str(path),
+        scheduler=scheduler, total_time_s=limit,
     )
     if value_of_equipment:
-        value, interrupted = interruptible(lambda: cmp.value_of_equipment(sc, cat, pairs=pairs, **kw), mark=False)
-        mark_outcomes(interrupted, [value.base] + [v.outcome for v in value.singles] + ([value.best_pair.outcome] if value.best_pair else []))
+        value, interrupted, timed_out = interruptible_timed(lambda: cmp.value_of_equipment(sc, cat, pairs=pairs, **kw), limit)
+        mark_outcomes(interrupted, [value.base] + [v.outcome for v in value.singles] + ([value.best_pair.outcome] if value.best_pair else []), timed_out and limit)
         text = cmp.render_value(value, format.value)
         shown = [value.base] + [v.outcome for v in value.singles[:3]]  # the plot: current and the best three
         outcomes = [value.base] + [v.outcome for v in value.singles] + ([value.best_pair.outcome] if value.best_pair else [])
     else:
         variants = cmp.make_variants(sc, cat, profile or [], equipment or [], profiles, source=str(path))
-        comparison, interrupted = interruptible(lambda: cmp.compare(sc, cat, variants, **kw), mark=False)
-        mark_outcomes(interrupted, comparison.variants)
+        comparison, interrupted, timed_out = interruptible_timed(lambda: cmp.compare(sc, cat, variants, **kw), limit)
+        mark_outcomes(interrupted, comparison.variants, timed_out and limit)
         if format == CompareFormat.html:
             from .html import render_comparison_html
 

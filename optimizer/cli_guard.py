@@ -114,12 +114,26 @@ def solver_output_to_stderr():
         os.close(saved)
 
 
-def mark_outcomes(interrupted: bool, outcomes) -> None:
-    if interrupted:
-        from .interrupt import mark_interrupted
+def interruptible_timed(work, time_limit_s: float):
+    """(``work()``, interrupted, timed out): as :func:`interruptible` without marking one
+    result (a command with many, e.g. ``compare``, marks each: :func:`mark_outcomes`)."""
+    from .interrupt import run_interruptible
 
-        for o in outcomes:
+    with solver_output_to_stderr():
+        return run_interruptible(work, time_limit_s + DEADLINE_GRACE_S)
+
+
+def mark_outcomes(interrupted: bool, outcomes, timed_out: float | bool = False) -> None:
+    """Each outcome's result says it was interrupted; or, ``timed_out`` (the command's
+    limit in seconds), each one the clock cut short (not proven) says so."""
+    from .interrupt import mark_interrupted, mark_timed_out
+    from .result import Status
+
+    for o in outcomes:
+        if interrupted:
             mark_interrupted(o.result)
+        elif timed_out and o.result.status != Status.OPTIMAL:
+            mark_timed_out(o.result, timed_out)
 
 
 def exit_if_interrupted(interrupted: bool) -> None:

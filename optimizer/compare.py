@@ -100,6 +100,15 @@ def _run_job(job: _Job, stop=None) -> SolveResult:
         return result
 
 
+SOLVE_SHARE = 0.8  # of a whole compare's time limit, for the first solve of every variant
+
+
+def per_solve_limit(total_s: float, jobs: int, at_once: int) -> float:
+    """Seconds per solve when ``jobs`` solves, ``at_once`` side by side, share ``total_s``."""
+    rounds = -(-jobs // max(1, at_once))
+    return max(0.05, SOLVE_SHARE * total_s / max(1, rounds))
+
+
 def solve_variants(
     scenario: Scenario,
     catalogue: Catalogue,
@@ -113,6 +122,7 @@ def solve_variants(
     source: str | None = None,
     runner: Callable[[_Job], SolveResult] | None = None,
     scheduler: str | None = None,
+    total_time_s: float | None = None,
 ) -> list[VariantOutcome]:
     """One plan per variant, same parameters and seed, monotone (see the module docstring).
 
@@ -123,7 +133,10 @@ def solve_variants(
     ``scheduler``: on the Dask cluster at that address instead. Without ``workers``,
     variants running side by side share the cores: each gets cores / processes CP-SAT
     workers when the scenario's count would oversubscribe them. ``runner`` (tests): runs
-    one job in this thread instead.
+    one job in this thread instead. ``total_time_s``: the whole call's seconds (the CLI's
+    ``--time-limit``): each solve gets :data:`SOLVE_SHARE` of it divided by the rounds of
+    solves running side by side, the rest is left for re-solves and diagnoses (the CLI
+    stops whatever still runs a second after the total).
     """
     build_problem(scenario, catalogue, source)  # bad ids fail here, before any solve starts
     usable = {v.name: usable_exercises(scenario, catalogue, v.equipment) for v in variants}
@@ -144,7 +157,10 @@ def solve_variants(
         own = Runner(n, executor, scheduler)
         submit = lambda job: own.submit(_run_job, job)  # noqa: E731
     else:
+        n = 1
         submit = lambda job: _completed(runner, job)  # noqa: E731
+    if total_time_s is not None:
+        time_limit_s = per_solve_limit(total_time_s, len(keys), n)
 
     def job(key, hint=None, infeasible=None) -> _Job:
         return _Job(variant_scenario(scenario, rep[key]), catalogue, time_limit_s, workers, seed, source, hint, infeasible)
@@ -327,30 +343,36 @@ def compare(
     executor: Executor = "threads",
     source: str | None = None,
     scheduler: str | None = None,
+    total_time_s: float | None = None,
 ) -> Comparison:
     """Solve every variant and diff each plan against the previous variant's."""
     t0 = time.perf_counter()
     outcomes = solve_variants(
         scenario, catalogue, variants, time_limit_s=time_limit_s, workers=workers, seed=seed, processes=processes,
-        executor=executor, source=source, scheduler=scheduler
+        executor=executor, source=source, scheduler=scheduler, total_time_s=total_time_s,
     )
     diffs = [diff_outcomes(a, b, catalogue) for a, b in zip(outcomes, outcomes[1:])]
     return Comparison(
         scenario=scenario.name,
-        parameters=_parameters(scenario, time_limit_s, workers, seed),
+        parameters=_parameters(scenario, time_limit_s, workers, seed, total_time_s, outcomes),
         variants=outcomes,
         diffs=diffs,
         wall_time_s=round(time.perf_counter() - t0, 4),
     )
 
 
-def _parameters(scenario: Scenario, time_limit_s, workers, seed) -> dict:
+def _parameters(scenario: Scenario, time_limit_s, workers, seed, total_time_s=None, outcomes=()) -> dict:
     s = scenario.solver
     out = {
         "time_limit_s": time_limit_s if time_limit_s is not None else s.time_limit_s,
         "workers": workers if workers is not None else s.workers,
         "seed": seed if seed is not None else s.seed,
     }
+    if total_time_s is not None:  # one clock for the whole command
+        out["time_limit_s"] = total_time_s
+        per = [o.result.parameters.get("time_limit_s") for o in outcomes if o.result.parameters.get("time_limit_s")]
+        if per:
+            out["time_limit_per_solve_s"] = round(max(per), 3)
     if scenario.weeks > 1:
         # Said, not silently done: a programme's ramp, deloads and rotation are not compared.
         out["scope"] = (
@@ -375,6 +397,7 @@ def value_of_equipment(
     executor: Executor = "threads",
     source: str | None = None,
     scheduler: str | None = None,
+    total_time_s: float | None = None,
 ) -> EquipmentValue:
     """What adding each missing item (or pair) to the scenario's equipment would gain.
 
@@ -402,7 +425,7 @@ def value_of_equipment(
     variants = [base] + [Variant("".join("+" + i for i in items), tuple(sorted({*base_eq, *items}))) for items in enables]
     outcomes = solve_variants(
         scenario, catalogue, variants, time_limit_s=time_limit_s, workers=workers, seed=seed, processes=processes,
-        executor=executor, source=source, scheduler=scheduler
+        executor=executor, source=source, scheduler=scheduler, total_time_s=total_time_s,
     )
     base_out, rest = outcomes[0], outcomes[1:]
     values = []
@@ -425,7 +448,7 @@ def value_of_equipment(
         doubles[0].gain += f" (no better than {singles[0].name} alone)"
     return EquipmentValue(
         scenario=scenario.name,
-        parameters=_parameters(scenario, time_limit_s, workers, seed),
+        parameters=_parameters(scenario, time_limit_s, workers, seed, total_time_s, outcomes),
         base=base_out,
         singles=singles,
         best_pair=doubles[0] if doubles else None,
