@@ -17,7 +17,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .cli_support import Group, comma_list, comma_paths, version_callback
+from .cli_support import Group, QuietOpt, comma_list, comma_paths, version_callback
 from .errors import EXIT_INVALID_INPUT, EXIT_NO_PLAN, InputError
 from .cli_guard import (
     check_calendar,
@@ -197,6 +197,7 @@ def solve(
     preset: Annotated[
         Optional[str], typer.Option("--preset", help="Solver preset: a .toml file or a name in benchmarks/presets/ (flags above win over it).")
     ] = None,
+    quiet: QuietOpt = False,
 ) -> None:
     """Choose the week's (or, with weeks above 1, every week's) exercises, sets, rep schemes and days."""
     from .presets import load_preset, solve_settings
@@ -215,7 +216,7 @@ def solve(
 
         if kw.pop("backend", "cp-sat") != "cp-sat":
             raise InputError("multi-week programmes are solved with CP-SAT only", field="--preset")
-        result, interrupted = interruptible(lambda: solve_programme(sc, cat, **kw), time_limit_s=limit)
+        result, interrupted = interruptible(lambda: solve_programme(sc, cat, **kw), time_limit_s=limit, title=f"Solving {sc.weeks} weeks")
         weeks = [(w.week, w.plan) for w in result.weeks]
     else:
         from .solver import solve as run
@@ -249,6 +250,7 @@ def check(
     scenario: Annotated[str, typer.Argument(help="The scenario the plan was made for.")],
     plan: Annotated[Path, typer.Argument(help="A plan as written by 'solve --format json'.")],
     catalogue: CatalogueOpt = None,
+    quiet: QuietOpt = False,
 ) -> None:
     """Re-verify a plan against every hard rule, without the solver; recompute its objective."""
     from .checker import check_plan
@@ -287,7 +289,7 @@ def check(
 
 @app.command()
 @friendly
-def schema(kind: Annotated[SchemaKind, typer.Argument(help="scenario or plan")]) -> None:
+def schema(kind: Annotated[SchemaKind, typer.Argument(help="scenario or plan")], quiet: QuietOpt = False) -> None:
     """Print the JSON Schema of scenario files or of 'solve --format json' output."""
     import json
 
@@ -311,6 +313,7 @@ def catalogue_list(
     search: Annotated[Optional[str], typer.Option("--search", "-s", help="Only exercises whose id, name or description has every word.")] = None,
     format: FormatOpt = Format.table,
     catalogue: CatalogueOpt = None,
+    quiet: QuietOpt = False,
 ) -> None:
     """List exercises, filtered by the equipment you own, the muscle you want to train, or words."""
     from .catalogue import load_catalogue
@@ -371,7 +374,7 @@ def emit_frame(df, format: Format) -> None:
 
 @catalogue_app.command("equipment")
 @friendly
-def catalogue_equipment(format: FormatOpt = Format.table, catalogue: CatalogueOpt = None) -> None:
+def catalogue_equipment(format: FormatOpt = Format.table, catalogue: CatalogueOpt = None, quiet: QuietOpt = False) -> None:
     """Equipment ids (for a scenario's equipment: and -e), with how many exercises need each."""
     from .catalogue import load_catalogue
     from .catalogue_views import equipment_frame
@@ -381,7 +384,7 @@ def catalogue_equipment(format: FormatOpt = Format.table, catalogue: CatalogueOp
 
 @catalogue_app.command("muscles")
 @friendly
-def catalogue_muscles(format: FormatOpt = Format.table, catalogue: CatalogueOpt = None) -> None:
+def catalogue_muscles(format: FormatOpt = Format.table, catalogue: CatalogueOpt = None, quiet: QuietOpt = False) -> None:
     """Group and muscle ids (for targets: and --muscle), with how many exercises train each as primary."""
     from .catalogue import load_catalogue
     from .catalogue_views import muscles_frame
@@ -394,6 +397,7 @@ def catalogue_muscles(format: FormatOpt = Format.table, catalogue: CatalogueOpt 
 def init(
     args: Annotated[list[str], typer.Argument(metavar="[EXAMPLE] FILE", help="An example's name (default home_balls_and_bands) and the .yaml or .json file to write.")],
     force: Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")] = False,
+    quiet: QuietOpt = False,
 ) -> None:
     """Write an example scenario to FILE to start from (programme solve FILE then solves it)."""
     from .starter import example_names, init_scenario
@@ -410,6 +414,7 @@ def catalogue_show(
     exercise: Annotated[str, typer.Argument(help="Exercise id.")],
     format: FormatOpt = Format.table,
     catalogue: CatalogueOpt = None,
+    quiet: QuietOpt = False,
 ) -> None:
     """Everything the catalogue knows about one exercise."""
     import json
@@ -458,6 +463,7 @@ def catalogue_import_fedb(
     overrides: Annotated[Optional[Path], typer.Option("--overrides", help="YAML: exercise id -> fields to replace, or skip: reason.")] = None,
     report: Annotated[Optional[Path], typer.Option("--report", help="Also write the import report as JSON here.")] = None,
     force: ForceOpt = False,
+    quiet: QuietOpt = False,
 ) -> None:
     """Convert free-exercise-db to catalogue files; print what was mapped, guessed and skipped."""
     import json
@@ -494,6 +500,7 @@ def explain(
     workers: Annotated[int, typer.Option("--workers", min=1, max=WORKERS_MAX, help="CP-SAT workers for the plan solves (explaining uses one).")] = 1,
     seed: Annotated[int, typer.Option("--seed", min=0, max=SEED_MAX, help="Random seed.")] = 0,
     catalogue: CatalogueOpt = None,
+    quiet: QuietOpt = False,
 ) -> None:
     """Why no plan exists (a minimal conflict, the cheapest verified repairs), or what limits the plan."""
     from .explain import explain as run
@@ -504,6 +511,7 @@ def explain(
     expl, interrupted = interruptible(
         lambda: run(sc, cat, source=str(path), repair_count=repairs, seed=seed, workers=workers, time_limit_s=time_limit),
         time_limit_s=time_limit if time_limit is not None else sc.solver.time_limit_s,
+        title="Explaining",
     )
     if format == ExplainFormat.html:
         from .html import render_explanation_html
@@ -559,6 +567,7 @@ def compare(
         Optional[str], typer.Option("--scheduler", help="Run the solves on the Dask cluster at this address (needs the [cluster] extra).")
     ] = None,
     catalogue: CatalogueOpt = None,
+    quiet: QuietOpt = False,
 ) -> None:
     """Plans under different equipment side by side, or what each missing item is worth."""
     from . import compare as cmp
@@ -584,7 +593,7 @@ def compare(
         scheduler=scheduler, total_time_s=limit,
     )
     if value_of_equipment:
-        value, interrupted, timed_out = interruptible_timed(lambda: cmp.value_of_equipment(sc, cat, pairs=pairs, **kw), limit)
+        value, interrupted, timed_out = interruptible_timed(lambda: cmp.value_of_equipment(sc, cat, pairs=pairs, **kw), limit, "Value of equipment")
         mark_outcomes(interrupted, [value.base] + [v.outcome for v in value.singles] + ([value.best_pair.outcome] if value.best_pair else []), timed_out and limit)
         text = cmp.render_value(value, format.value)
         shown = [value.base] + [v.outcome for v in value.singles[:3]]  # the plot: current and the best three
@@ -663,10 +672,12 @@ def bench(
     plot: Annotated[Optional[Path], typer.Option("--plot", help="Write a performance profile (.png or .svg).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite --plot if it exists.")] = False,
     catalogue: CatalogueOpt = None,
+    quiet: QuietOpt = False,
 ) -> None:
     """Benchmark solver presets: each (instance, preset, seed) in its own process; resumable."""
     from .bench import performance_profile, read_results, render_summary, run_bench, summarise
     from .presets import load_preset
+    from .progress import advance, say, shown
 
     if plot is not None and plot.exists() and not force:
         raise InputError("already exists; pass --force to overwrite it", file=str(plot))
@@ -686,14 +697,16 @@ def bench(
 
         def progress(i, n, inst, p, seed, row):
             t = row.get("time_proof_s") or row.get("wall_s") or ""
-            typer.echo(f"[{i:>3}/{n}] {inst.stem} {p.name} seed {seed}: {row.get('status')} {t} s {row.get('error') or ''}".rstrip(), err=True)
+            say(f"[{i:>3}/{n}] {inst.stem} {p.name} seed {seed}: {row.get('status')} {t} s {row.get('error') or ''}".rstrip())
+            advance(i, n, f"{inst.stem} {p.name} seed {seed}")
 
         typer.echo(f"{total} runs in all; results in {output}", err=True)
         if catalogue:
             from .catalogue import load_catalogue
 
             load_catalogue(catalogue)  # a bad folder fails here, once, not in every run
-        ran = run_bench(instances, presets, seeds, time_limit, output, progress, catalogues=catalogue or ())
+        with shown("Benchmarking"):
+            ran = run_bench(instances, presets, seeds, time_limit, output, progress, catalogues=catalogue or ())
         typer.echo(f"{ran} run(s) done, {total - ran} already in {output}", err=True)
         rows = read_results(output)
         keep = {(i.stem, p.name) for i in instances for p in presets}

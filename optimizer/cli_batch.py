@@ -12,6 +12,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from .cli_support import QuietOpt
 from .errors import EXIT_INVALID_INPUT, EXIT_NO_PLAN
 
 EXIT_INTERRUPTED = 130
@@ -36,6 +37,7 @@ def batch(
     catalogue: Annotated[
         Optional[list[Path]], typer.Option("--catalogue", help="Extra catalogue folder merged with the built-in one (repeatable).")
     ] = None,
+    quiet: QuietOpt = False,
 ) -> None:
     """Plans for many athletes: one JSON plan each and a summary table, resumable."""
     from .batch import BAD, NOT_RUN, run_batch
@@ -75,7 +77,9 @@ class _progress:
         self.bar = None
 
     def __enter__(self):
-        if not sys.stderr.isatty():
+        from .progress import enabled
+
+        if not enabled():  # not a terminal, or --quiet
             return lambda row: None
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn

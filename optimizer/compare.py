@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from .catalogue import Catalogue
+from .progress import advance
 from .checker import check_plan
 from .compare_diff import describe_gain, diff_outcomes, diff_plans  # noqa: F401 - diff_plans: public here too
 from .compare_render import comparison_frames, diff_frame, render_comparison, render_value, value_frame  # noqa: F401
@@ -231,6 +232,7 @@ def _solve_all(keys, job, submit) -> tuple[dict, dict]:
         for f in done:
             k = running.pop(f)
             results[k] = f.result()
+            advance(len(results), len(keys), f"{len(results)} of {len(keys)} variants solved")
             if k not in diagnosed and infeasible(k):
                 waiting.add(k)
         for k in sorted(waiting, key=lambda u: (-len(u), sorted(u))):

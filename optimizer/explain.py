@@ -29,6 +29,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .progress import note
 from .catalogue import LEVEL_RANK, Catalogue
 from .problem import Problem, build_problem
 from .result import ObjectiveTerm, Plan, Status
@@ -282,7 +283,9 @@ def repairs(
 
     problem = explain_problem(scenario, catalogue, source)
     out = []
+    note("finding the cheapest repairs")
     for rank, outcome in enumerate(cheapest_repairs(problem, count, seed=seed), start=1):
+        note(f"verifying repair {rank}")
         data, changes = _changes(scenario, catalogue, problem, outcome)
         repaired = Scenario.model_validate(data)
         result = solve(repaired, catalogue, workers=workers, seed=seed, time_limit_s=time_limit_s, diagnose=False)
@@ -487,12 +490,14 @@ def explain(
     t0 = time.perf_counter()
     # The deterministic day-level check first: when it proves there is no plan, the normal
     # solve (whose decomposition may take a while to prove that) is not needed at all.
+    note("looking for a conflict")
     status, items, minimal, solves = minimal_conflict(scenario, catalogue, source, seed)
     stats: dict = {"conflict_solves": solves}
     if status == "INFEASIBLE":
         result = None
         expl = Explanation(scenario=scenario.name, status=Status.INFEASIBLE, message="")
     else:
+        note("solving the plan")
         result = solve(scenario, catalogue, workers=workers, seed=seed, time_limit_s=time_limit_s, source=source, diagnose=False)
         expl = Explanation(scenario=scenario.name, status=result.status, message=result.message)
         stats["solve_s"] = result.wall_time_s
@@ -501,6 +506,7 @@ def explain(
         expl.unmet = unmet_goals(scenario, catalogue, result.plan)
         expl.binding = binding_requirements(scenario, catalogue, result.plan, expl.unmet)
         if expl.unmet and limits:
+            note("what limits the unmet goals")
             status, items, minimal, solves = minimal_conflict(goals_scenario(scenario, expl.unmet), catalogue, source, seed)
             stats["limit_solves"] = solves
             if status == "INFEASIBLE":

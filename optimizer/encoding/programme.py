@@ -40,6 +40,7 @@ from .programme_families import REGISTRY as PROGRAMME_REGISTRY
 from .programme_families import stability
 from .programme_bounds import BEFORE, combine, week_bounds
 from .programme_hint import BETTER_MIN_S, greedy_plan, hint_stage_a
+from ..progress import note
 from .solve import FEASIBLE, INFEASIBLE, OPTIMAL, UNKNOWN, SolveParams, _Clock, _final_values, clock_for, _solver, optimise, placement_of, require_totals
 from .variables import DailyVars, WeeklyVars
 
@@ -307,6 +308,7 @@ def _solve_programme_problem(mp: MultiWeekProblem, params: SolveParams, clock: _
 
     while stats["rounds"] < MAX_ROUNDS and clock.left(LOOP_SHARE) > 0:
         stats["rounds"] += 1
+        note(f"every week's totals, round {stats['rounds']}")
         tb = time.perf_counter()
         model, pc = build(mp, daily=False)
         for cut in cuts:
@@ -382,6 +384,7 @@ def _fallback(mp, params, clock, stats, a_bounds, placed, incumbent, t0) -> Prog
     if clock.stopped:  # Ctrl-C with no plan yet: building every week's model (seconds) would be for nothing
         stats["wall_s"] = time.perf_counter() - t0
         return ProgrammeOutcome(UNKNOWN, None, bounds=a_bounds, stats=stats, method="monolithic")
+    note("the day-level model of every week")
     model, pc = build(mp, daily=True)
     hint = dict(enumerate(incumbent[0])) if incumbent else {w: pl for b in placed.values() for w, pl in b.items()}
     for w, placement in hint.items():

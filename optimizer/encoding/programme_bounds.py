@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from ..progress import note
 from .objective import ORDER
 from .solve import SolveParams, clock_for
 
@@ -86,6 +87,7 @@ def _week_bounds(mp, params: SolveParams, budget_s: float, clock) -> list[dict[s
         return any(value != bound for value, bound in found[key].values())
 
     for i, key in enumerate(keys):
+        note(f"bounds: week {i + 1} of {len(keys)} alone")
         left = clock.left(FIRST_PASS)
         if left > 0.05:
             solve(key, min(left, max(WEEK_MIN_S, left / (len(keys) - i))))

@@ -23,6 +23,7 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 
+from ..progress import note
 from .solve import FEASIBLE, INFEASIBLE, UNKNOWN, SolveParams, clock_for, solve_problem
 
 HINT_SHARE = 0.5  # of the time limit the construction may use at most (a plan comes first)
@@ -219,6 +220,7 @@ def _greedy_plan(mp, params, stats, better, t0, ref_s, dose_s, clock) -> list | 
     placements: dict[int, list] = {}
     previous: set[int] = set()
     for block in mp.blocks:
+        note(f"{'a second' if better else 'an early'} plan, block {block.index + 1} of {len(mp.blocks)}")
         refs = dict.fromkeys([block.training[-1], block.training[0]] if better else [block.training[0]])
         best = None
         for ref in refs:
