@@ -163,7 +163,7 @@ def diagnose_infeasible(
     Deterministic (one worker, deterministic limits); the repair's check solve gets half
     the time limit at most, so solving an infeasible scenario stays quick.
     """
-    from .explain import minimal_conflict, repairs
+    from .repairs import minimal_conflict, repairs
 
     if stopped():
         return
@@ -173,7 +173,9 @@ def diagnose_infeasible(
     note_conflict(result, [Requirement(family=c.family, label=c.label, path=c.path, key=c.key) for c in items], minimal)
     if not repair:
         return
-    options = repairs(scenario, catalogue, 1, source=source, seed=params.seed, time_limit_s=max(0.5, params.time_limit_s / 2))
+    options = repairs(
+        scenario, catalogue, 1, source=source, seed=params.seed, time_limit_s=max(0.5, params.time_limit_s / 2), solve=solve
+    )
     if options and options[0].verified:
         result.repair = options[0].text
         result.message += f" Cheapest repair: {options[0].text}."
