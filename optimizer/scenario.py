@@ -164,9 +164,9 @@ class SolverSettings(_Model):
     seed: Seed = 0
     preset: str | None = Field(None, description="A solver preset name or TOML file (benchmarks/presets).")
     reproducible: bool = Field(
-        True,
-        description="Budgets in CP-SAT's deterministic time and its deterministic parallel search: the same plan "
-        "on a busy machine as on an idle one (README, 'Same plan on a busy machine'). false: wall-clock budgets.",
+        False,
+        description="true: budgets in CP-SAT's deterministic time and its deterministic parallel search, the same plan "
+        "on a busy machine as on an idle one (README, 'Same plan on a busy machine'). false (default): wall-clock budgets.",
     )
 
 

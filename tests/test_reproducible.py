@@ -45,6 +45,7 @@ def test_same_plan_on_an_idle_and_a_loaded_machine(catalogue, monkeypatch):
     """
     monkeypatch.setattr(encoding_solve, "DET_PER_S", 0.02)
     scenario = load_scenario(FIXTURES / "interrupt" / "long_week.yaml")
+    scenario = scenario.model_copy(update={"solver": scenario.solver.model_copy(update={"reproducible": True})})
 
     def run():
         result = solve(scenario, catalogue, time_limit_s=30, workers=2, seed=0, diagnose=False)
