@@ -289,10 +289,10 @@ def explain(
     else:
         if status == "INFEASIBLE":
             expl.conflict, expl.conflict_minimal = items, minimal
-            limit = time_limit_s if time_limit_s is not None else scenario.solver.time_limit_s
+            # An explicit limit is the whole command's: the verifications share what is left.
             expl.repairs = repairs(
                 scenario, catalogue, repair_count, source=source, seed=seed, workers=workers, time_limit_s=time_limit_s,
-                deadline=t0 + limit, solve=solve,
+                deadline=None if time_limit_s is None else t0 + time_limit_s, solve=solve,
             )
             n = len(items)
             expl.message = (
