@@ -18,7 +18,7 @@ import typer
 
 from .cli_catalogue import catalogue_app
 from .cli_common import CatalogueOpt, ForceOpt, OutputOpt, emit, friendly
-from .cli_support import Group, comma_list, version_callback
+from .cli_support import Group, QuietOpt, comma_list, version_callback
 from .errors import EXIT_INVALID_INPUT, EXIT_NO_PLAN, InputError
 from .cli_guard import (
     check_calendar,
@@ -26,6 +26,7 @@ from .cli_guard import (
     exit_if_interrupted,
     finite,
     interruptible,
+    interruptible_timed,
     mark_outcomes,
     stdout_failed,
 )
@@ -150,6 +151,7 @@ def solve(
     plot: Annotated[
         Optional[Path], typer.Option("--plot", help="Also write the volume chart: a week against its targets, a programme by week (.png or .svg).")
     ] = None,
+    quiet: QuietOpt = False,
 ) -> None:
     """Choose the week's (or, with weeks above 1, every week's) exercises, sets, rep schemes and days."""
     from .presets import load_preset, solve_settings
@@ -172,7 +174,7 @@ def solve(
 
         if kw.pop("backend", "cp-sat") != "cp-sat":
             raise InputError("multi-week programmes are solved with CP-SAT only", field="--preset")
-        result, interrupted = interruptible(lambda: solve_programme(sc, cat, **kw), time_limit_s=limit)
+        result, interrupted = interruptible(lambda: solve_programme(sc, cat, **kw), time_limit_s=limit, title=f"Solving {sc.weeks} weeks")
         weeks = [(w.week, w.plan) for w in result.weeks]
     else:
         from .solver import solve as run
@@ -211,6 +213,7 @@ def check(
     scenario: Annotated[str, typer.Argument(help="The scenario the plan was made for.")],
     plan: Annotated[Path, typer.Argument(help="A plan as written by 'solve --format json'.")],
     catalogue: CatalogueOpt = None,
+    quiet: QuietOpt = False,
 ) -> None:
     """Re-verify a plan against every hard rule, without the solver; recompute its objective."""
     from .checker import check_plan
@@ -253,6 +256,7 @@ def schema(
     kind: Annotated[Optional[SchemaKind], typer.Argument(help="scenario, plan or programme (with --write: default all three).")] = None,
     write: Annotated[Optional[Path], typer.Option("--write", help="Write KIND.json into this folder instead (regenerates schemas/).")] = None,
     catalogue: CatalogueOpt = None,
+    quiet: QuietOpt = False,
 ) -> None:
     """Print the JSON Schema of scenario files or of 'solve --format json' output (ids of the catalogue as enums)."""
     from .catalogue import load_catalogue
@@ -275,6 +279,7 @@ def schema(
 def init(
     args: Annotated[list[str], typer.Argument(metavar="[EXAMPLE] FILE", help="An example's name (default home_balls_and_bands) and the .yaml or .json file to write.")],
     force: Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")] = False,
+    quiet: QuietOpt = False,
 ) -> None:
     """Write an example scenario to FILE to start from (programme solve FILE then solves it)."""
     from .starter import example_names, init_scenario
@@ -304,6 +309,7 @@ def explain(
     workers: Annotated[int, typer.Option("--workers", min=1, max=WORKERS_MAX, help="CP-SAT workers for the plan solves (explaining uses one).")] = 1,
     seed: Annotated[int, typer.Option("--seed", min=0, max=SEED_MAX, help="Random seed.")] = 0,
     catalogue: CatalogueOpt = None,
+    quiet: QuietOpt = False,
 ) -> None:
     """Why no plan exists (a minimal conflict, the cheapest verified repairs), or what limits the plan."""
     from .explain import explain as run
@@ -314,6 +320,7 @@ def explain(
     expl, interrupted = interruptible(
         lambda: run(sc, cat, source=str(path), repair_count=repairs, seed=seed, workers=workers, time_limit_s=time_limit),
         time_limit_s=time_limit if time_limit is not None else sc.solver.time_limit_s,
+        title="Explaining",
     )
     if format == ExplainFormat.html:
         from .html import render_explanation_html
@@ -361,7 +368,7 @@ def compare(
     format: Annotated[CompareFormat, typer.Option("--format", "-f", help="Output format (html: not with --value-of-equipment).")] = CompareFormat.table,
     output: OutputOpt = None,
     force: ForceOpt = False,
-    time_limit: Annotated[Optional[float], typer.Option("--time-limit", min=0.01, max=TIME_LIMIT_MAX_S, callback=finite, help="Seconds per solve (default: the scenario's).")] = None,
+    time_limit: Annotated[Optional[float], typer.Option("--time-limit", min=0.01, max=TIME_LIMIT_MAX_S, callback=finite, help="Seconds for the whole command, every variant included (default: the scenario's).")] = None,
     workers: Annotated[Optional[int], typer.Option("--workers", min=1, max=WORKERS_MAX, help="CP-SAT workers per solve (default: the scenario's).")] = None,
     seed: Annotated[Optional[int], typer.Option("--seed", min=0, max=SEED_MAX, help="Random seed (default: the scenario's).")] = None,
     processes: Annotated[Optional[int], typer.Option("--processes", min=1, max=256, help="Solves run at once (default: one per CPU).")] = None,
@@ -373,6 +380,7 @@ def compare(
         Optional[str], typer.Option("--scheduler", help="Run the solves on the Dask cluster at this address (needs the [cluster] extra).")
     ] = None,
     catalogue: CatalogueOpt = None,
+    quiet: QuietOpt = False,
 ) -> None:
     """Plans under different equipment side by side, or what each missing item is worth."""
     from . import compare as cmp
@@ -392,20 +400,21 @@ def compare(
         check_plot_path(plot, force)
     check_output(output, force)
     path, sc, cat = load_inputs(scenario, catalogue)
+    limit = time_limit if time_limit is not None else sc.solver.time_limit_s  # the whole command's
     kw = dict(
-        time_limit_s=time_limit, workers=workers, seed=seed, processes=processes, executor=executor.value, source=str(path),
-        scheduler=scheduler,
+        workers=workers, seed=seed, processes=processes, executor=executor.value, source=str(path),
+        scheduler=scheduler, total_time_s=limit,
     )
     if value_of_equipment:
-        value, interrupted = interruptible(lambda: cmp.value_of_equipment(sc, cat, pairs=pairs, at=at, **kw), mark=False)
-        mark_outcomes(interrupted, [value.base] + [v.outcome for v in value.singles] + ([value.best_pair.outcome] if value.best_pair else []))
+        value, interrupted, timed_out = interruptible_timed(lambda: cmp.value_of_equipment(sc, cat, pairs=pairs, at=at, **kw), limit, "Value of equipment")
+        mark_outcomes(interrupted, [value.base] + [v.outcome for v in value.singles] + ([value.best_pair.outcome] if value.best_pair else []), timed_out and limit)
         text = cmp.render_value(value, format.value)
         shown = [value.base] + [v.outcome for v in value.singles[:3]]  # the plot: current and the best three
         outcomes = [value.base] + [v.outcome for v in value.singles] + ([value.best_pair.outcome] if value.best_pair else [])
     else:
         variants = cmp.make_variants(sc, cat, profile or [], equipment or [], profiles, source=str(path), at=at)
-        comparison, interrupted = interruptible(lambda: cmp.compare(sc, cat, variants, **kw), mark=False)
-        mark_outcomes(interrupted, comparison.variants)
+        comparison, interrupted, timed_out = interruptible_timed(lambda: cmp.compare(sc, cat, variants, **kw), limit)
+        mark_outcomes(interrupted, comparison.variants, timed_out and limit)
         if format == CompareFormat.html:
             from .html import render_comparison_html
 
@@ -476,10 +485,12 @@ def bench(
     plot: Annotated[Optional[Path], typer.Option("--plot", help="Write a performance profile (.png or .svg).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite --plot if it exists.")] = False,
     catalogue: CatalogueOpt = None,
+    quiet: QuietOpt = False,
 ) -> None:
     """Benchmark solver presets: each (instance, preset, seed) in its own process; resumable."""
     from .bench import performance_profile, read_results, render_summary, run_bench, summarise
     from .presets import load_preset
+    from .progress import advance, say, shown
 
     if plot is not None and plot.exists() and not force:
         raise InputError("already exists; pass --force to overwrite it", file=str(plot))
@@ -499,14 +510,16 @@ def bench(
 
         def progress(i, n, inst, p, seed, row):
             t = row.get("time_proof_s") or row.get("wall_s") or ""
-            typer.echo(f"[{i:>3}/{n}] {inst.stem} {p.name} seed {seed}: {row.get('status')} {t} s {row.get('error') or ''}".rstrip(), err=True)
+            say(f"[{i:>3}/{n}] {inst.stem} {p.name} seed {seed}: {row.get('status')} {t} s {row.get('error') or ''}".rstrip())
+            advance(i, n, f"{inst.stem} {p.name} seed {seed}")
 
         typer.echo(f"{total} runs in all; results in {output}", err=True)
         if catalogue:
             from .catalogue import load_catalogue
 
             load_catalogue(catalogue)  # a bad folder fails here, once, not in every run
-        ran = run_bench(instances, presets, seeds, time_limit, output, progress, catalogues=catalogue or ())
+        with shown("Benchmarking"):
+            ran = run_bench(instances, presets, seeds, time_limit, output, progress, catalogues=catalogue or ())
         typer.echo(f"{ran} run(s) done, {total - ran} already in {output}", err=True)
         rows = read_results(output)
         keep = {(i.stem, p.name) for i in instances for p in presets}

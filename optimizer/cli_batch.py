@@ -13,6 +13,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from .cli_support import QuietOpt
 from .errors import EXIT_INVALID_INPUT, EXIT_NO_PLAN
 
 EXIT_INTERRUPTED = 130
@@ -40,6 +41,7 @@ def batch(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="List what would run (solve, done before, bad input) and write nothing.")
     ] = False,
+    quiet: QuietOpt = False,
 ) -> None:
     """Plans for many athletes: one JSON plan each and a summary table, resumable."""
     from .batch import BAD, NOT_RUN, run_batch
@@ -125,7 +127,9 @@ class _progress:
         self.bar = None
 
     def __enter__(self):
-        if not sys.stderr.isatty():
+        from .progress import enabled
+
+        if not enabled():  # not a terminal, or --quiet
             return lambda row: None
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn

@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from .cli_common import CatalogueOpt, ForceOpt, Format, FormatOpt, emit, friendly
-from .cli_support import Group, comma_list
+from .cli_support import Group, QuietOpt, comma_list
 from .errors import InputError
 
 catalogue_app = typer.Typer(cls=Group, help="Browse the exercise catalogue.", no_args_is_help=True)
@@ -26,6 +26,7 @@ def catalogue_list(
     search: Annotated[Optional[str], typer.Option("--search", "-s", help="Only exercises whose id, name or description has every word.")] = None,
     format: FormatOpt = Format.table,
     catalogue: CatalogueOpt = None,
+    quiet: QuietOpt = False,
 ) -> None:
     """List exercises, filtered by the equipment you own, the muscle you want to train, or words."""
     from .catalogue import load_catalogue
@@ -86,7 +87,7 @@ def emit_frame(df, format: Format) -> None:
 
 @catalogue_app.command("equipment")
 @friendly
-def catalogue_equipment(format: FormatOpt = Format.table, catalogue: CatalogueOpt = None) -> None:
+def catalogue_equipment(format: FormatOpt = Format.table, catalogue: CatalogueOpt = None, quiet: QuietOpt = False) -> None:
     """Equipment ids (for a scenario's equipment: and -e), with how many exercises need each."""
     from .catalogue import load_catalogue
     from .catalogue_views import equipment_frame
@@ -96,7 +97,7 @@ def catalogue_equipment(format: FormatOpt = Format.table, catalogue: CatalogueOp
 
 @catalogue_app.command("muscles")
 @friendly
-def catalogue_muscles(format: FormatOpt = Format.table, catalogue: CatalogueOpt = None) -> None:
+def catalogue_muscles(format: FormatOpt = Format.table, catalogue: CatalogueOpt = None, quiet: QuietOpt = False) -> None:
     """Group and muscle ids (for targets: and --muscle), with how many exercises train each as primary."""
     from .catalogue import load_catalogue
     from .catalogue_views import muscles_frame
@@ -110,6 +111,7 @@ def catalogue_show(
     exercise: Annotated[str, typer.Argument(help="Exercise id.")],
     format: FormatOpt = Format.table,
     catalogue: CatalogueOpt = None,
+    quiet: QuietOpt = False,
 ) -> None:
     """Everything the catalogue knows about one exercise."""
     import json
@@ -162,6 +164,7 @@ def catalogue_import_fedb(
     overrides: Annotated[Optional[Path], typer.Option("--overrides", help="YAML: exercise id -> fields to replace, or skip: reason.")] = None,
     report: Annotated[Optional[Path], typer.Option("--report", help="Also write the import report as JSON here.")] = None,
     force: ForceOpt = False,
+    quiet: QuietOpt = False,
 ) -> None:
     """Convert free-exercise-db to catalogue files; print what was mapped, guessed and skipped."""
     import json

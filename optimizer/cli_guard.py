@@ -71,15 +71,17 @@ def check_calendar(start: datetime, weeks: int) -> None:
 DEADLINE_GRACE_S = 1.0  # a solve ends by its own clock; this only catches the work after it
 
 
-def interruptible(work, mark: bool = True, time_limit_s: float | None = None):
+def interruptible(work, mark: bool = True, time_limit_s: float | None = None, title: str = "Solving"):
     """(``work()``, interrupted) with Ctrl-C/SIGTERM stopping the searches (:mod:`optimizer.interrupt`).
 
     ``mark``: the result's status and message say it was interrupted. ``time_limit_s``:
     the whole command's clock; the work is stopped a second after it (and says so)."""
     from .interrupt import mark_interrupted, mark_timed_out, run_interruptible
 
+    from .progress import shown
+
     deadline = None if time_limit_s is None else time_limit_s + DEADLINE_GRACE_S
-    with solver_output_to_stderr():
+    with shown(title), solver_output_to_stderr():
         value, interrupted, timed_out = run_interruptible(work, deadline)
     if interrupted and mark:
         mark_interrupted(value)
@@ -114,12 +116,27 @@ def solver_output_to_stderr():
         os.close(saved)
 
 
-def mark_outcomes(interrupted: bool, outcomes) -> None:
-    if interrupted:
-        from .interrupt import mark_interrupted
+def interruptible_timed(work, time_limit_s: float, title: str = "Comparing"):
+    """(``work()``, interrupted, timed out): as :func:`interruptible` without marking one
+    result (a command with many, e.g. ``compare``, marks each: :func:`mark_outcomes`)."""
+    from .interrupt import run_interruptible
+    from .progress import shown
 
-        for o in outcomes:
+    with shown(title), solver_output_to_stderr():
+        return run_interruptible(work, time_limit_s + DEADLINE_GRACE_S)
+
+
+def mark_outcomes(interrupted: bool, outcomes, timed_out: float | bool = False) -> None:
+    """Each outcome's result says it was interrupted; or, ``timed_out`` (the command's
+    limit in seconds), each one the clock cut short (not proven) says so."""
+    from .interrupt import mark_interrupted, mark_timed_out
+    from .result import Status
+
+    for o in outcomes:
+        if interrupted:
             mark_interrupted(o.result)
+        elif timed_out and o.result.status != Status.OPTIMAL:
+            mark_timed_out(o.result, timed_out)
 
 
 def exit_if_interrupted(interrupted: bool) -> None:

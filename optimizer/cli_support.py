@@ -5,6 +5,7 @@
   (``<list[Path]>``).
 - :func:`split_commas`: every list option takes ``a,b`` as well as ``-x a -x b``.
 - :func:`version_callback`: ``programme --version``.
+- :data:`QuietOpt`: ``--quiet`` on every command (no progress display, :mod:`optimizer.progress`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from pathlib import Path
+
+from typing import Annotated
 
 import typer
 from typer.core import TyperArgument, TyperGroup, TyperOption
@@ -89,3 +92,18 @@ def version_callback(value: bool) -> None:
         except PackageNotFoundError:  # running from a source tree without installing
             typer.echo("programme-optimiser (not installed)")
         raise typer.Exit()
+
+
+def _set_quiet(value: bool) -> bool:
+    if value:
+        from . import progress
+
+        progress.QUIET = True
+    return value
+
+
+QuietOpt = Annotated[
+    bool,
+    typer.Option("--quiet", "-q", callback=_set_quiet, is_eager=True,
+                 help="No progress display on stderr (shown only when stderr is a terminal)."),
+]

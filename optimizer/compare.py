@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from .catalogue import Catalogue
+from .progress import advance
 from .checker import check_plan
 from .compare_diff import describe_gain, diff_outcomes, diff_plans  # noqa: F401 - diff_plans: public here too
 from .compare_render import comparison_frames, diff_frame, render_comparison, render_value, value_frame  # noqa: F401
@@ -102,6 +103,15 @@ def _run_job(job: _Job, stop=None) -> SolveResult:
         return result
 
 
+SOLVE_SHARE = 0.8  # of a whole compare's time limit, for the first solve of every variant
+
+
+def per_solve_limit(total_s: float, jobs: int, at_once: int) -> float:
+    """Seconds per solve when ``jobs`` solves, ``at_once`` side by side, share ``total_s``."""
+    rounds = -(-jobs // max(1, at_once))
+    return max(0.05, SOLVE_SHARE * total_s / max(1, rounds))
+
+
 def solve_variants(
     scenario: Scenario,
     catalogue: Catalogue,
@@ -115,6 +125,7 @@ def solve_variants(
     source: str | None = None,
     runner: Callable[[_Job], SolveResult] | None = None,
     scheduler: str | None = None,
+    total_time_s: float | None = None,
 ) -> list[VariantOutcome]:
     """One plan per variant, same parameters and seed, monotone (see the module docstring).
 
@@ -125,7 +136,10 @@ def solve_variants(
     ``scheduler``: on the Dask cluster at that address instead. Without ``workers``,
     variants running side by side share the cores: each gets cores / processes CP-SAT
     workers when the scenario's count would oversubscribe them. ``runner`` (tests): runs
-    one job in this thread instead.
+    one job in this thread instead. ``total_time_s``: the whole call's seconds (the CLI's
+    ``--time-limit``): each solve gets :data:`SOLVE_SHARE` of it divided by the rounds of
+    solves running side by side, the rest is left for re-solves and diagnoses (the CLI
+    stops whatever still runs a second after the total).
     """
     build_problem(scenario, catalogue, source)  # bad ids fail here, before any solve starts
     usable = {v.name: usable_exercises(scenario, catalogue, v.equipment) for v in variants}
@@ -146,7 +160,10 @@ def solve_variants(
         own = Runner(n, executor, scheduler)
         submit = lambda job: own.submit(_run_job, job)  # noqa: E731
     else:
+        n = 1
         submit = lambda job: _completed(runner, job)  # noqa: E731
+    if total_time_s is not None:
+        time_limit_s = per_solve_limit(total_time_s, len(keys), n)
 
     def job(key, hint=None, infeasible=None) -> _Job:
         return _Job(variant_scenario(scenario, rep[key]), catalogue, time_limit_s, workers, seed, source, hint, infeasible)
@@ -217,6 +234,7 @@ def _solve_all(keys, job, submit) -> tuple[dict, dict]:
         for f in done:
             k = running.pop(f)
             results[k] = f.result()
+            advance(len(results), len(keys), f"{len(results)} of {len(keys)} variants solved")
             if k not in diagnosed and infeasible(k):
                 waiting.add(k)
         for k in sorted(waiting, key=lambda u: (-len(u), sorted(u))):
@@ -329,25 +347,26 @@ def compare(
     executor: Executor = "threads",
     source: str | None = None,
     scheduler: str | None = None,
+    total_time_s: float | None = None,
 ) -> Comparison:
     """Solve every variant and diff each plan against the previous variant's."""
     t0 = time.perf_counter()
     outcomes = solve_variants(
         scenario, catalogue, variants, time_limit_s=time_limit_s, workers=workers, seed=seed, processes=processes,
-        executor=executor, source=source, scheduler=scheduler
+        executor=executor, source=source, scheduler=scheduler, total_time_s=total_time_s,
     )
     diffs = [diff_outcomes(a, b, catalogue) for a, b in zip(outcomes, outcomes[1:])]
     places = {v.at for v in variants}
     return Comparison(
         scenario=scenario.name,
-        parameters=_parameters(scenario, time_limit_s, workers, seed, places.pop() if len(places) == 1 else None),
+        parameters=_parameters(scenario, time_limit_s, workers, seed, total_time_s, outcomes, places.pop() if len(places) == 1 else None),
         variants=outcomes,
         diffs=diffs,
         wall_time_s=round(time.perf_counter() - t0, 4),
     )
 
 
-def _parameters(scenario: Scenario, time_limit_s, workers, seed, at: str | None = None) -> dict:
+def _parameters(scenario: Scenario, time_limit_s, workers, seed, total_time_s=None, outcomes=(), at: str | None = None) -> dict:
     s = scenario.solver
     out = {
         "time_limit_s": time_limit_s if time_limit_s is not None else s.time_limit_s,
@@ -356,6 +375,11 @@ def _parameters(scenario: Scenario, time_limit_s, workers, seed, at: str | None 
     }
     if at is not None:  # the equipment varied is this location's; the other places stay as they are
         out["at"] = at
+    if total_time_s is not None:  # one clock for the whole command
+        out["time_limit_s"] = total_time_s
+        per = [o.result.parameters.get("time_limit_s") for o in outcomes if o.result.parameters.get("time_limit_s")]
+        if per:
+            out["time_limit_per_solve_s"] = round(max(per), 3)
     if scenario.weeks > 1:
         # Said, not silently done: a programme's ramp, deloads and rotation are not compared.
         out["scope"] = (
@@ -381,6 +405,7 @@ def value_of_equipment(
     source: str | None = None,
     scheduler: str | None = None,
     at: str | None = None,
+    total_time_s: float | None = None,
 ) -> EquipmentValue:
     """What adding each missing item (or pair) to the scenario's equipment would gain
     (``at``: to that location's equipment only, the other places unchanged).
@@ -410,7 +435,7 @@ def value_of_equipment(
     variants = [base] + [Variant("".join("+" + i for i in items), tuple(sorted({*base_eq, *items})), at) for items in enables]
     outcomes = solve_variants(
         scenario, catalogue, variants, time_limit_s=time_limit_s, workers=workers, seed=seed, processes=processes,
-        executor=executor, source=source, scheduler=scheduler
+        executor=executor, source=source, scheduler=scheduler, total_time_s=total_time_s,
     )
     base_out, rest = outcomes[0], outcomes[1:]
     values = []
@@ -433,7 +458,7 @@ def value_of_equipment(
         doubles[0].gain += f" (no better than {singles[0].name} alone)"
     return EquipmentValue(
         scenario=scenario.name,
-        parameters=_parameters(scenario, time_limit_s, workers, seed, at),
+        parameters=_parameters(scenario, time_limit_s, workers, seed, total_time_s, outcomes, at),
         base=base_out,
         singles=singles,
         best_pair=doubles[0] if doubles else None,

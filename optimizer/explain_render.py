@@ -43,7 +43,7 @@ def render_explanation(expl: Explanation, fmt: str) -> str:
         out.append("These cannot all hold; drop or relax any one of them and the rest can.")
         out.append(requirement_table(expl.conflict))
     if expl.conflict or expl.repairs:
-        heading("Cheapest ways out (each verified by solving the changed scenario)")
+        heading("Ways out, fewest changes first (each verified by solving the changed scenario)")
         if not expl.repairs:
             out.append("(none found)")
         for r in expl.repairs:

@@ -180,6 +180,11 @@ class SolverSettings(_Model):
     workers: Workers = Field(2, description="CP-SAT workers; the same workers and seed give the same plan.")
     seed: Seed = Field(0, description="CP-SAT's random seed.")
     preset: str | None = Field(None, description="A solver preset name or TOML file (benchmarks/presets).")
+    reproducible: bool = Field(
+        False,
+        description="true: budgets in CP-SAT's deterministic time and its deterministic parallel search, the same plan "
+        "on a busy machine as on an idle one (README, 'Same plan on a busy machine'). false (default): wall-clock budgets.",
+    )
 
 
 class Block(_Model):

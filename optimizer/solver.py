@@ -32,6 +32,10 @@ from .scenario import Scenario
 from .supersets import day_pairings, pair_saving
 
 SCHEME_ORDER = {"heavy": 0, "moderate": 1, "light": 2}
+WALL_CUT = (
+    " The wall clock ended the search before its deterministic budget (a busy or slow machine):"
+    " this run may not repeat exactly."
+)
 
 FAMILY_LABELS = {
     "equipment": "the equipment owned",
@@ -69,6 +73,7 @@ def solve_params(scenario: Scenario, time_limit_s=None, workers=None, seed=None,
         extra=dict(extra_params or {}),
         log=log,
         observer=observer,
+        deterministic=scenario.solver.reproducible,
     )
 
 
@@ -159,7 +164,7 @@ def diagnose_infeasible(
     Deterministic (one worker, deterministic limits); the repair's check solve gets half
     the time limit at most, so solving an infeasible scenario stays quick.
     """
-    from .explain import minimal_conflict, repairs
+    from .repairs import minimal_conflict, repairs
 
     if stopped():
         return
@@ -169,7 +174,9 @@ def diagnose_infeasible(
     note_conflict(result, [Requirement(family=c.family, label=c.label, path=c.path, key=c.key) for c in items], minimal)
     if not repair:
         return
-    options = repairs(scenario, catalogue, 1, source=source, seed=params.seed, time_limit_s=max(0.5, params.time_limit_s / 2))
+    options = repairs(
+        scenario, catalogue, 1, source=source, seed=params.seed, time_limit_s=max(0.5, params.time_limit_s / 2), solve=solve
+    )
     if options and options[0].verified:
         result.repair = options[0].text
         result.message += f" Cheapest repair: {options[0].text}."
@@ -378,10 +385,13 @@ def to_result(scenario, catalogue, problem: Problem, outcome, params) -> SolveRe
         Status.INFEASIBLE: "No plan exists: the hard requirements cannot all hold.",
         Status.UNKNOWN: "Time limit reached before any plan was found; try a longer --time-limit.",
     }
+    message = messages[status]
+    if outcome.stats.get("wall_cut") and status in (Status.FEASIBLE, Status.UNKNOWN):
+        message += WALL_CUT
     return SolveResult(
         scenario=scenario.name,
         status=status,
-        message=messages[status],
+        message=message,
         plan=plan,
         objective=problem.objective,
         objective_terms=terms,
@@ -392,7 +402,7 @@ def to_result(scenario, catalogue, problem: Problem, outcome, params) -> SolveRe
         build_time_s=0.0,
         method=outcome.method,
         stats={k: (round(v, 4) if isinstance(v, float) else v) for k, v in outcome.stats.items()},
-        parameters={"time_limit_s": params.time_limit_s, "workers": params.workers, "seed": params.seed, **params.extra},
+        parameters={"time_limit_s": params.time_limit_s, "workers": params.workers, "seed": params.seed, "reproducible": params.deterministic, **params.extra},
         exercises_considered=len(problem.exercises),
         exercises_left_out=len(problem.left_out),
         exercises_dominated=len(problem.dominated),

@@ -458,3 +458,28 @@ def test_a_stop_token_ends_solves(catalogue):
     assert not search.stopped
     live.stop()
     assert search.stopped and live.stopped
+
+
+def test_one_clock_for_the_whole_compare():
+    """--time-limit bounds the whole command: each round of solves side by side gets a share."""
+    from optimizer.compare import SOLVE_SHARE, per_solve_limit
+
+    assert per_solve_limit(10, 1, 2) == pytest.approx(SOLVE_SHARE * 10)
+    assert per_solve_limit(10, 5, 2) == pytest.approx(SOLVE_SHARE * 10 / 3)  # three rounds
+    assert per_solve_limit(9, 9, 1) == pytest.approx(SOLVE_SHARE)
+    assert 3 * per_solve_limit(10, 5, 2) < 10  # every round fits, with time left for re-solves
+
+
+def test_what_the_clock_cut_short_says_so(catalogue):
+    from types import SimpleNamespace
+
+    from optimizer.cli_guard import mark_outcomes
+
+    sc = make_scenario(solver={"time_limit_s": 5, "workers": 1, "seed": 0})
+    proven = solve(sc, catalogue)
+    assert proven.status == Status.OPTIMAL
+    cut = proven.model_copy(update={"status": Status.FEASIBLE, "message": "Time limit reached."})
+    outcomes = [SimpleNamespace(result=proven.model_copy()), SimpleNamespace(result=cut)]
+    mark_outcomes(False, outcomes, 7.0)
+    assert "ended the command" not in outcomes[0].result.message  # proven before the clock ran out
+    assert "The time limit (7 s) ended the command" in outcomes[1].result.message

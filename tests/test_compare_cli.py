@@ -36,7 +36,11 @@ def as_json(catalogue):
 def test_json_holds_both_variants_with_valid_plans(as_json, catalogue):
     sc = load_example("home_balls_and_bands")
     assert [v.name for v in as_json.variants] == ["bodyweight", "balls_and_bands"]
-    assert as_json.parameters == {"time_limit_s": 10.0, "workers": 1, "seed": 0}
+    params = dict(as_json.parameters)
+    per_solve = params.pop("time_limit_per_solve_s")
+    assert params == {"time_limit_s": 10.0, "workers": 1, "seed": 0}  # the whole command's limit
+    assert 0 < per_solve <= 8.0  # its share for each round of solves side by side
+    assert all(v.result.parameters["time_limit_s"] == per_solve for v in as_json.variants)
     for v in as_json.variants:
         assert_valid(variant_scenario(sc, Variant(v.name, tuple(v.equipment))), catalogue, v.result)
     assert [(d.before, d.after) for d in as_json.diffs] == [("bodyweight", "balls_and_bands")]

@@ -99,8 +99,8 @@ def test_conflict_is_minimal(path, catalogue, explained):
 def test_repairs_are_verified(path, catalogue, explained, solved):
     sc, expl = explained(path)
     assert expl.repairs, "at least one repair"
-    costs = [r.cost for r in expl.repairs]
-    assert costs == sorted(costs)
+    ranks = [(len(r.changes), r.cost) for r in expl.repairs]
+    assert ranks == sorted(ranks)  # fewest changes first, then cheapest
     patterns = [frozenset(c.path for c in r.changes) for r in expl.repairs]
     assert len(set(patterns)) == len(patterns), "options are distinct"
     for r in expl.repairs:
@@ -251,3 +251,27 @@ def test_cli_explain_bad_input_is_one_line(tmp_path):
     res = runner.invoke(app, ["explain", str(bad)])
     assert res.exit_code == 1
     assert res.stderr.startswith("Error: ") and "required[0]" in res.stderr and len(res.stderr.strip().splitlines()) == 1
+
+
+def test_repairs_ranked_as_a_person_would(catalogue):
+    """One change that restores a plan comes before any combination, however cheap; lowering
+    the one requirement out of reach says how much fits (the issue's 100-quadriceps week)."""
+    sc = load_scenario(FIXTURES / "interrupt" / "hard_100_quadriceps.yaml")
+    expl = explain(sc, catalogue, repair_count=2, workers=1, seed=0, time_limit_s=60)
+    assert expl.repairs
+    first = expl.repairs[0]
+    assert len(first.changes) == 1, first.text
+    change = first.changes[0]
+    assert change.path == "targets.quadriceps.min" and 0 < change.new < 100
+    if first.proven_cheapest:
+        assert f"at most {change.new:g} quadriceps sets fit this week" in first.text
+    ranks = [(len(r.changes), r.cost) for r in expl.repairs]
+    assert ranks == sorted(ranks)  # fewest changes, then cheapest
+    for r in expl.repairs:
+        if r.plan is not None:
+            report = check_result(r.scenario, catalogue, r)
+            assert report.ok, report.violations
+    if first.proven_cheapest:  # the floor is the most that fits: with one set more, no plan
+        more = sc.model_copy(deep=True)
+        more.targets["quadriceps"].min = change.new + 1
+        assert not solve(more, catalogue, workers=1, seed=0, time_limit_s=20).status.has_plan

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from optimizer import load_scenario, solve
+from optimizer.encoding import solve as encoding_solve
+from optimizer.result import Status
 
-from .conftest import SCENARIOS, assert_valid
+from .conftest import FIXTURES, SCENARIOS, assert_valid
 
 
 @pytest.mark.parametrize("name,workers", [("gym", 2), ("seed000_split", 2), ("home_balls_and_bands", 1)])
@@ -14,8 +19,11 @@ def test_same_seed_same_plan(name, workers, catalogue):
     scenario = load_scenario(SCENARIOS / f"{name}.yaml")
     plans = []
     for _ in range(3):
-        result = solve(scenario, catalogue, workers=workers, seed=0)
+        # A limit long enough that the wall-clock safety net does not end the search on a
+        # busy machine (a proof ends it well before on a quiet one).
+        result = solve(scenario, catalogue, workers=workers, seed=0, time_limit_s=60)
         assert_valid(scenario, catalogue, result)
+        assert not result.stats.get("wall_cut")
         plans.append(result.plan.model_dump())
     assert plans[0] == plans[1] == plans[2]
 
@@ -43,3 +51,40 @@ def test_the_model_does_not_depend_on_the_hash_seed():
         env = dict(os.environ, PYTHONHASHSEED=seed)
         out.append(subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout)
     assert out[0] == out[1] == out[2] and len(out[0].split()) == 2
+
+
+def _busy_loops(n: int, seconds: float) -> list[subprocess.Popen]:
+    """``n`` processes spinning on the CPU, each ending by itself after ``seconds``."""
+    code = f"import time\nend = time.monotonic() + {seconds}\nwhile time.monotonic() < end:\n    pass\n"
+    return [subprocess.Popen([sys.executable, "-c", code]) for _ in range(n)]
+
+
+def test_same_plan_on_an_idle_and_a_loaded_machine(catalogue, monkeypatch):
+    """A search ended by its budget, not by a proof, gives the same plan under CPU load.
+
+    The long week is not proven in this budget, so its plan is wherever the search stood
+    when the budget ran out: with wall-clock budgets that depends on the machine's speed
+    (a busy machine gets less far). Budgets are counted in CP-SAT's deterministic time;
+    here a small one (0.12 units for the 30 s limit) keeps the wall clock, which is only a
+    safety net, from ending it even on a busy shared machine.
+    """
+    monkeypatch.setattr(encoding_solve, "DET_PER_S", 0.004)
+    scenario = load_scenario(FIXTURES / "interrupt" / "long_week.yaml")
+    scenario = scenario.model_copy(update={"solver": scenario.solver.model_copy(update={"reproducible": True})})
+
+    def run():
+        result = solve(scenario, catalogue, time_limit_s=30, workers=2, seed=0, diagnose=False)
+        assert_valid(scenario, catalogue, result)
+        assert result.status == Status.FEASIBLE  # not proven: the budget ended it, so timing could matter
+        assert not result.stats.get("wall_cut"), "the wall clock cut the search: the machine is far too busy"
+        return result.plan.model_dump()
+
+    idle = run()
+    loops = _busy_loops(3, 90)
+    try:
+        loaded = run()
+    finally:
+        for p in loops:
+            p.kill()
+            p.wait()
+    assert idle == loaded

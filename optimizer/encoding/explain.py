@@ -22,7 +22,10 @@ Repairs: the same model, where a :class:`RepairContext` turns each relaxable bou
 slack (minutes, volume floors and caps, ratios, sets range, exercises per session, days
 per exercise), a ladder (recovery hours, knee-flexion limit, level), an equipment
 purchase, or a droppable requirement (pins, required exercises, exclusions, the calf
-rule, hard pairing), and minimises the documented cost :data:`COSTS`. Further options
+rule, hard pairing), and minimises, as a person would rank them, the number of changes
+first and then the documented cost :data:`COSTS` (a single change that restores a plan
+comes before any combination, however cheap; among single changes the amount is the least
+that works, so lowering one floor says how much of it fits). Further options
 forbid each previous option's pattern (the set of things it relaxed, and so every option
 relaxing all of them too) and solve again.
 """
@@ -229,6 +232,7 @@ class RepairContext(Context):
         self.ladders: dict[str, tuple[str, dict[int, cp_model.IntVar]]] = {}  # path -> (family, amount -> lit)
         self.additions: dict[str, cp_model.IntVar] = {}  # equipment id -> bought
         self.flags: dict[str, cp_model.IntVar] = {}  # pattern key -> "this is relaxed"
+        self.most: dict[str, int] = {}  # slack path -> its largest value
 
     def guard(self, req: Requirement) -> list:
         self.requirements.setdefault(req.key, req)
@@ -242,6 +246,7 @@ class RepairContext(Context):
             return 0
         if path not in self.slacks:
             self.slacks[path] = (self.model.new_int_var(0, limit, f"slack[{path}]"), _slack_cost(req, path))
+            self.most[path] = limit
         return unit * self.slacks[path][0]
 
     def relax_by(self, req, amount, path=None):
@@ -286,6 +291,14 @@ class RepairContext(Context):
             terms.append(COSTS["drop"] * dropped)
         return sum(terms)
 
+    def cost_bound(self) -> int:
+        """A cost no repair reaches: every slack at its largest, every ladder at its top,
+        every item bought, every droppable requirement dropped."""
+        total = sum(cost * self.most[path] for path, (_, cost) in self.slacks.items())
+        total += sum(_ladder_cost(family, max(rungs)) for family, rungs in self.ladders.values())
+        total += COSTS["equipment_item"] * len(self.additions) + COSTS["drop"] * len(self.literals)
+        return total + 1
+
 
 def _read(problem: Problem, ctx: RepairContext, v, solver) -> tuple[list[Relaxation], dict]:
     out = []
@@ -314,9 +327,13 @@ def _read(problem: Problem, ctx: RepairContext, v, solver) -> tuple[list[Relaxat
 def cheapest_repairs(
     problem: Problem, count: int = 3, seed: int = 0, limit: float = DETERMINISTIC_LIMIT
 ) -> list[RepairOutcome]:
-    """Up to ``count`` distinct repairs, cheapest first (see module doc and :data:`COSTS`)."""
+    """Up to ``count`` distinct repairs, fewest changes first, then cheapest (see module doc
+    and :data:`COSTS`): a single change that restores a plan comes before any combination."""
     model, ctx, v = build(problem, daily=True, guard_mode="requirement", loose=True, context=RepairContext)
-    model.minimize(ctx.cost_expr())
+    cost = ctx.cost_expr()
+    changes = sum(ctx.flags.values())
+    # Fewest changes first, then the cheapest: a person tries one change before a combination.
+    model.minimize(ctx.cost_bound() * changes + cost)
     options: list[RepairOutcome] = []
     while len(options) < count:
         solver = _solver(seed, limit)
@@ -326,8 +343,7 @@ def cheapest_repairs(
         relaxations, ratios = _read(problem, ctx, v, solver)
         if not relaxations:
             break  # the scenario needs no repair
-        cost = round(solver.objective_value)
-        options.append(RepairOutcome(relaxations, cost, status == cp_model.OPTIMAL, ratios, dict(ctx.requirements)))
+        options.append(RepairOutcome(relaxations, round(solver.value(cost)), status == cp_model.OPTIMAL, ratios, dict(ctx.requirements)))
         pattern = [ctx.flags[_flag_key(r)] for r in relaxations]
         model.add(sum(pattern) <= len(pattern) - 1)
     return options

@@ -40,7 +40,8 @@ from .programme_families import REGISTRY as PROGRAMME_REGISTRY
 from .programme_families import stability
 from .programme_bounds import BEFORE, combine, week_bounds
 from .programme_hint import BETTER_MIN_S, greedy_plan, hint_stage_a
-from .solve import FEASIBLE, INFEASIBLE, OPTIMAL, UNKNOWN, SolveParams, _Clock, _final_values, _solver, optimise, placement_of, require_totals
+from ..progress import note
+from .solve import FEASIBLE, INFEASIBLE, OPTIMAL, UNKNOWN, SolveParams, _Clock, _final_values, clock_for, _solver, optimise, placement_of, require_totals
 from .variables import DailyVars, WeeklyVars
 
 # Every weekly family but symmetry, which orders copies in each week: not exact across
@@ -54,6 +55,7 @@ WEEK_BOUND_SHARE = 0.75
 MAX_ROUNDS = 100
 FALLBACK_MIN_S = 1.0
 FALLBACK_BUILD_FACTOR = 3.0  # the monolithic model's build time, in stage-A builds
+BUILD_S_PER_VAR = 2e-4  # a stage-A build's seconds per model variable (12-week example: 5,718 variables, 1-3 s)
 
 
 @dataclass
@@ -262,7 +264,15 @@ def solve_programme_problem(mp: MultiWeekProblem, params: SolveParams) -> Progra
     With time enough, a second plan is built the same way with more time per week, and
     each week's relaxation is solved alone for bounds (:mod:`.programme_bounds`).
     """
-    clock = _Clock(params.time_limit_s)
+    clock = clock_for(params)
+    with clock.running():
+        outcome = _solve_programme_problem(mp, params, clock)
+    if clock.wall_cut():
+        outcome.stats["wall_cut"] = True
+    return outcome
+
+
+def _solve_programme_problem(mp: MultiWeekProblem, params: SolveParams, clock: _Clock) -> ProgrammeOutcome:
     t0 = time.perf_counter()
     stats: dict = {"rounds": 0, "cuts": 0, "solves": 0, "weeks": len(mp.weeks), "blocks": len(mp.blocks)}
     cuts: list[list] = []
@@ -298,6 +308,7 @@ def solve_programme_problem(mp: MultiWeekProblem, params: SolveParams) -> Progra
 
     while stats["rounds"] < MAX_ROUNDS and clock.left(LOOP_SHARE) > 0:
         stats["rounds"] += 1
+        note(f"every week's totals, round {stats['rounds']}")
         tb = time.perf_counter()
         model, pc = build(mp, daily=False)
         for cut in cuts:
@@ -305,6 +316,7 @@ def solve_programme_problem(mp: MultiWeekProblem, params: SolveParams) -> Progra
         if incumbent:
             hint_stage_a(model, pc, incumbent[0])
         stats["build_s"] = stats.get("build_s", 0) + time.perf_counter() - tb
+        stats["build_vars"] = stats.get("build_vars", 0) + len(model.proto.variables)
         known = programme_values(mp, incumbent[0]) if incumbent and not cuts else None
         status, solver, values, bounds = _run(mp, model, pc, params, clock, LOOP_SHARE, stats, early(pc), known)
         if first_bounds is None:
@@ -349,6 +361,14 @@ def _finish(mp: MultiWeekProblem, outcome: ProgrammeOutcome, incumbent: list, we
     return outcome
 
 
+def _build_cost(params: SolveParams, stats: dict) -> float:
+    """Seconds the stage-A builds took: measured, or (deterministic budgets, where a
+    busy machine must not change the decision) estimated from the models' sizes."""
+    if params.deterministic:
+        return stats.get("build_vars", 0) * BUILD_S_PER_VAR
+    return stats.get("build_s", 0.0)
+
+
 def _fallback(mp, params, clock, stats, a_bounds, placed, incumbent, t0) -> ProgrammeOutcome:
     """The monolithic model of every week with the time left, hinted with the best plan known.
 
@@ -356,7 +376,7 @@ def _fallback(mp, params, clock, stats, a_bounds, placed, incumbent, t0) -> Prog
     blocks placed so far. With less time left than building the model of every week takes
     (about three stage-A builds; seconds on an imported catalogue) the early plan stands.
     """
-    if incumbent and clock.left() < max(FALLBACK_MIN_S, FALLBACK_BUILD_FACTOR * stats.get("build_s", 0.0)):
+    if incumbent and clock.left() < max(FALLBACK_MIN_S, FALLBACK_BUILD_FACTOR * _build_cost(params, stats)):
         stats["wall_s"] = time.perf_counter() - t0
         values = programme_values(mp, incumbent[0])
         bounds = {n: a_bounds.get(n, 0) for n in values}  # 0 bounds every term
@@ -364,6 +384,7 @@ def _fallback(mp, params, clock, stats, a_bounds, placed, incumbent, t0) -> Prog
     if clock.stopped:  # Ctrl-C with no plan yet: building every week's model (seconds) would be for nothing
         stats["wall_s"] = time.perf_counter() - t0
         return ProgrammeOutcome(UNKNOWN, None, bounds=a_bounds, stats=stats, method="monolithic")
+    note("the day-level model of every week")
     model, pc = build(mp, daily=True)
     hint = dict(enumerate(incumbent[0])) if incumbent else {w: pl for b in placed.values() for w, pl in b.items()}
     for w, placement in hint.items():

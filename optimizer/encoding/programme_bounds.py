@@ -17,10 +17,11 @@ relaxation of the week; no placement, no ``exercises`` stage), which is all this
 
 from __future__ import annotations
 
-import time
+from dataclasses import replace
 
+from ..progress import note
 from .objective import ORDER, WASTE
-from .solve import SolveParams
+from .solve import SolveParams, clock_for
 
 BEFORE = ("shortfall", "balance", "pairing", "schemes")  # bounded by zero here, not summed
 
@@ -48,13 +49,13 @@ def stage_a_bounds(p, params: SolveParams, seconds: float) -> dict[str, tuple[in
     Stage A (:mod:`.solve`) is a relaxation of the week, so its bounds bound the week; no
     placement, no later term: only what the programme's bound uses."""
     from .objective import collect_terms
-    from .solve import _Clock, build, optimise
+    from .solve import build, clock_for, optimise
 
     model, ctx, v = build(p, daily=False)
     last = ORDER.index("minutes")
     terms = {n: e for n, e in collect_terms(ctx, v).items() if ORDER.index(n) <= last}
-    sub = SolveParams(seconds, params.workers, params.seed, dict(params.extra))
-    _, _, values, bounds = optimise(p, model, ctx, v, sub, _Clock(seconds), 1.0, {}, terms=terms)
+    sub = replace(params, time_limit_s=seconds, extra=dict(params.extra), log=False, observer=None, wall_limit_s=None)
+    _, _, values, bounds = optimise(p, model, ctx, v, sub, clock_for(sub), 1.0, {}, terms=terms)
     return {n: (values[n], bounds.get(n, 0)) for n in values}
 
 
@@ -64,7 +65,12 @@ def week_bounds(mp, params: SolveParams, budget_s: float) -> list[dict[str, tupl
     Weeks with the same problem are solved once. Every week first gets an equal share of
     most of the budget (at least ``WEEK_MIN_S`` while it lasts); the weeks not proven then
     share what is left (a fresh solve; the better bound stands)."""
-    t0 = time.perf_counter()
+    clock = clock_for(params, budget_s)
+    with clock.running():
+        return _week_bounds(mp, params, budget_s, clock)
+
+
+def _week_bounds(mp, params: SolveParams, budget_s: float, clock) -> list[dict[str, tuple[int, int]]]:
     problems = [week_problem(mp, w) for w in range(len(mp.weeks))]
     keys = list(dict.fromkeys((p.targets, p.exercises) for p in problems))
     problem_of = {(p.targets, p.exercises): p for p in problems}
@@ -81,12 +87,13 @@ def week_bounds(mp, params: SolveParams, budget_s: float) -> list[dict[str, tupl
         return any(value != bound for value, bound in found[key].values())
 
     for i, key in enumerate(keys):
-        left = FIRST_PASS * budget_s - (time.perf_counter() - t0)
+        note(f"bounds: week {i + 1} of {len(keys)} alone")
+        left = clock.left(FIRST_PASS)
         if left > 0.05:
             solve(key, min(left, max(WEEK_MIN_S, left / (len(keys) - i))))
     again = [k for k in keys if k in found and unproven(k)]
     for i, key in enumerate(again):
-        left = budget_s - (time.perf_counter() - t0)
+        left = clock.left()
         if left > 0.05:
             solve(key, left / (len(again) - i))
     return [found.get((p.targets, p.exercises), {}) for p in problems]

@@ -23,7 +23,8 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 
-from .solve import FEASIBLE, INFEASIBLE, UNKNOWN, SolveParams, solve_problem
+from ..progress import note
+from .solve import FEASIBLE, INFEASIBLE, UNKNOWN, SolveParams, clock_for, solve_problem
 
 HINT_SHARE = 0.5  # of the time limit the construction may use at most (a plan comes first)
 # Seconds per solve, as shares of the time limit within bounds: the early plan should come
@@ -130,17 +131,17 @@ def _dose_block(mp, block, pattern: set[tuple[int, int]], params: SolveParams, s
 
 
 def _params(params: SolveParams, seconds: float) -> SolveParams:
-    return SolveParams(seconds, params.workers, params.seed, dict(params.extra), False)
+    return replace(params, time_limit_s=seconds, extra=dict(params.extra), log=False, observer=None, wall_limit_s=None)
 
 
-def _patient(attempt, done, seconds: float, t0: float, budget: float):
+def _patient(attempt, done, seconds: float, clock):
     """``attempt(seconds)`` until ``done`` says it did not just run out of time, doubling
     the time while the budget lasts (a loaded machine needs more); None when it is spent."""
     while True:
         out = attempt(seconds)
         if done(out):
             return out
-        left = budget - (time.perf_counter() - t0)
+        left = clock.left()
         if left <= 0.05 or _halted():
             return None
         seconds = min(2 * seconds, left)
@@ -154,12 +155,12 @@ def _halted() -> bool:
     return stop is not None and stop.stopped
 
 
-def _plan_block(mp, block, ref: int, previous: set[int], params: SolveParams, ref_s, dose_s, t0: float, budget: float,
+def _plan_block(mp, block, ref: int, previous: set[int], params: SolveParams, ref_s, dose_s, clock,
                 prefer: bool = True):
     """Block ``block`` on the pattern of week ``ref`` planned alone: {week: placement} or None.
 
     ``prefer``: each week's sets in its preferred rep schemes where the exercise has one."""
-    left = budget - (time.perf_counter() - t0)
+    left = clock.left()
     if left <= 0 or _halted():
         return None
     sub = _params(params, _seconds(params.time_limit_s, ref_s, left))
@@ -180,15 +181,15 @@ def _plan_block(mp, block, ref: int, previous: set[int], params: SolveParams, re
             break
         week = _preferred(mp, mp.weeks[ref]) if prefer else mp.weeks[ref]
         outcome = _patient(lambda sec: _solve_pruned(week.problem, avoid, _params(params, sec)),
-                           lambda o: o.placement is not None or o.status == INFEASIBLE, sub.time_limit_s, t0, budget)
+                           lambda o: o.placement is not None or o.status == INFEASIBLE, sub.time_limit_s, clock)
         if outcome is None:
             return None
     if outcome.placement is None:
         return None
     pattern = {(e, d) for e, d, _, _ in outcome.placement}
-    left = budget - (time.perf_counter() - t0)
+    left = clock.left()
     dosed = _patient(lambda sec: _dose_block(mp, block, pattern, sub, sec, prefer), lambda o: o[1] != UNKNOWN,
-                     _seconds(params.time_limit_s, dose_s, left), t0, budget)
+                     _seconds(params.time_limit_s, dose_s, left), clock)
     return None if dosed is None else dosed[0]
 
 
@@ -210,15 +211,21 @@ def greedy_plan(mp, params: SolveParams, stats: dict, better: bool = False) -> l
     that misses a target, the balance or the pairing is planned again in any scheme."""
     t0 = time.perf_counter()
     ref_s, dose_s = (BETTER_REF_S, BETTER_DOSE_S) if better else (REF_S, DOSE_S)
-    budget = params.time_limit_s * (BETTER_SHARE if better else HINT_SHARE)
+    clock = clock_for(params, params.time_limit_s * (BETTER_SHARE if better else HINT_SHARE))
+    with clock.running():
+        return _greedy_plan(mp, params, stats, better, t0, ref_s, dose_s, clock)
+
+
+def _greedy_plan(mp, params, stats, better, t0, ref_s, dose_s, clock) -> list | None:
     placements: dict[int, list] = {}
     previous: set[int] = set()
     for block in mp.blocks:
+        note(f"{'a second' if better else 'an early'} plan, block {block.index + 1} of {len(mp.blocks)}")
         refs = dict.fromkeys([block.training[-1], block.training[0]] if better else [block.training[0]])
         best = None
         for ref in refs:
             for prefer in (True, False) if better else (True,):
-                dosed = _plan_block(mp, block, ref, previous, params, ref_s, dose_s, t0, budget, prefer)
+                dosed = _plan_block(mp, block, ref, previous, params, ref_s, dose_s, clock, prefer)
                 if dosed is not None and (best is None or _block_key(mp, dosed) < _block_key(mp, best)):
                     best = dosed
                 # Only the week's schemes is the better start unless it misses a target,

@@ -38,6 +38,7 @@ from ..problem import Problem
 from .context import Context
 from .families import REGISTRY
 from .parameters import enum_fields
+from ..progress import note as _note
 from .objective import ORDER, WASTE, collect_terms, weighted_coefficients
 from .variables import DailyVars, WeeklyVars
 
@@ -50,6 +51,17 @@ CANON_PRESOLVE = True
 TIE_BREAKS = ("minutes", "exercises")  # the last two lexicographic terms, solved as one stage
 
 
+# Reproducible by default (README, "Same plan on a busy machine"): every search is bounded
+# by CP-SAT's deterministic time (a count of work, not seconds), DET_PER_S units per second
+# of the time limit, and several workers search in CP-SAT's deterministic parallel mode
+# (interleave_search). Budgets between searches are counted in the same units, so which
+# searches run, and for how long, does not depend on the machine's load. The wall clock
+# stays a safety net: no search runs past the time limit itself (a run cut by it says so in
+# its stats, "wall_cut", and may then differ from run to run).
+DET_PER_S = 0.15
+DETERMINISTIC = False  # the default: see README, "Same plan on a busy machine", for why not yet
+
+
 @dataclass
 class SolveParams:
     time_limit_s: float = 10.0
@@ -58,6 +70,8 @@ class SolveParams:
     extra: dict = field(default_factory=dict)  # further SatParameters fields (presets)
     log: bool = False
     observer: object | None = None  # optional: told of every improving solution (see Observer)
+    deterministic: bool = DETERMINISTIC  # budgets in deterministic time (else wall-clock seconds)
+    wall_limit_s: float | None = None  # the wall-clock safety net (default: time_limit_s)
 
 
 PLACE_GRACE_S = 0.5  # after Ctrl-C, placing the weekly totals found so far may take this long
@@ -166,19 +180,98 @@ class Outcome:
 
 
 class _Clock:
-    def __init__(self, limit: float):
+    """A budget of ``limit`` seconds.
+
+    Deterministic (the default): the seconds are counted as CP-SAT's deterministic time of
+    the searches run under the clock, divided by :data:`DET_PER_S`, so what a budget buys
+    does not depend on the machine's load. The wall clock is the safety net: ``wall``
+    seconds (default ``limit``, and never past an enclosing clock's), shared out as the
+    budget is; when it is the tighter of the two, it decides (as with ``deterministic=False``)
+    and the clock remembers that the run may not repeat (:meth:`wall_cut`).
+
+    Searches count towards every clock :meth:`running` in their thread when they are made
+    (:func:`_solver`), so a clock inside another (a programme's week bounds) charges both.
+    """
+
+    def __init__(self, limit: float, deterministic: bool = DETERMINISTIC, wall: float | None = None):
         self.start = time.perf_counter()
         self.limit = limit
+        self.wall = limit if wall is None else wall
+        self.deterministic = deterministic
+        self.outer = _CLOCKS.get()
         self.stop = _STOP.get()
+        self.solvers: list = []
+        self.wall_bound = False
 
     @property
     def stopped(self) -> bool:
         return self.stop is not None and self.stop.stopped
 
+    def spent(self) -> float:
+        """Deterministic seconds used (deterministic time / DET_PER_S)."""
+        total = 0.0
+        for s in self.solvers:
+            try:
+                total += s.deterministic_time
+            except Exception:  # noqa: BLE001 - made, not yet solved: nothing spent
+                pass
+        return total / DET_PER_S
+
+    def wall_left(self, share: float = 1.0) -> float:
+        own = self.wall * share - (time.perf_counter() - self.start)
+        return min([own, *(c.wall_left() for c in self.outer)])
+
     def left(self, share: float = 1.0) -> float:
+        """Seconds of the budget left (of ``share`` of it): deterministic ones, or none
+        once the wall-clock safety net for that share has run out."""
         if self.stopped:
             return 0.0
-        return self.limit * share - (time.perf_counter() - self.start)
+        wall = self.wall_left(share)
+        if not self.deterministic:
+            return wall
+        det = self.limit * share - self.spent()
+        if wall <= 0 < det:
+            self.wall_bound = True
+            return 0.0
+        return det
+
+    def wall_cut(self) -> bool:
+        """True when the wall clock, not the deterministic budget, decided something (a busy
+        or slow machine): such a run may not repeat exactly. Ctrl-C is not counted."""
+        if not self.deterministic or self.stopped:
+            return False
+        if self.wall_bound:
+            return True
+        for s in self.solvers:
+            try:
+                p, r = s.parameters, s.response_proto
+            except Exception:  # noqa: BLE001 - never solved
+                continue
+            if r.status in (cp_model.OPTIMAL, cp_model.INFEASIBLE):
+                continue
+            if r.wall_time >= 0.95 * p.max_time_in_seconds and r.deterministic_time < 0.95 * p.max_deterministic_time:
+                return True
+        return False
+
+    @contextmanager
+    def running(self):
+        """Searches made in this block (in this thread) count towards this clock."""
+        outer = _CLOCKS.get()
+        token = _CLOCKS.set(outer if self in outer else (*outer, self))
+        try:
+            yield self
+        finally:
+            _CLOCKS.reset(token)
+
+
+_CLOCKS: ContextVar[tuple] = ContextVar("optimizer_clocks", default=())
+
+
+def clock_for(params: SolveParams, limit: float | None = None) -> _Clock:
+    """A clock for ``params`` (``limit`` seconds, default its time limit)."""
+    limit = params.time_limit_s if limit is None else limit
+    wall = params.wall_limit_s if params.wall_limit_s is not None and limit == params.time_limit_s else None
+    return _Clock(limit, params.deterministic, wall)
 
 
 def new_solver() -> cp_model.CpSolver:
@@ -202,12 +295,29 @@ def watched(s: cp_model.CpSolver) -> cp_model.CpSolver:
     return s
 
 
-def _solver(params: SolveParams, seconds: float, workers: int | None = None, grace: float = 0.0) -> cp_model.CpSolver:
-    """A solver with ``params``; ``grace``: seconds it may still run after a :class:`Stop`
-    (placing the plan found so far on days when Ctrl-C comes, so that there is a plan)."""
+def _solver(
+    params: SolveParams, seconds: float, workers: int | None = None, grace: float = 0.0, wall: float | None = None
+) -> cp_model.CpSolver:
+    """A solver with ``params`` and ``seconds`` of budget; ``grace``: seconds it may still
+    run after a :class:`Stop` (placing the plan found so far on days when Ctrl-C comes, so
+    that there is a plan). ``wall``: the wall-clock safety net of a deterministic budget
+    (default: what the clocks running leave)."""
     s = new_solver()
-    s.parameters.max_time_in_seconds = max(0.05, seconds)
+    clocks = _CLOCKS.get()
     s.parameters.num_workers = workers or params.workers
+    s.parameters.max_time_in_seconds = max(0.05, seconds)
+    if params.deterministic:
+        s.parameters.max_deterministic_time = max(0.05, seconds) * DET_PER_S
+        if wall is None:
+            wall = min([c.wall_left() for c in clocks] or [params.wall_limit_s or params.time_limit_s])
+        s.parameters.max_time_in_seconds = max(0.05, wall)
+        # Several workers: CP-SAT's deterministic parallel mode, else the result depends
+        # on how the threads were scheduled.
+        if s.parameters.num_workers > 1:
+            s.parameters.interleave_search = True
+            # One task per worker per batch: the default (three) proved the gym example's
+            # stages 1.5-2x slower (benchmarks/bench_determinism.py).
+            s.parameters.interleave_batch_size = s.parameters.num_workers
     s.parameters.random_seed = params.seed
     s.parameters.log_search_progress = params.log
     for key, value in params.extra.items():
@@ -225,6 +335,8 @@ def _solver(params: SolveParams, seconds: float, workers: int | None = None, gra
         s.parameters.log_to_stdout = params.log
         s.log_callback = params.observer.log
     s = watched(s)
+    for clock in clocks:
+        clock.solvers.append(s)
     stop = _STOP.get()
     if grace and stop is not None and stop.stopped:
         s.parameters.max_time_in_seconds = grace
@@ -302,6 +414,11 @@ def optimise(
     so a time-limited optimisation never ends worse than the known plan.
     Returns (status, solver with the final solution or None, values, bounds).
     """
+    with clock.running():
+        return _optimise(problem, model, ctx, v, params, clock, share, stats, terms, all_vars, split, on_stage, seed, probe)
+
+
+def _optimise(problem, model, ctx, v, params, clock, share, stats, terms, all_vars, split, on_stage, seed, probe):
     if terms is None:
         terms = collect_terms(ctx, v)
     if all_vars is None:
@@ -353,7 +470,9 @@ def optimise(
             model.add(expr <= round(solver.value(expr)))
             stats["skipped"] = stats.get("skipped", 0) + 1
             continue
-        solver = _solver(params, clock.left(share) / (2 if split and not last else 1))
+        _note(f"{'day-level model' if getattr(v, 'daily', False) else 'weekly totals'}: {_label(name)} ({i + 1} of {len(stages)})")
+        part = 2 if split and not last else 1
+        solver = _solver(params, clock.left(share) / part, wall=clock.wall_left(share) / part)
         if name == TIE_BREAKS:
             _tie_break_params(solver, params)
         callback = None
@@ -403,6 +522,7 @@ def optimise(
         # Canonical plan: no hint, one worker, every stage value fixed. Presolve off: with
         # every stage bound fixed it only costs time (gym example: 0.62 s -> 0.035 s).
         model.clear_hints()
+        _note("the canonical plan")
         canon = _solver(params, clock.left(share), workers=1)
         canon.parameters.cp_model_presolve = CANON_PRESOLVE
         status = canon.solve(model)
@@ -434,7 +554,7 @@ def _probe_floors(model, stages: list, params: SolveParams, seconds: float):
     model.clear_objective()
     model.add_assumptions([probe])
     solver = _solver(params, seconds * PROBE_SHARE)
-    solver.parameters.max_deterministic_time = PROBE_DTIME
+    solver.parameters.max_deterministic_time = min(solver.parameters.max_deterministic_time or PROBE_DTIME, PROBE_DTIME)
     status = solver.solve(model)
     model.clear_assumptions()
     return solver if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
@@ -467,6 +587,10 @@ def _tie_break_params(solver, params: SolveParams) -> None:
         solver.parameters.linearization_level = 2
     elif TIE_BREAK_SUBSOLVERS:
         solver.parameters.subsolvers.extend(TIE_BREAK_SUBSOLVERS[: solver.parameters.num_workers])
+
+
+def _label(name) -> str:
+    return "+".join(name) if isinstance(name, tuple) else name
 
 
 def _seed_better(seed_values: dict, fixed: dict, name, current: int) -> bool:
@@ -603,8 +727,16 @@ def solve_problem(problem: Problem, params: SolveParams, hint=None) -> Outcome:
     e.g. the plan for a subset of this problem's equipment. It seeds stage A (its weekly
     totals satisfy every relaxation and no-good cut) and the fallback.
     """
+    clock = clock_for(params)
+    with clock.running():
+        outcome = _solve_problem(problem, params, hint, clock)
+    if clock.wall_cut():
+        outcome.stats["wall_cut"] = True
+    return outcome
+
+
+def _solve_problem(problem: Problem, params: SolveParams, hint, clock: _Clock) -> Outcome:
     hint_values = _final_values(problem, hint) if hint else None
-    clock = _Clock(params.time_limit_s)
     stats: dict = {"rounds": 0, "cuts": 0, "solves": 0}
     cuts: list[list] = []
     first_bounds: dict[str, int] | None = None
@@ -627,6 +759,7 @@ def solve_problem(problem: Problem, params: SolveParams, hint=None) -> Outcome:
             break
         chosen = {key: (solver.value(v.sets[key]), solver.value(v.sessions[key])) for key in v.sets}
         claims = {g: solver.value(days) for g, days in ctx.spread_days.items()}
+        _note(f"placing the weekly totals on days (round {stats['rounds']})")
         placement, core = place(problem, chosen, params, max(0.05, clock.left()), claims)
         if placement is not None:
             values = _final_values(problem, placement)

@@ -34,7 +34,7 @@ def render_explanation_html(expl: Explanation, muscle_groups=None) -> str:
             days = "".join(f"<li>{esc(line)}</li>" for line in r.summary)
             items.append(f'<li class="repair"><b>{esc(r.text)}</b> <span class="muted">[cost {r.cost}{esc(proof)}; {esc(check)}]</span><ul>{days}</ul></li>')
         body = f"<ol>{''.join(items)}</ol>" if items else '<p class="muted">(none found)</p>'
-        parts.append(section("Cheapest ways out (each verified by solving the changed scenario)", body, id="repairs"))
+        parts.append(section("Ways out, fewest changes first (each verified by solving the changed scenario)", body, id="repairs"))
     if expl.plan is not None:
         parts += plan_sections(expl.plan, muscle_groups)
         unmet = [(u.label, u.kind, u.amount, u.detail, u.path) for u in expl.unmet]
