@@ -52,7 +52,7 @@ def test_help_has_whole_summaries_and_no_python_types(command):
 
 def test_shell_completion_is_on():
     res = invoke("--show-completion", "bash")
-    assert res.exit_code == 0 and "programme" in res.output and "complete" in res.output
+    assert res.exit_code == 0 and "programme" in res.output and "complete" in res.output, (res.output, repr(res.exception))
 
 
 def test_comma_lists_equal_repeated_options():
