@@ -69,9 +69,9 @@ def main() -> int:
     ap.add_argument("--det-per-s", type=float, help="deterministic units per second of the limit (default: the product's)")
     args = ap.parse_args()
     if args.det_per_s:
-        from optimizer.encoding import solve as encoding_solve
+        from optimizer.encoding import runtime as encoding_runtime
 
-        encoding_solve.DET_PER_S = args.det_per_s
+        encoding_runtime.DET_PER_S = args.det_per_s
     busy = [
         subprocess.Popen([sys.executable, "-c", "import time\nend = time.monotonic() + 3600\nwhile time.monotonic() < end:\n    pass\n"])
         for _ in range(args.load)

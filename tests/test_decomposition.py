@@ -116,7 +116,10 @@ def test_symmetry_ordering_keeps_the_optimum(tmp_path, monkeypatch):
     assert any(len(g) == 4 for g in groups)  # the original and its three copies
     params = SolveParams(time_limit_s=30, workers=2, seed=0)
     ordered = solve_problem(problem, params)
-    monkeypatch.setattr(solve_module, "REGISTRY", tuple(f for f in REGISTRY if f is not symmetry))
+    import optimizer.encoding.stages as stage_module
+
+    for module in (solve_module, stage_module):  # stage A and the day-level model (stages), placement (solve)
+        monkeypatch.setattr(module, "REGISTRY", tuple(f for f in REGISTRY if f is not symmetry))
     unordered = solve_problem(problem, params)
     assert ordered.status == unordered.status == "OPTIMAL"
     assert ordered.values == unordered.values
@@ -133,7 +136,7 @@ def test_stages_proven_without_a_search_give_the_same_optimum(name, catalogue, m
     """A stage is skipped when the plan in hand already has its term at the floor its
     variables allow, or all at once by the floors probe; each stage searched instead must
     reach the same values."""
-    import optimizer.encoding.solve as stages
+    import optimizer.encoding.stages as stages
 
     spec = CASES.get(name) or dict(targets={"quadriceps": {"min": 4}}, athlete={"level": "beginner"})
     problem = build_problem(make_scenario(**spec), catalogue)
@@ -154,7 +157,7 @@ def test_the_floor_of_a_term_reads_negative_coefficients(catalogue):
     a stage that still needs a search)."""
     from ortools.sat.python import cp_model
 
-    from optimizer.encoding.solve import _floor
+    from optimizer.encoding.stages import _floor
 
     model = cp_model.CpModel()
     days = model.new_int_var(0, 2, "days")

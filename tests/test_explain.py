@@ -202,7 +202,9 @@ def test_feasible_scenario_lists_unmet_goals_and_limits(catalogue):
     limit_paths = {c.path for c in expl.limits}
     assert limit_paths & set(short)
     assert any(c.family == "time_budget" for c in expl.limits)
-    assert any(b.key.startswith("time_budget:") for b in expl.binding)
+    # Which rule binds depends on which of the equally good plans is chosen: the minutes, or
+    # the sets cap of an exercise whose day has less than one more set's time left.
+    assert any(b.key.startswith(("time_budget:", "session_limits:")) for b in expl.binding)
 
 
 def _as_result(expl):

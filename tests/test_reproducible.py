@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from optimizer import load_scenario, solve
-from optimizer.encoding import solve as encoding_solve
+from optimizer.encoding import runtime as encoding_runtime
 from optimizer.result import Status
 
 from .conftest import FIXTURES, SCENARIOS, assert_valid
@@ -68,7 +68,7 @@ def test_same_plan_on_an_idle_and_a_loaded_machine(catalogue, monkeypatch):
     here a small one (0.12 units for the 30 s limit) keeps the wall clock, which is only a
     safety net, from ending it even on a busy shared machine.
     """
-    monkeypatch.setattr(encoding_solve, "DET_PER_S", 0.004)
+    monkeypatch.setattr(encoding_runtime, "DET_PER_S", 0.004)
     scenario = load_scenario(FIXTURES / "interrupt" / "long_week.yaml")
     scenario = scenario.model_copy(update={"solver": scenario.solver.model_copy(update={"reproducible": True})})
 

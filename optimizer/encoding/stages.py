@@ -1,0 +1,307 @@
+"""Lexicographic optimisation of one model, stage by stage (:func:`optimise`).
+
+Each term of :data:`~.objective.ORDER` is a stage: minimised, then fixed at its optimum for
+the stages after it. The tie-breaks (minutes, exercises) are one exact stage, the wasted-set
+terms (ineffective, overshoot) one stage of their sum. A probe first asks for every quality
+term at its floor at once, and a stage whose term the plan in hand already has at its floor
+is proven without a search (:func:`_probe_floors`, :func:`_floor`). A one-worker canonical
+solve with every stage value fixed then gives the plan, so a seed and worker count give
+the same plan. Used for stage A and the day-level model alike (:mod:`.solve`), and by
+multi-week programmes (:mod:`.programme`).
+"""
+
+from __future__ import annotations
+
+import math
+
+from ortools.sat.python import cp_model
+
+from ..problem import Problem
+from ..progress import note as _note
+from .context import Context
+from .families import REGISTRY
+from .objective import ORDER, WASTE, collect_terms, weighted_coefficients
+from .runtime import _STOP, FEASIBLE, INFEASIBLE, OPTIMAL, UNKNOWN, SolveParams, _Clock, _solver
+from .variables import DailyVars, WeeklyVars
+CANON_PRESOLVE = True
+TIE_BREAKS = ("minutes", "exercises")  # the last two lexicographic terms, solved as one stage
+
+
+class _Callback(cp_model.CpSolverSolutionCallback):
+    def __init__(self, observer, problem, stage: str, terms: dict, plan: bool):
+        super().__init__()
+        self.observer, self.problem, self.stage, self.terms, self.kind = observer, problem, stage, terms, "plan" if plan else "relaxed"
+
+    def on_solution_callback(self) -> None:
+        values = {n: int(self.value(e)) for n, e in self.terms.items()}
+        if self.problem.objective == "weighted":
+            coef = weighted_coefficients(self.problem)
+            values = {"weighted": sum(coef[n] * x for n, x in values.items()), **values}
+        self.observer.solution(self.kind, self.stage, values)
+
+
+def build(problem: Problem, daily: bool, guard_mode: str = "off", families=None, loose: bool = False, context=Context):
+    """A model with every family: stage A when not ``daily``, else the monolithic model.
+
+    ``loose`` and ``context`` serve explaining (:mod:`.explain`): domains that assume no
+    requirement, and a context whose hooks let a repair move bounds. ``families``
+    defaults to the whole registry.
+    """
+    model = cp_model.CpModel()
+    ctx = context(model, problem, guard_mode)
+    v = DailyVars(model, problem, loose=loose) if daily else WeeklyVars(model, problem)
+    for fam in REGISTRY if families is None else families:
+        if hasattr(fam, "aggregate"):
+            fam.aggregate(ctx, v)
+        step = getattr(fam, "daily" if daily else "weekly", None)
+        if step:
+            step(ctx, v)
+    return model, ctx, v
+
+
+def _hint(model, solver, variables) -> None:
+    model.clear_hints()
+    for var in variables:
+        model.add_hint(var, solver.value(var))
+
+
+def _seed_values(v, placement) -> dict:
+    """A known plan (``placement``) as values of ``v``'s decision variables, for a hint.
+
+    Weekly containers get its totals per exercise, day class and scheme; daily ones its
+    days. Variables the plan does not use are 0.
+    """
+    p = v.p
+    sets: dict = {}
+    sessions: dict = {}
+    for e, d, k, n in placement:
+        key = (e, d, k) if v.daily else (e, p.days[d].cls, k)
+        sets[key] = sets.get(key, 0) + n
+        sessions[key] = sessions.get(key, 0) + 1
+    used = {e for e, _, _, _ in placement}
+    out = {var: sets.get(key, 0) for key, var in v.sets.items()}
+    for key, var in getattr(v, "sessions", {}).items():
+        out[var] = sessions.get(key, 0)
+    for key, var in getattr(v, "on", {}).items():
+        out[var] = 1 if key in sessions else 0
+    for e, var in v.used.items():
+        out[var] = 1 if e in used else 0
+    days = {d for _, d, _, _ in placement}
+    for d, var in getattr(v, "trained", {}).items():
+        out[var] = 1 if d in days else 0
+    return out
+
+
+def optimise(
+    problem: Problem, model, ctx, v, params: SolveParams, clock: _Clock, share: float, stats: dict, *,
+    terms: dict | None = None, all_vars: list | None = None, split: bool = False, on_stage=None, seed=None,
+    probe: bool = True,
+):
+    """Lexicographic (or weighted) optimisation, then a one-worker canonical solve.
+
+    ``terms`` and ``all_vars`` default to those of one week's (ctx, v); a multi-week
+    programme passes its own. ``split`` lets each stage but the last use at most half of the
+    time left, rather than letting the first stage take all of it. ``on_stage(solver)`` is called
+    with each stage's solution (a caller may turn the first into an early plan).
+    ``probe``: first ask for every term but the tie-breaks at its floor at once
+    (:func:`_probe_floors`); a multi-week programme, whose model is large and whose
+    presolve the probe would pay again, turns it off.
+    ``seed`` (optional): (a known plan as variable values, its term values). It hints
+    every stage it is still feasible for and no worse than the previous stage's solution,
+    so a time-limited optimisation never ends worse than the known plan.
+    Returns (status, solver with the final solution or None, values, bounds).
+    """
+    with clock.running():
+        return _optimise(problem, model, ctx, v, params, clock, share, stats, terms, all_vars, split, on_stage, seed, probe)
+
+
+def _optimise(problem, model, ctx, v, params, clock, share, stats, terms, all_vars, split, on_stage, seed, probe):
+    if terms is None:
+        terms = collect_terms(ctx, v)
+    if all_vars is None:
+        all_vars = [*v.sets.values(), *getattr(v, "sessions", {}).values(), *getattr(v, "on", {}).values(), *v.used.values()]
+    if seed is not None:
+        model.clear_hints()
+        for var, value in seed[0].items():
+            model.add_hint(var, value)
+    if problem.objective == "weighted":
+        coef = weighted_coefficients(problem)
+        stages = [("weighted", sum(coef[n] * e for n, e in terms.items()))]
+    else:
+        stages = [(n, terms[n]) for n in ORDER if n in terms]
+        if len(stages) >= 2 and [n for n, _ in stages[-2:]] == list(TIE_BREAKS):
+            # The tie-breaks in one stage, exactly lexicographic: minutes x M + exercises
+            # with M above any exercise count. One proof instead of two (gym example,
+            # deterministic time of the two stages 0.89 -> see benchmarks/README.md).
+            m_ = len(problem.exercises) + 1
+            stages[-2:] = [(TIE_BREAKS, m_ * terms["minutes"] + terms["exercises"])]
+        names = [n for n, _ in stages]
+        if all(n in names for n in WASTE):
+            # Sets that do not count and sets beyond the point are both wasted sets: one
+            # stage, their sum in hundredths of a set (ineffective is kept in hundredths),
+            # so a plan never buys one ineffective set back with eight sets too many.
+            at = names.index(WASTE[0])
+            stages = [s for s in stages if s[0] not in WASTE]
+            stages.insert(at, (WASTE, terms["ineffective"] + 100 * terms["overshoot"]))
+    values: dict[str, int] = {}
+    bounds: dict[str, int] = {}
+    proven = True
+    quality = [s for s in stages if s[0] != TIE_BREAKS]
+    solver = last_ok = _probe_floors(model, quality, params, clock.left(share)) if probe else None
+    if probe and len(quality) >= 2:
+        stats["probe"] = "all at floor" if solver is not None else "no"
+    for i, (name, expr) in enumerate(stages):
+        if seed is not None and solver is not None and _seed_better(seed[1], values, name, solver.value(expr)):
+            model.clear_hints()
+            for var, value in seed[0].items():
+                model.add_hint(var, value)
+        model.minimize(expr)
+        last = i == len(stages) - 1
+        if solver is not None and name != TIE_BREAKS and solver.value(expr) <= _floor(model):
+            # The solution in hand already has this term at the least value its variables'
+            # domains allow (nearly always 0): that is the stage's optimum, proven without a
+            # search. Most quality terms are 0 in most plans, and each search costs a
+            # presolve (gym example: 6 of 8 solves skipped).
+            for n in name if isinstance(name, tuple) else (name,):
+                values[n] = bounds[n] = round(solver.value(terms[n]))
+            model.add(expr <= round(solver.value(expr)))
+            stats["skipped"] = stats.get("skipped", 0) + 1
+            continue
+        _note(f"{'day-level model' if getattr(v, 'daily', False) else 'weekly totals'}: {_label(name)} ({i + 1} of {len(stages)})")
+        part = 2 if split and not last else 1
+        solver = _solver(params, clock.left(share) / part, wall=clock.wall_left(share) / part)
+        if name == TIE_BREAKS:
+            _tie_break_params(solver, params)
+        callback = None
+        if params.observer is not None:
+            label = "+".join(name) if isinstance(name, tuple) else name
+            callback = _Callback(params.observer, problem, label, terms, getattr(v, "daily", False))
+        status = solver.solve(model, callback)
+        stats["solves"] = stats.get("solves", 0) + 1
+        if status == cp_model.INFEASIBLE:
+            return INFEASIBLE, None, values, bounds
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            # Out of time in a later stage: the previous stage's solution is still a plan
+            # (stage values fixed so far hold for it), so hand it on rather than nothing.
+            return (UNKNOWN if not values else FEASIBLE), last_ok, values, bounds
+        last_ok = solver
+        if on_stage is not None:
+            on_stage(solver)
+        if name == TIE_BREAKS:
+            m_ = len(problem.exercises) + 1
+            for n in TIE_BREAKS:
+                values[n] = int(solver.value(terms[n]))
+            bound = round(solver.best_objective_bound)
+            bounds["minutes"], bounds["exercises"] = bound // m_, (values["exercises"] if status == cp_model.OPTIMAL else 0)
+            model.add(expr <= round(solver.objective_value))
+            _hint(model, solver, all_vars)
+            if status != cp_model.OPTIMAL:
+                proven = False
+            last_ok = solver
+            continue
+        if name == WASTE:  # proven: each at its value; else only the sum is bounded
+            for n in WASTE:
+                values[n] = int(solver.value(terms[n]))
+                bounds[n] = values[n] if status == cp_model.OPTIMAL else 0
+            model.add(expr <= round(solver.objective_value))
+            _hint(model, solver, all_vars)
+            if status != cp_model.OPTIMAL:
+                proven = False
+            continue
+        values[name] = round(solver.objective_value)
+        bounds[name] = round(solver.best_objective_bound)
+        if status != cp_model.OPTIMAL:
+            proven = False
+        model.add(expr <= values[name])
+        _hint(model, solver, all_vars)
+    model.clear_objective()
+    if proven:
+        # Canonical plan: no hint, one worker, every stage value fixed. Presolve off: with
+        # every stage bound fixed it only costs time (gym example: 0.62 s -> 0.035 s).
+        model.clear_hints()
+        _note("the canonical plan")
+        canon = _solver(params, clock.left(share), workers=1)
+        canon.parameters.cp_model_presolve = CANON_PRESOLVE
+        _tie_break_params(canon, params)
+        status = canon.solve(model)
+        stats["solves"] += 1
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            solver = canon
+    return (OPTIMAL if proven else FEASIBLE), solver, values, bounds
+
+
+PROBE_DTIME = 0.05  # deterministic seconds the all-at-floor probe may spend before giving up
+PROBE_SHARE = 0.2  # and at most this share of the time left (its presolve is not in that count)
+
+
+def _probe_floors(model, stages: list, params: SolveParams, seconds: float):
+    """A solution with every stage term at its floor (see :func:`_floor`), or None.
+
+    In most plans every quality term is 0. One feasibility solve that asks for all of them
+    at once then proves every one of those stages (each is at its least possible value),
+    where the stages one by one would pay a search and a presolve each. It is capped in
+    deterministic time (so the outcome does not depend on the machine's load); when it
+    fails or gives up, the stages run one by one as before, and only its time is lost.
+    """
+    if len(stages) < 2 or _STOP.get() is not None and _STOP.get().stopped:
+        return None
+    probe = model.new_bool_var("probe_floors")
+    for _, expr in stages:
+        model.minimize(expr)
+        model.add(expr <= math.floor(_floor(model))).only_enforce_if(probe)
+    model.clear_objective()
+    model.add_assumptions([probe])
+    solver = _solver(params, seconds * PROBE_SHARE)
+    solver.parameters.max_deterministic_time = min(solver.parameters.max_deterministic_time or PROBE_DTIME, PROBE_DTIME)
+    status = solver.solve(model)
+    model.clear_assumptions()
+    return solver if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
+
+
+def _floor(model) -> float:
+    """The least value ``model``'s objective can take over its variables' domains alone."""
+    obj = model.proto.objective
+    low = obj.offset
+    for ref, coef in zip(obj.vars, obj.coeffs):
+        var, coef = (ref, coef) if ref >= 0 else (-ref - 1, -coef)
+        domain = list(model.proto.variables[var].domain)  # (the proto's list takes no negative index)
+        low += coef * (domain[0] if coef > 0 else domain[-1])
+    return low
+
+
+TIE_BREAK_SUBSOLVERS: list[str] = ["max_lp", "core"]  # for 2 workers or more; see _tie_break_params
+
+
+def _tie_break_params(solver, params: SolveParams) -> None:
+    """Search settings for the tie-break stage and the canonical solve after it, unless a
+    preset chose its own.
+
+    Minutes are a covering problem whose proof lives in the LP bound: CP-SAT's cuts at the
+    highest linearisation level close it where the default portfolio wanders (gym example,
+    deterministic time of the stage ~0.4 -> ~0.07; benchmarks/bench_goal.py). The canonical
+    solve (every stage fixed, one worker) finds its plan by the same LP: gym 0.30 -> 0.08.
+    """
+    if {"subsolvers", "linearization_level", "extra_subsolvers", "ignore_subsolvers"} & set(params.extra):
+        return
+    if solver.parameters.num_workers <= 1:
+        solver.parameters.linearization_level = 2
+    elif TIE_BREAK_SUBSOLVERS:
+        solver.parameters.subsolvers.extend(TIE_BREAK_SUBSOLVERS[: solver.parameters.num_workers])
+
+
+def _label(name) -> str:
+    return "+".join(name) if isinstance(name, tuple) else name
+
+
+def _seed_better(seed_values: dict, fixed: dict, name, current: int) -> bool:
+    """True when the seed plan meets every fixed stage value and beats ``current`` on ``name``
+    (for the merged tie-breaks, on minutes then exercises)."""
+    if any(seed_values.get(n, 0) > val for n, val in fixed.items()):
+        return False
+    if isinstance(name, tuple):
+        return False  # ``current`` is a merged value; the hint of the stage before stands
+    return seed_values.get(name, 0) < current
+
+
+def _term_values(ctx, v, solver) -> dict[str, int]:
+    return {n: int(solver.value(e)) for n, e in collect_terms(ctx, v).items()}
