@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 CODE = """
 import sys, time
 from pathlib import Path
-from optimizer.catalogue import load_catalogue
+from optimizer.catalogue_load import load_catalogue
 load_catalogue()  # the built-in one (warm, as in any command)
 t = time.perf_counter()
 cat = load_catalogue([Path(sys.argv[1])])
@@ -38,7 +38,7 @@ print(time.perf_counter() - t, len(cat.exercises))
 
 
 def generate(folder: Path, n: int) -> int:
-    from optimizer.catalogue import load_catalogue
+    from optimizer.catalogue_load import load_catalogue
 
     base = [e.model_dump(mode="json", exclude_none=True) for e in load_catalogue().exercises]
     out = []

@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SCENARIO = "home_balls_and_bands"
 SOLVE = ["solve", SCENARIO, "--workers", "2", "--seed", "0"]
 LOAD = (
-    "import sys, time; from optimizer.catalogue import load_catalogue; import pydantic, yaml; "
+    "import sys, time; from optimizer.catalogue_load import load_catalogue; import pydantic, yaml; "
     "t = time.perf_counter(); c = load_catalogue(sys.argv[1:]); print(time.perf_counter() - t, len(c.exercises))"
 )
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 _EXPORTS = {
     "Catalogue": "catalogue",
     "Exercise": "catalogue",
-    "load_catalogue": "catalogue",
+    "load_catalogue": "catalogue_load",
     "CheckReport": "checker",
     "check_plan": "checker",
     "check_result": "checker",
@@ -57,7 +57,8 @@ def __dir__():
 
 
 if TYPE_CHECKING:  # for type checkers and IDEs: the same names, eagerly
-    from .catalogue import Catalogue, Exercise, load_catalogue
+    from .catalogue import Catalogue, Exercise
+    from .catalogue_load import load_catalogue
     from .checker import CheckReport, check_plan, check_result
     from .errors import InputError
     from .problem import Problem, build_problem

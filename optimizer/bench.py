@@ -196,7 +196,7 @@ def run_one(instance: str, preset_file: str, seed: int, time_limit_s: float, cat
     """Solve one instance with one preset and seed; the CSV row. Meant for a fresh process.
 
     ``catalogues``: extra catalogue folders merged with the built-in one (``--catalogue``)."""
-    from .catalogue import load_catalogue
+    from .catalogue_load import load_catalogue
     from .checker import check_result
     from .encoding import solve as _warm  # noqa: F401  pay ortools' import before the clock starts
     from .presets import load_preset, solve_settings
@@ -583,11 +583,6 @@ def summarise(rows: list[dict], baseline: str | None = None, metric: str = "proo
     return Summary(pd.DataFrame(table), pd.DataFrame(inst), runs, baseline, metric)
 
 
-def performance_profile(summary: Summary, path: Path, force: bool = False) -> None:
-    """The Dolan-More performance profile of the summary (:mod:`optimizer.plot_profile`)."""
-    from .plot_profile import performance_profile as draw
-
-    draw(summary, path, force=force)
 
 
 def render_summary(summary: Summary, fmt: str) -> str:

@@ -33,7 +33,6 @@ lifts and jumps) credit no volume at all.
 from __future__ import annotations
 
 from functools import cached_property
-from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -320,72 +319,3 @@ class Catalogue(_Model):
             return self.exercise_by_id[ex_id]
         except KeyError:
             raise InputError(f"unknown exercise {ex_id!r}{close_matches(ex_id, self.exercise_by_id)}") from None
-
-
-# Loading ---------------------------------------------------------------------------
-
-
-def _read_part(path: Path, key: str, raw: bytes, kind: type = list):
-    """The ``key`` section of one catalogue file: a list of entries, or (effectiveness.yaml)
-    a table; an empty file is an empty list."""
-    from .io import decode, document_kind, parse_text
-
-    data = parse_text(decode(raw, path), document_kind(path), str(path))
-    if data is None and kind is list:
-        return []
-    if not isinstance(data, dict) or not isinstance(data.get(key), kind):
-        what = "a list" if kind is list else "a table"
-        raise InputError(f"expected a mapping with {what} under {key!r}", file=str(path))
-    return data[key]
-
-
-def catalogue_sources(folder: Path) -> list[tuple[str, Path]]:
-    """The files a catalogue folder is made of, in load order, each with the key it fills."""
-    if not folder.is_dir():
-        raise InputError("catalogue folder not found", file=str(folder))
-    sources = [
-        (key, f)
-        for key, files in (
-            ("groups", [folder / "muscles.yaml"]),
-            ("equipment", [folder / "equipment.yaml"]),
-            ("rep_schemes", [folder / "rep_schemes.yaml"]),
-            ("exercises", sorted((folder / "exercises").glob("*.y*ml")) + sorted(folder.glob("exercises.y*ml"))),
-            ("effectiveness", [folder / "effectiveness.yaml"]),
-        )
-        for f in files
-        if f.is_file()
-    ]
-    if not sources:
-        raise InputError(
-            "no catalogue files found (expected muscles.yaml, equipment.yaml, rep_schemes.yaml or exercises/*.yaml)",
-            file=str(folder),
-        )
-    return sources
-
-
-def load_catalogue(extra: list[Path | str] | None = None, builtin: bool = True) -> Catalogue:
-    """Load the built-in catalogue, merged with any extra catalogue folders.
-
-    A later folder may add muscles to a group, new groups, and exercises with documented
-    defaults (:mod:`optimizer.catalogue_load`); other ids must be unique across all
-    folders: a clash is an error naming both files. The
-    validated result is cached on disk, keyed by the files' content
-    (:mod:`optimizer.catalogue_cache`): an unchanged catalogue loads without parsing.
-    """
-    from .catalogue_cache import load_cached
-    from .io import read_bytes
-    from .paths import builtin_catalogue_dir
-
-    folders = ([builtin_catalogue_dir()] if builtin else []) + [Path(p) for p in (extra or [])]
-    # Each file is read once: the cache key and, on a miss, the parse use the same bytes.
-    sources = [(i, key, path, read_bytes(path)) for i, folder in enumerate(folders) for key, path in catalogue_sources(folder)]
-    keyed = [(i, path.relative_to(folders[i]).as_posix(), raw) for i, _, path, raw in sources]
-    here = Path(__file__)  # both modules' source is part of the key: the schema and the defaults
-    return load_cached(Catalogue, keyed, lambda: _build(folders, sources), [here, here.with_name("catalogue_load.py")])
-
-
-def _build(folders: list[Path], sources: list[tuple[int, str, Path, bytes]]) -> Catalogue:
-    """Merge and validate (a cache miss): :func:`optimizer.catalogue_load.build`."""
-    from .catalogue_load import build
-
-    return build(folders, sources)

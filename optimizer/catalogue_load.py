@@ -75,7 +75,6 @@ def _words(loc: tuple) -> str:
 
 def build(folders: list[Path], sources: list[tuple[int, str, Path, bytes]]) -> Catalogue:
     """The merged, validated catalogue of ``sources`` (see the module docstring)."""
-    from .catalogue import _read_part
     from .io import decode, error_parts, validate
 
     errors = _Errors()
@@ -222,3 +221,70 @@ def _references(checked: dict[str, list], origin, errors: _Errors) -> None:
             bad(("variant_of",), f"names unknown exercise {ex.variant_of!r}{close_matches(ex.variant_of, exercises)}")
         if len({schemes[r].volume for r in ex.rep_schemes if r in schemes}) > 1:
             bad(("rep_schemes",), "mixes volume and non-volume rep schemes; give one kind")
+
+
+# Loading ---------------------------------------------------------------------------
+
+
+def _read_part(path: Path, key: str, raw: bytes, kind: type = list):
+    """The ``key`` section of one catalogue file: a list of entries, or (effectiveness.yaml)
+    a table; an empty file is an empty list."""
+    from .io import decode, document_kind, parse_text
+
+    data = parse_text(decode(raw, path), document_kind(path), str(path))
+    if data is None and kind is list:
+        return []
+    if not isinstance(data, dict) or not isinstance(data.get(key), kind):
+        what = "a list" if kind is list else "a table"
+        raise InputError(f"expected a mapping with {what} under {key!r}", file=str(path))
+    return data[key]
+
+
+def catalogue_sources(folder: Path) -> list[tuple[str, Path]]:
+    """The files a catalogue folder is made of, in load order, each with the key it fills."""
+    if not folder.is_dir():
+        raise InputError("catalogue folder not found", file=str(folder))
+    sources = [
+        (key, f)
+        for key, files in (
+            ("groups", [folder / "muscles.yaml"]),
+            ("equipment", [folder / "equipment.yaml"]),
+            ("rep_schemes", [folder / "rep_schemes.yaml"]),
+            ("exercises", sorted((folder / "exercises").glob("*.y*ml")) + sorted(folder.glob("exercises.y*ml"))),
+            ("effectiveness", [folder / "effectiveness.yaml"]),
+        )
+        for f in files
+        if f.is_file()
+    ]
+    if not sources:
+        raise InputError(
+            "no catalogue files found (expected muscles.yaml, equipment.yaml, rep_schemes.yaml or exercises/*.yaml)",
+            file=str(folder),
+        )
+    return sources
+
+
+def load_catalogue(extra: list[Path | str] | None = None, builtin: bool = True) -> Catalogue:
+    """Load the built-in catalogue, merged with any extra catalogue folders.
+
+    A later folder may add muscles to a group, new groups, and exercises with documented
+    defaults (below); other ids must be unique across all
+    folders: a clash is an error naming both files. The
+    validated result is cached on disk, keyed by the files' content
+    (:mod:`optimizer.catalogue_cache`): an unchanged catalogue loads without parsing.
+    """
+    from .catalogue_cache import load_cached
+    from .io import read_bytes
+    from .paths import builtin_catalogue_dir
+
+    folders = ([builtin_catalogue_dir()] if builtin else []) + [Path(p) for p in (extra or [])]
+    # Each file is read once: the cache key and, on a miss, the parse use the same bytes.
+    sources = [(i, key, path, read_bytes(path)) for i, folder in enumerate(folders) for key, path in catalogue_sources(folder)]
+    keyed = [(i, path.relative_to(folders[i]).as_posix(), raw) for i, _, path, raw in sources]
+    here = Path(__file__)  # both modules' source is part of the key: the schema and the defaults
+    return load_cached(Catalogue, keyed, lambda: _build(folders, sources), [here.with_name("catalogue.py"), here])
+
+
+def _build(folders: list[Path], sources: list[tuple[int, str, Path, bytes]]) -> Catalogue:
+    """Merge and validate (a cache miss): :func:`build`."""
+    return build(folders, sources)

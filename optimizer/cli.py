@@ -102,7 +102,7 @@ def resolve_scenario(arg: str) -> Path:
 
 
 def load_inputs(scenario: str, catalogue: list[Path] | None):
-    from .catalogue import load_catalogue
+    from .catalogue_load import load_catalogue
     from .scenario import load_scenario, scenario_warnings
 
     path = resolve_scenario(scenario)
@@ -259,7 +259,7 @@ def schema(
     quiet: QuietOpt = False,
 ) -> None:
     """Print the JSON Schema of scenario files or of 'solve --format json' output (ids of the catalogue as enums)."""
-    from .catalogue import load_catalogue
+    from .catalogue_load import load_catalogue
     from .schemas import KINDS, build_schema, dumps, write_schemas
 
     cat = load_catalogue(catalogue)
@@ -488,7 +488,8 @@ def bench(
     quiet: QuietOpt = False,
 ) -> None:
     """Benchmark solver presets: each (instance, preset, seed) in its own process; resumable."""
-    from .bench import performance_profile, read_results, render_summary, run_bench, summarise
+    from .bench import read_results, render_summary, run_bench, summarise
+    from .plot_profile import performance_profile
     from .presets import load_preset
     from .progress import advance, say, shown
 
@@ -515,7 +516,7 @@ def bench(
 
         typer.echo(f"{total} runs in all; results in {output}", err=True)
         if catalogue:
-            from .catalogue import load_catalogue
+            from .catalogue_load import load_catalogue
 
             load_catalogue(catalogue)  # a bad folder fails here, once, not in every run
         with shown("Benchmarking"):

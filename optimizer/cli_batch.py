@@ -46,7 +46,7 @@ def batch(
     """Plans for many athletes: one JSON plan each and a summary table, resumable."""
     from .batch import BAD, NOT_RUN, run_batch
     from .batch_inputs import collect
-    from .catalogue import load_catalogue
+    from .catalogue_load import load_catalogue
 
     cat = load_catalogue(catalogue)
     athletes = collect(inputs, cat)

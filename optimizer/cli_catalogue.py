@@ -29,7 +29,7 @@ def catalogue_list(
     quiet: QuietOpt = False,
 ) -> None:
     """List exercises, filtered by the equipment you own, the muscle you want to train, or words."""
-    from .catalogue import load_catalogue
+    from .catalogue_load import load_catalogue
     from .errors import close_matches
     from .tables import markdown_table, text_table
 
@@ -89,7 +89,7 @@ def emit_frame(df, format: Format) -> None:
 @friendly
 def catalogue_equipment(format: FormatOpt = Format.table, catalogue: CatalogueOpt = None, quiet: QuietOpt = False) -> None:
     """Equipment ids (for a scenario's equipment: and -e), with how many exercises need each."""
-    from .catalogue import load_catalogue
+    from .catalogue_load import load_catalogue
     from .catalogue_views import equipment_frame
 
     emit_frame(equipment_frame(load_catalogue(catalogue)), format)
@@ -99,7 +99,7 @@ def catalogue_equipment(format: FormatOpt = Format.table, catalogue: CatalogueOp
 @friendly
 def catalogue_muscles(format: FormatOpt = Format.table, catalogue: CatalogueOpt = None, quiet: QuietOpt = False) -> None:
     """Group and muscle ids (for targets: and --muscle), with how many exercises train each as primary."""
-    from .catalogue import load_catalogue
+    from .catalogue_load import load_catalogue
     from .catalogue_views import muscles_frame
 
     emit_frame(muscles_frame(load_catalogue(catalogue)), format)
@@ -116,7 +116,7 @@ def catalogue_show(
     """Everything the catalogue knows about one exercise."""
     import json
 
-    from .catalogue import load_catalogue
+    from .catalogue_load import load_catalogue
 
     cat = load_catalogue(catalogue)
     ex = cat.exercise(exercise)

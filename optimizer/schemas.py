@@ -93,7 +93,7 @@ def catalogue_ids(catalogue) -> dict[str, list[str]]:
 def build_schema(kind: str, catalogue=None) -> dict[str, Any]:
     """The published schema of ``kind``, with the ids of ``catalogue`` (default: the built-in one)."""
     if catalogue is None:
-        from .catalogue import load_catalogue
+        from .catalogue_load import load_catalogue
 
         catalogue = load_catalogue()
     schema = _model(kind).model_json_schema()

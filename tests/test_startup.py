@@ -19,7 +19,7 @@ import yaml
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from optimizer import catalogue as catalogue_module
+from optimizer import catalogue_load as catalogue_module
 from optimizer import tables
 from optimizer import load_catalogue
 from optimizer.catalogue import Catalogue

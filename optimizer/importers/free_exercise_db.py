@@ -312,7 +312,8 @@ def import_free_exercise_db(source: Path | str, overrides: Path | str | None = N
 
     The result is validated against the built-in catalogue; bad input raises InputError.
     """
-    from ..catalogue import Catalogue, derived_loading, load_catalogue
+    from ..catalogue import Catalogue, derived_loading
+    from ..catalogue_load import load_catalogue
     from ..io import validate
 
     source = Path(source)
