@@ -11,7 +11,7 @@ import pytest
 from optimizer.encoding.solve import SolveParams, _Clock, _fallback, solve_problem
 from optimizer.problem import build_problem
 
-from .conftest import make_scenario
+from .conftest import make_scenario, assert_two_stage_matches_monolithic
 
 CASES = {
     "tight_budget": dict(
@@ -57,16 +57,7 @@ CASES = {
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_two_stage_matches_monolithic(name, catalogue, solved):
-    scenario = make_scenario(**CASES[name])
-    problem = build_problem(scenario, catalogue)
-    params = SolveParams(time_limit_s=30, workers=2, seed=0)
-    two_stage = solve_problem(problem, params)
-    mono = _fallback(problem, params, _Clock(30), {}, {})
-    assert two_stage.status == "OPTIMAL"
-    assert mono.status == "OPTIMAL", "instance too hard for the monolithic reference"
-    assert two_stage.values == mono.values
-    # And the library path gives a plan the independent checker accepts.
-    solved(scenario)
+    assert_two_stage_matches_monolithic(make_scenario(**CASES[name]), catalogue, solved)
 
 
 def test_cuts_are_used_when_placement_fails(catalogue):

@@ -11,13 +11,12 @@ import pytest
 
 from optimizer import check_plan, load_scenario
 from optimizer.compare import Variant, make_variants, value_of_equipment, variant_scenario
-from optimizer.encoding.solve import SolveParams, _Clock, _fallback, solve_problem
 from optimizer.errors import InputError
 from optimizer.problem import build_problem
 from optimizer.render import render_result
 from optimizer.scenario import Scenario
 
-from .conftest import assert_valid, load_example, make_scenario
+from .conftest import assert_valid, load_example, make_scenario, assert_two_stage_matches_monolithic
 
 HOME = ["bodyweight", "resistance_band"]
 GYM = ["bodyweight", "resistance_band", "leg_curl_machine", "leg_extension_machine", "leg_press"]
@@ -104,15 +103,7 @@ CASES = {
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_two_stage_matches_monolithic_at_two_places(name, catalogue, solved):
-    sc = two_places(**CASES[name])
-    problem = build_problem(sc, catalogue)
-    params = SolveParams(time_limit_s=30, workers=2, seed=0)
-    two_stage = solve_problem(problem, params)
-    mono = _fallback(problem, params, _Clock(30), {}, {})
-    assert two_stage.status == "OPTIMAL"
-    assert mono.status == "OPTIMAL", "instance too hard for the monolithic reference"
-    assert two_stage.values == mono.values
-    solved(sc)
+    assert_two_stage_matches_monolithic(two_places(**CASES[name]), catalogue, solved)
 
 
 # Bad input ------------------------------------------------------------------------

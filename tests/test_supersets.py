@@ -15,7 +15,6 @@ from typer.testing import CliRunner
 from optimizer import load_scenario, solve
 from optimizer.checker import check_plan, check_result
 from optimizer.cli import app
-from optimizer.encoding.solve import SolveParams, _Clock, _fallback, solve_problem
 from optimizer.paths import find_example
 from optimizer.problem import build_problem
 from optimizer.render import render_result
@@ -23,7 +22,7 @@ from optimizer.result import SolveResult
 from optimizer.solver import build_plan
 from optimizer.supersets import best_pairing, may_pair
 
-from .conftest import assert_valid, make_scenario
+from .conftest import assert_valid, make_scenario, assert_two_stage_matches_monolithic
 
 HOME = ["bodyweight", "resistance_band"]
 
@@ -145,15 +144,8 @@ CASES = {
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_two_stage_matches_monolithic_with_supersets(name, catalogue, solved):
     scenario = make_scenario(**CASES[name])
-    problem = build_problem(scenario, catalogue)
-    assert problem.supersets
-    params = SolveParams(time_limit_s=60, workers=2, seed=0)
-    two_stage = solve_problem(problem, params)
-    mono = _fallback(problem, params, _Clock(60), {}, {})
-    assert two_stage.status == "OPTIMAL"
-    assert mono.status == "OPTIMAL", "instance too hard for the monolithic reference"
-    assert two_stage.values == mono.values
-    solved(scenario, time_limit_s=60, workers=2)
+    assert build_problem(scenario, catalogue).supersets
+    assert_two_stage_matches_monolithic(scenario, catalogue, solved, seconds=60)
 
 
 def test_time_crunched_example_with_supersets(catalogue):
