@@ -154,11 +154,15 @@ def prepare_output(output: Path, marker: str):
     write_atomic(output / MARKER, marker, force=True)
     for sub in ("plans", "records"):
         (output / sub).mkdir(exist_ok=True)
-        for tmp in (output / sub).glob(".*.tmp"):
-            tmp.unlink(missing_ok=True)
-    for tmp in output.glob(".*.tmp"):
-        tmp.unlink(missing_ok=True)
+    sweep_temporary(output)
     return lock
+
+
+def sweep_temporary(output: Path) -> None:
+    """Remove the temporary files a stopped run left (only with the folder's lock held)."""
+    for folder in (output, output / "plans", output / "records"):
+        for tmp in folder.glob(".*.tmp"):
+            tmp.unlink(missing_ok=True)
 
 
 def _done(output: Path, athlete: Athlete, digest: str) -> dict | None:
@@ -277,6 +281,9 @@ def _run(athletes, catalogue, output: Path, runner, time_limit_s, seed, workers,
     finally:
         report.rows = in_order(athletes, rows)
         report.summary = write_summary(output, report.rows)
+        # A Ctrl-C can land between a temporary file's creation and the guard that removes
+        # it; the folder is locked to this run, so whatever temporary file is left is ours.
+        sweep_temporary(output)
     return report
 
 
