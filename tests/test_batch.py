@@ -235,14 +235,17 @@ def test_ctrl_c_or_sigterm_stops_cleanly_and_a_rerun_finishes_the_rest(tmp_path,
     import sys
     import time
 
-    n = 12
+    n = 24  # room for the signal to land mid-batch: a quiet machine solves these in a fraction of a second each
     rows = ["id,minutes"] + [f"a{i:02d},{30 + i}" for i in range(n)]
     table = tmp_path / "athletes.csv"
     table.write_text("\n".join(rows) + "\n")
     out = tmp_path / "out"
     cmd = [sys.executable, "-m", "optimizer.cli", "batch", str(TEMPLATE), str(table), "--output", str(out),
            "--workers", "1", "--seed", "0", "--processes", "2"]
-    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True)
+    # A child started from a background job inherits SIGINT ignored, and Python then keeps
+    # it ignored (as a command should): give the batch the disposition a terminal gives it.
+    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 120
     while not list((out / "records").glob("*.json")) if (out / "records").exists() else True:
         assert time.monotonic() < deadline and proc.poll() is None
