@@ -107,6 +107,14 @@ def _schemes_ok(ex, sc: Scenario) -> bool:
     return allowed is None or any(r in allowed or r in calf for r in ex.rep_schemes)
 
 
+def _main_scheme(ex, sc: Scenario) -> str:
+    """The exercise's main rep scheme: the first its catalogue entry lists that the scenario allows."""
+    allowed = sc.rules.rep_schemes
+    calf = {"heavy", "light"} if sc.rules.calves_heavy_and_light and ex.pattern == "plantar_flexion" else set()
+    ok = [r for r in ex.rep_schemes if allowed is None or r in allowed or r in calf]
+    return (ok or ex.rep_schemes)[0]
+
+
 def _stations(ex) -> set[str]:
     """Equipment an exercise occupies: every alternative of every item, bodyweight aside."""
     out = set()
@@ -323,7 +331,10 @@ def check_plan(
     best = sc.goal == "best_training"
     coverage_rules = []
     for group, patterns, label in COVERAGE_RULES:
-        providers = {e.id for e in usable if e.pattern in patterns and group in _primary(cat, e)}
+        providers = {
+            e.id for e in usable
+            if e.pattern in patterns and group in _primary(cat, e) and any(cat.scheme_by_id[r].volume for r in e.rep_schemes)
+        }
         if group in targeted and providers:
             coverage_rules.append(providers)
     spread_groups = targeted & {g for e in usable for g in _primary(cat, e)} if spread and len(sc.days) > 1 else set()
@@ -339,6 +350,8 @@ def check_plan(
         rep.terms["overshoot"] = float(overshoot)
     if best:
         rep.terms["ineffective"] = round(float(ineffective), 4)
+    if best:
+        rep.terms["rep_range"] = float(sum(n for _, e, n, k in placed if k != _main_scheme(cat.exercise_by_id[e], sc)))
     if sc.athlete.prefer or sc.athlete.avoid:
         rep.terms["preferences"] = float(
             sum(1 for e in set(sc.athlete.prefer) & {u.id for u in usable} if e not in weekly)

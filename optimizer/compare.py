@@ -282,16 +282,20 @@ def _make_monotone(scenario, catalogue, keys, results, rep, resolve) -> dict:
         subsets = [k for k in keys if k < key and results[k].status.has_plan]
         if not subsets or results[key].status == Status.OPTIMAL:
             continue  # proven optimal: no subset's plan (valid here) can beat it
-        donor = min(subsets, key=lambda k: (score(results[k]), len(k)))
-        if score(results[key]) <= score(results[donor]):
+        here = variant_scenario(scenario, rep[key])
+        # A subset's plan scored by this variant's rules (coverage asks for what the
+        # equipment allows, so the same plan may score worse here than where it was made).
+        scored = {k: adopt_plan(here, catalogue, results[key], results[k], rep[k].name) for k in subsets}
+        donor = min(subsets, key=lambda k: (score(scored[k]), len(k)))
+        if score(results[key]) <= score(scored[donor]):
             continue
         name = rep[donor].name
         again = resolve(key, results[donor].plan)
-        if score(again) <= score(results[donor]):
+        if score(again) <= score(scored[donor]):
             results[key] = again
             notes[key] = (name, None, f"solved again with {name}'s plan as a hint: the first result scored worse")
             continue
-        results[key] = adopt_plan(variant_scenario(scenario, rep[key]), catalogue, again, results[donor], name)
+        results[key] = adopt_plan(here, catalogue, again, results[donor], name)
         notes[key] = (name, name, results[key].message)
     return notes
 
@@ -306,16 +310,20 @@ def adopt_plan(scenario: Scenario, catalogue: Catalogue, own: SolveResult, donor
     if not report.ok:  # cannot happen for a subset's plan: a bug if it does
         raise RuntimeError(f"{donor_name}'s plan is not valid here: {report.violations[0]}")
     bounds = {t.name: t.bound for t in own.objective_terms}
+    # This scenario's terms (own's, when it has them) and the donor's: a rule the donor's
+    # equipment left out (coverage) may apply here.
+    kinds = {t.name: t for t in donor.objective_terms} | {t.name: t for t in own.objective_terms}
+    donor_value = {t.name: t.value for t in donor.objective_terms}
     terms = [
         ObjectiveTerm(
             name=t.name,
-            value=report.terms.get(t.name, t.value),
+            value=report.terms.get(t.name, donor_value.get(t.name, 0.0)),
             bound=bounds.get(t.name),
             unit=t.unit,
             rank=t.rank,
             weight=t.weight,
         )
-        for t in donor.objective_terms
+        for t in sorted(kinds.values(), key=lambda t: (t.rank or 0, t.name))
     ]
     message = (
         f"Plan of {donor_name} (whose exercises are all usable here): the solver's own plan within the time "

@@ -231,6 +231,9 @@ class EquipmentValue(_Model):
 # Scoring ----------------------------------------------------------------------------
 
 
+MAX_RANK = 20  # above any term's rank (encoding.objective.rank_of)
+
+
 def score(result: SolveResult) -> tuple:
     """The lexicographic key of a result: no plan is worst; lower is better.
 
@@ -245,4 +248,7 @@ def score(result: SolveResult) -> tuple:
     by_rank: dict[int, float] = {}
     for t in terms:  # terms of one stage (equal rank) count as their sum
         by_rank[t.rank or 0] = by_rank.get(t.rank or 0, 0.0) + t.value
-    return (0, *(round(v, 6) for _, v in sorted(by_rank.items())))
+    # Every rank in place, 0 where a variant has no such term (no set could incur it):
+    # otherwise a term one variant lacks shifts the others (a gym's rep_range against a
+    # home week's minutes).
+    return (0, *(round(by_rank.get(r, 0.0), 6) for r in range(MAX_RANK + 1)))

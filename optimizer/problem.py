@@ -61,6 +61,7 @@ class PExercise:
     pattern: str = "other"
     family: str = ""  # the root of its variant_of chain: two of one family never share a session
     off_days: frozenset[int] = frozenset()  # days whose place lacks its equipment (Day.at): never done there
+    main_scheme: int = -1  # its main rep scheme: the first of ``schemes`` the scenario allows (kept when pruned)
 
     def seconds(self, scheme: int) -> int:
         return self.set_s[self.schemes.index(scheme)]
@@ -165,6 +166,7 @@ class Problem:
     prefer: tuple[int, ...] = ()
     avoid: tuple[int, ...] = ()
     supersets: tuple[tuple[int, int], ...] = ()  # (a, b), a < b: exercises that may pair (rules.supersets)
+    rep_range_term: bool = True  # False: no rep_range term (phase 1 of encoding.scheme_phase)
 
     def rest_s(self, scheme: int) -> int:
         return self.schemes[scheme].rest_s
@@ -367,6 +369,7 @@ def build_problem(
                 pattern=ex.pattern,
                 family=catalogue.variant_root(ex),
                 off_days=off_days[ex.id],
+                main_scheme=allowed[0],
             )
         )
 
@@ -508,7 +511,10 @@ def coverage_rules(exercises, targeted: set[str]) -> tuple[tuple[str, tuple[int,
     for group, patterns, label in COVERAGE_RULES:
         if group not in targeted:
             continue
-        providers = tuple(e.index for e in exercises if not e.blocked and e.pattern in patterns and group in e.primary_groups)
+        # Power work (no volume scheme, effect 0) trains no movement for growth: a hang clean is no hinge here.
+        providers = tuple(
+            e.index for e in exercises if not e.blocked and e.effect_pct > 0 and e.pattern in patterns and group in e.primary_groups
+        )
         if providers:
             out.append((label, providers))
     return tuple(out)

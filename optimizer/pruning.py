@@ -15,7 +15,8 @@ maximum applies) and no objective term grows.
 pinned, and:
 
 - ``b`` allows every rep scheme ``a`` allows, each set no longer than ``a``'s, and its
-  set-up is no longer;
+  set-up is no longer; under goal best_training, a scheme that is ``a``'s main one is
+  ``b``'s main one too (the ``rep_range`` term);
 - ``b`` credits every target with a minimum at least as much as ``a``, every target with
   a maximum at most as much (so equally when it has both), and both sides of every
   balance ratio exactly as much;
@@ -128,6 +129,13 @@ def strict_dominance(problems: list[Problem], members: list[int]):
         for k in range(len(p.schemes)):
             secs = [p.exercises[e].seconds(k) if k in p.exercises[e].schemes else inf for e in members]
             feats.append(-np.array(secs, dtype=np.int64))
+            if p.goal == "best_training":
+                # rep_range: a set in scheme k off b's main scheme only where it is off a's too
+                # (a scheme a lacks constrains nothing; one b lacks is ruled out by the seconds).
+                off = [
+                    -int(k != p.exercises[e].main_scheme) if k in p.exercises[e].schemes else -2 for e in members
+                ]
+                feats.append(np.array(off, dtype=np.int64))
     f = np.stack(feats, axis=1)  # members x features
     dom = np.all(f[:, None, :] >= f[None, :, :], axis=2)  # dom[b, a]: b dominates a
     np.fill_diagonal(dom, False)
@@ -212,21 +220,27 @@ def reasons(p: Problem, gone: set[int], beaten: dict[int, int], where: str = "")
     )
 
 
-def quickest_schemes(p: Problem) -> Problem:
+def quickest_schemes(p: Problem, keep_main: bool = True) -> Problem:
     """Keep, per exercise, only its quickest rep scheme (exact for one week).
 
     A set credits the same volume in any scheme, so a scheme whose sets are no shorter
     than another allowed one's is never needed: swapping it for the quicker one keeps every
     rule (a day's minutes only fall, more sets fit a session) and no term grows (minutes
-    only fall; nothing else in one week depends on the scheme). Kept anyway: the schemes
-    of a pinned exercise's pins, and heavy and light for calf raises under the calf rule.
-    Not for programmes, whose ``schemes`` term depends on the scheme."""
+    only fall; under goal best_training the ``rep_range`` term sees only whether a set is in
+    the main scheme, so every other scheme costs alike there). Kept anyway: the main scheme
+    (best_training), the schemes of a pinned exercise's pins, and heavy and light for calf
+    raises under the calf rule.
+    Not for programmes, whose ``schemes`` term depends on the scheme. ``keep_main=False``
+    drops the main scheme too (for a model without the rep_range term: phase 1 of
+    :mod:`optimizer.encoding.scheme_phase`)."""
     pinned = {(pin.exercise, pin.scheme) for pin in p.pins}
     out = []
     for ex in p.exercises:
         keep = {k for k in ex.schemes if (ex.index, k) in pinned}
         if p.calf_rule and ex.calf_raise:
             keep |= {k for k in ex.schemes if k in (p.heavy, p.light)}
+        if keep_main and p.goal == "best_training" and ex.main_scheme in ex.schemes:
+            keep.add(ex.main_scheme)  # the rep_range term prefers it
         free = [k for k in ex.schemes if k not in keep]
         if free:
             keep.add(min(free, key=lambda k: (ex.seconds(k), k)))

@@ -30,6 +30,8 @@ from ortools.sat.python import cp_model
 
 from ..problem import Problem
 from ..progress import note as _note
+from . import scheme_phase
+from .term_values import _final_values  # noqa: F401 - re-exported: callers import it from here
 from .context import Context
 from .families import REGISTRY
 from .runtime import (  # noqa: F401 - re-exported: callers import these from here
@@ -37,7 +39,7 @@ from .runtime import (  # noqa: F401 - re-exported: callers import these from he
     Outcome, SolveParams, Stop, _Clock, _solver, clock_for, current_stop, new_solver, watched,
 )
 from .stages import (  # noqa: F401 - re-exported: callers import these from here
-    CANON_PRESOLVE, TIE_BREAKS, _floor, _probe_floors, _seed_values, build, optimise,
+    CANON_PRESOLVE, TIE_BREAKS, _floor, _hint, _probe_floors, _seed_values, build, optimise,
 )
 from .variables import DailyVars
 MAX_ROUNDS = 8  # cut rounds before the monolithic model takes over: budgets tight
@@ -60,7 +62,7 @@ def require_totals(model, v, keys, sets: int, sessions: int, name: str):
     return lit
 
 
-def place(problem: Problem, chosen: dict, params: SolveParams, seconds: float, spread: dict | None = None):
+def place(problem: Problem, chosen: dict, params: SolveParams, seconds: float, spread: dict | None = None, balance=True):
     """Stage B: put stage A's weekly totals on days. Returns (placement, core keys).
 
     ``spread``: group -> the days stage A counted it trained on (families.spread); each
@@ -93,12 +95,44 @@ def place(problem: Problem, chosen: dict, params: SolveParams, seconds: float, s
     solver = _solver(params, seconds, workers=1, grace=PLACE_GRACE_S)
     status = solver.solve(model)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        if BALANCE_DAYS and balance:
+            solver = _balance_days(model, ctx, v, problem, params, solver, seconds)
         return placement_of(v, solver), None
     if status == cp_model.INFEASIBLE:
         core = [i for i in solver.sufficient_assumptions_for_infeasibility() if i in assumptions] or list(assumptions)
         core = _shrink(model, params, sorted(core), seconds)
         return None, [assumptions[i] for i in core]
     return None, None
+
+
+BALANCE_DAYS = True  # stage B prefers, among placements of the weekly totals, the least packed fullest day
+BALANCE_DTIME = 0.5  # deterministic seconds it may spend on that (then it keeps the best so far)
+
+
+def _balance_days(model, ctx, v, problem: Problem, params: SolveParams, found, seconds: float):
+    """A placement of the same totals whose fullest day (its share of the day's minutes)
+    is least, starting from ``found``; ``found`` itself if the search finds no better.
+
+    Every objective term depends on weekly totals only, so any placement of stage A's
+    totals is equally optimal; left to itself the search packed one day to the brim and
+    left another nearly empty (gym example: Thursday 43 of 45 minutes, Saturday 15 of 60).
+    A coach spreads the work. Capped in deterministic time, so the plan does not depend on
+    the machine's load; the weekly totals, and so every term, stay as they were.
+    """
+    peak = model.new_int_var(0, 1000, "fullest_day")
+    for d in problem.days:
+        keys = v.day_items(d.index)
+        if not keys or d.budget_s <= 0:
+            continue
+        work = sum(v.item_seconds(key) for key in keys) - ctx.saved.get(d.index, 0) + d.warmup_s * v.trained[d.index]
+        model.add(d.budget_s * peak >= 1000 * work)
+    model.minimize(peak)
+    _hint(model, found, [*v.sets.values(), *v.on.values(), *v.trained.values()])
+    solver = _solver(params, min(seconds, BALANCE_DTIME * 4), workers=1, grace=PLACE_GRACE_S)
+    solver.parameters.max_deterministic_time = min(solver.parameters.max_deterministic_time or BALANCE_DTIME, BALANCE_DTIME)
+    status = solver.solve(model)
+    model.clear_objective()
+    return solver if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else found
 
 
 def _shrink(model, params: SolveParams, core: list[int], seconds: float) -> list[int]:
@@ -168,19 +202,30 @@ def solve_problem(problem: Problem, params: SolveParams, hint=None) -> Outcome:
     """
     clock = clock_for(params)
     with clock.running():
-        outcome = _solve_problem(problem, params, hint, clock)
+        if scheme_phase.applies(problem):
+            outcome = scheme_phase.solve_in_two_phases(problem, params, hint, clock, _solve_problem)
+        else:
+            outcome = _solve_problem(problem, params, hint, clock)
     if clock.wall_cut():
         outcome.stats["wall_cut"] = True
     return outcome
 
 
-def _solve_problem(problem: Problem, params: SolveParams, hint, clock: _Clock) -> Outcome:
+def _solve_problem(
+    problem: Problem, params: SolveParams, hint, clock: _Clock, fixed: dict | None = None, before: str | None = None,
+    rounds: int | None = None, draft: bool = False,
+) -> Outcome:
+    """The two-stage loop (at most ``rounds`` rounds), then the fallback; ``fixed`` and
+    ``before``: see :func:`.stages.optimise`. ``draft``: no canonical solve and no day
+    balancing (a plan that only needs its terms, phase 1 of :mod:`.scheme_phase`)."""
     hint_values = _final_values(problem, hint) if hint else None
     stats: dict = {"rounds": 0, "cuts": 0, "solves": 0}
     cuts: list[list] = []
     first_bounds: dict[str, int] | None = None
+    proven_before: dict[str, int] | None = None
     t0 = time.perf_counter()
-    while stats["rounds"] < MAX_ROUNDS and clock.left(LOOP_SHARE) > 0:
+    rounds = MAX_ROUNDS if rounds is None else rounds
+    while stats["rounds"] < rounds and clock.left(LOOP_SHARE) > 0:
         stats["rounds"] += 1
         tb = time.perf_counter()
         model, ctx, v = build(problem, daily=False)
@@ -188,7 +233,12 @@ def _solve_problem(problem: Problem, params: SolveParams, hint, clock: _Clock) -
             _add_nogood(model, ctx, v, cut)
         stats["build_s"] = stats.get("build_s", 0) + time.perf_counter() - tb
         seed = (_seed_values(v, hint), hint_values) if hint else None
-        status, solver, values, bounds = optimise(problem, model, ctx, v, params, clock, LOOP_SHARE, stats, seed=seed)
+        status, solver, values, bounds = optimise(
+            problem, model, ctx, v, params, clock, LOOP_SHARE, stats, seed=seed, lower=proven_before, fixed=fixed,
+            before=before, canonical=not draft,
+        )
+        # A cut only removes stage-A solutions: a proven round's values bound the next one's.
+        proven_before = dict(values) if status == OPTIMAL else None
         if first_bounds is None:
             first_bounds = dict(bounds)
         if status == INFEASIBLE:
@@ -199,7 +249,7 @@ def _solve_problem(problem: Problem, params: SolveParams, hint, clock: _Clock) -
         chosen = {key: (solver.value(v.sets[key]), solver.value(v.sessions[key])) for key in v.sets}
         claims = {g: solver.value(days) for g, days in ctx.spread_days.items()}
         _note(f"placing the weekly totals on days (round {stats['rounds']})")
-        placement, core = place(problem, chosen, params, max(0.05, clock.left()), claims)
+        placement, core = place(problem, chosen, params, max(0.05, clock.left()), claims, balance=not draft)
         if placement is not None:
             values = _final_values(problem, placement)
             if params.observer is not None:
@@ -215,14 +265,14 @@ def _solve_problem(problem: Problem, params: SolveParams, hint, clock: _Clock) -
         stats["cuts"] += 1
     if clock.stopped:
         return Outcome(UNKNOWN, None, bounds=first_bounds or {}, stats=stats)
-    return _fallback(problem, params, clock, stats, first_bounds or {}, hint)
+    return _fallback(problem, params, clock, stats, first_bounds or {}, hint, fixed, before)
 
 
-def _fallback(problem, params, clock, stats, a_bounds, hint=None) -> Outcome:
+def _fallback(problem, params, clock, stats, a_bounds, hint=None, fixed=None, before=None) -> Outcome:
     """The monolithic day-level model with whatever time is left; stage A's bound stands."""
     model, ctx, v = build(problem, daily=True)
     seed = (_seed_values(v, hint), _final_values(problem, hint)) if hint else None
-    status, solver, values, bounds = optimise(problem, model, ctx, v, params, clock, 1.0, stats, seed=seed)
+    status, solver, values, bounds = optimise(problem, model, ctx, v, params, clock, 1.0, stats, seed=seed, fixed=fixed, before=before)
     stats["fallback"] = True
     if status == INFEASIBLE:
         return Outcome(INFEASIBLE, None, stats=stats, method="monolithic")
@@ -233,59 +283,3 @@ def _fallback(problem, params, clock, stats, a_bounds, hint=None) -> Outcome:
     merged = {n: max(bounds.get(n, 0), a_bounds.get(n, 0)) for n in values}
     final = OPTIMAL if status == OPTIMAL else FEASIBLE
     return Outcome(final, placement, values, merged, "monolithic (two-stage did not converge)", stats)
-
-
-def _final_values(problem: Problem, placement) -> dict[str, int]:
-    """Objective terms of a placement, recomputed from the problem data (internal units)."""
-    from .objective import weighted_coefficients
-
-    sets_by_ex: dict[int, int] = {}
-    for e, _, _, s in placement:
-        sets_by_ex[e] = sets_by_ex.get(e, 0) + s
-    out: dict[str, int] = {}
-
-    def volume(t) -> int:
-        return t.offset + sum(t.coef[e] * s for e, s in sets_by_ex.items())
-
-    soft = [t for t in problem.targets if t.min and not t.hard]
-    if soft:
-        out["shortfall"] = sum(t.weight * max(0, t.min - volume(t)) for t in soft)
-    best = problem.goal == "best_training"
-    if best and problem.coverage:
-        out["coverage"] = sum(1 for _, providers in problem.coverage if not any(e in sets_by_ex for e in providers))
-    if best and problem.spread_groups:
-        missing = 0
-        for g in problem.spread_groups:
-            days = {d for e, d, _, _ in placement if g in problem.exercises[e].primary_groups}
-            days |= {d for d, grp in problem.preloaded if grp == g}
-            missing += max(0, 2 - len(days))
-        out["spread"] = missing
-    aimed = [t for t in problem.targets if t.aim is not None and any(t.coef)]
-    if best and aimed:
-        out["overshoot"] = sum(max(0, (volume(t) - t.aim) // problem.scale) for t in aimed)
-    if best and any(ex.effect_pct < 100 for ex in problem.exercises):
-        out["ineffective"] = sum((100 - problem.exercises[e].effect_pct) * s for e, s in sets_by_ex.items())
-    if problem.prefer or problem.avoid:
-        out["preferences"] = sum(1 for e in problem.prefer if e not in sets_by_ex) + sum(1 for e in problem.avoid if e in sets_by_ex)
-    soft_r = [r for r in problem.ratios if not r.hard]
-    if soft_r:
-        total = 0
-        for r in soft_r:
-            q = 100 * (r.num_offset + sum(r.num_coef[e] * s for e, s in sets_by_ex.items()))
-            h = r.den_offset + sum(r.den_coef[e] * s for e, s in sets_by_ex.items())
-            total += max(0, r.lo_pct * h - q, q - r.hi_pct * h)
-        out["balance"] = total
-    if problem.pairing and not problem.pairing_hard:
-        out["pairing"] = sum(
-            s
-            for g, label in problem.pairing
-            for e, d, _, s in placement
-            if g in problem.exercises[e].primary_groups and problem.days[d].label != label
-        )
-    out["exercises"] = len(sets_by_ex)
-    seconds = sum(problem.exercises[e].setup_s + problem.exercises[e].seconds(k) * s for e, _, k, s in placement)
-    out["minutes"] = -(-seconds // 60)
-    if problem.objective == "weighted":
-        coef = weighted_coefficients(problem)
-        out = {"weighted": sum(coef[n] * val for n, val in out.items()), **out}
-    return out

@@ -95,7 +95,8 @@ def _seed_values(v, placement) -> dict:
 def optimise(
     problem: Problem, model, ctx, v, params: SolveParams, clock: _Clock, share: float, stats: dict, *,
     terms: dict | None = None, all_vars: list | None = None, split: bool = False, on_stage=None, seed=None,
-    probe: bool = True,
+    probe: bool = True, lower: dict | None = None, fixed: dict | None = None, before: str | None = None,
+    canonical: bool = True,
 ):
     """Lexicographic (or weighted) optimisation, then a one-worker canonical solve.
 
@@ -109,13 +110,41 @@ def optimise(
     ``seed`` (optional): (a known plan as variable values, its term values). It hints
     every stage it is still feasible for and no worse than the previous stage's solution,
     so a time-limited optimisation never ends worse than the known plan.
+    ``lower`` (optional): the term bounds of an earlier optimisation of a model with more
+    solutions (stage A before a no-good cut, :mod:`.solve`). While every stage so far
+    ends at its earlier value, the next stage's earlier bound still holds (its feasible
+    set only shrank), so it is added as a constraint, and a stage whose solution in hand
+    already meets it is proven without a search.
+    ``fixed`` (optional): term -> value, terms settled elsewhere (:mod:`.scheme_phase`):
+    each is constrained to its value and reported with it, and its stage is not run.
+    ``before`` (optional): a term; it and the stages after it are not run.
+    ``canonical=False`` skips the canonical solve (the plan is then the last stage's: a
+    draft, as phase 1 of :mod:`.scheme_phase` needs, whose plan only hints phase 2).
     Returns (status, solver with the final solution or None, values, bounds).
     """
     with clock.running():
-        return _optimise(problem, model, ctx, v, params, clock, share, stats, terms, all_vars, split, on_stage, seed, probe)
+        return _optimise(
+            problem, model, ctx, v, params, clock, share, stats, terms, all_vars, split, on_stage, seed, probe, lower, fixed,
+            before, canonical,
+        )
 
 
-def _optimise(problem, model, ctx, v, params, clock, share, stats, terms, all_vars, split, on_stage, seed, probe):
+def _stage_value(name, d: dict, m_: int) -> int | None:
+    """One stage's value from per-term ``d`` (values or bounds), None if a term is missing."""
+    parts = name if isinstance(name, tuple) else (name,)
+    if any(n not in d for n in parts):
+        return None
+    if name == TIE_BREAKS:
+        return m_ * d["minutes"] + d["exercises"]
+    if name == WASTE:
+        return d[WASTE[0]] + 100 * d[WASTE[1]]
+    return d[name]
+
+
+def _optimise(
+    problem, model, ctx, v, params, clock, share, stats, terms, all_vars, split, on_stage, seed, probe, lower, fixed, before,
+    canonical,
+):
     if terms is None:
         terms = collect_terms(ctx, v)
     if all_vars is None:
@@ -145,8 +174,22 @@ def _optimise(problem, model, ctx, v, params, clock, share, stats, terms, all_va
             stages.insert(at, (WASTE, terms["ineffective"] + 100 * terms["overshoot"]))
     values: dict[str, int] = {}
     bounds: dict[str, int] = {}
+    if fixed:
+        for n, value in fixed.items():
+            if n in terms:
+                model.add(terms[n] == value)
+                values[n] = bounds[n] = value
+        stages = [(n, e) for n, e in stages if not all(x in fixed for x in (n if isinstance(n, tuple) else (n,)))]
+    if before is not None:
+        cut = ORDER.index(before)
+        stages = [(n, e) for n, e in stages if ORDER.index(n[0] if isinstance(n, tuple) else n) < cut]
     proven = True
     quality = [s for s in stages if s[0] != TIE_BREAKS]
+    m_ = len(problem.exercises) + 1
+    if lower is not None and problem.objective == "weighted":
+        lower = None
+    if lower:
+        probe = probe and not any(_stage_value(n, lower, m_) for n, _ in quality)  # the floors are known not to hold
     solver = last_ok = _probe_floors(model, quality, params, clock.left(share)) if probe else None
     if probe and len(quality) >= 2:
         stats["probe"] = "all at floor" if solver is not None else "no"
@@ -157,7 +200,12 @@ def _optimise(problem, model, ctx, v, params, clock, share, stats, terms, all_va
                 model.add_hint(var, value)
         model.minimize(expr)
         last = i == len(stages) - 1
-        if solver is not None and name != TIE_BREAKS and solver.value(expr) <= _floor(model):
+        if lower and i and _stage_value(stages[i - 1][0], values, m_) != _stage_value(stages[i - 1][0], lower, m_):
+            lower = None  # a stage ended above its earlier value: later bounds no longer hold
+        lo = _stage_value(name, lower, m_) if lower else None
+        if lo:
+            model.add(expr >= lo)
+        if solver is not None and name != TIE_BREAKS and solver.value(expr) <= max(_floor(model), lo or 0):
             # The solution in hand already has this term at the least value its variables'
             # domains allow (nearly always 0): that is the stage's optimum, proven without a
             # search. Most quality terms are 0 in most plans, and each search costs a
@@ -215,7 +263,7 @@ def _optimise(problem, model, ctx, v, params, clock, share, stats, terms, all_va
         model.add(expr <= values[name])
         _hint(model, solver, all_vars)
     model.clear_objective()
-    if proven:
+    if proven and canonical:
         # Canonical plan: no hint, one worker, every stage value fixed. Presolve off: with
         # every stage bound fixed it only costs time (gym example: 0.62 s -> 0.035 s).
         model.clear_hints()

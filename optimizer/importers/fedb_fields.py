@@ -257,5 +257,5 @@ def rep_schemes(category: str, mechanic: str, pattern: str, equipment: list[str]
     if pattern == "plantar_flexion":
         return ["heavy", "moderate", "light"] if loaded else ["moderate", "light"]
     if mechanic == "compound" and loaded:
-        return ["heavy", "moderate"]
+        return ["moderate", "heavy"]  # main first: 8-12 for growth work (term rep_range)
     return ["moderate", "light"]

@@ -20,6 +20,7 @@ from . import (
     pairing,
     preferences,
     recovery,
+    rep_range,
     selection,
     session_limits,
     session_volume,
@@ -51,6 +52,7 @@ REGISTRY = (
     spread,  # each targeted group on two days or more (soft; goal best_training)
     effectiveness,  # sets that do not count as effective sets (soft; goal best_training)
     preferences,  # the athlete's prefer and avoid lists (soft)
+    rep_range,  # each exercise in its own rep range (soft; goal best_training)
     tie_breaks,  # fewest whole minutes, then fewest distinct exercises
     symmetry,  # exact copies ordered (no requirement; saves proving permutations)
 )

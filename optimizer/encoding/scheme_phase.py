@@ -1,0 +1,94 @@
+"""Rep schemes last: the terms before ``rep_range`` solved with each exercise's quickest scheme.
+
+Under goal best_training a set credits the same volume in any scheme, so every term
+before ``rep_range`` (shortfall to preferences) sees a set's scheme only through its
+length, and the quickest scheme serves them best: swapping a set to it keeps every rule
+and no such term grows (the exchange argument of :func:`optimizer.pruning.quickest_schemes`).
+Their lexicographic optimum is therefore the same when each exercise keeps its quickest
+scheme alone: phase 1 solves that model, one scheme per exercise, as fast as before the
+term existed, as a draft (no canonical solve, no day balancing: only its terms and a
+plan to hint with are needed). Phase 2 solves the whole problem (main schemes too) with
+those terms fixed at that optimum (``optimise(fixed=...)``: every lexicographically
+optimal plan has them), hinted with phase 1's plan, so only ``rep_range`` and the
+tie-breaks are searched.
+
+Measured on a tight two-day week (tests/test_pruning.py ``two_short_days``, 1 worker):
+one model with both schemes took 10.8 s to prove; the two phases 2.3 s (0.63 s before
+the term existed: where the days are tight, how many sets must be quick to fit them is
+a packing question of its own).
+
+When phase 1 is not proven, its values are fixed all the same (its plan meets them, so
+phase 2 never ends worse than it) and the result is FEASIBLE, with phase 1's bounds. Not
+for weighted objectives (the terms trade against each other), supersets (a scheme's rest
+changes which pairs fit, so pruning keeps every scheme there) or other goals (no
+rep_range term).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .objective import ORDER
+from .runtime import FEASIBLE, OPTIMAL, Outcome, _Clock
+from .term_values import _final_values
+
+PHASE1_SHARE = 0.7  # of the time left, at most, for phase 1; phase 2 has the rest
+PHASE2_ROUNDS = 0  # cut rounds in phase 2 when phase 1 needed cuts (see solve_in_two_phases)
+
+
+def applies(problem) -> bool:
+    """Whether the problem has a rep_range term the two phases can put last."""
+    return (
+        problem.goal == "best_training"
+        and problem.objective != "weighted"
+        and not problem.supersets
+        and problem.rep_range_term
+        and any(k != ex.main_scheme for ex in problem.exercises for k in ex.schemes)
+    )
+
+
+def _merged_stats(first: dict, second: dict) -> dict:
+    """Both phases' counts added up (solves, rounds, cuts, skipped stages, build time),
+    phase 1's probe outcome, and phase 1's own figures under ``phase1``."""
+    out = {**first, **second}
+    for k in ("rounds", "cuts", "solves", "skipped", "build_s"):
+        if k in first or k in second:
+            out[k] = first.get(k, 0) + second.get(k, 0)
+    if "probe" in first:
+        out["probe"] = first["probe"]
+    out["phase1"] = {k: first[k] for k in ("rounds", "cuts", "solves", "probe", "skipped") if k in first}
+    return out
+
+
+def _quickest(ex) -> int:
+    return min(ex.schemes, key=lambda k: (ex.seconds(k), k))
+
+
+def solve_in_two_phases(problem, params, hint, clock: _Clock, run) -> Outcome:
+    """``run(problem, params, hint, clock, fixed=None)`` is the one-phase solve (:mod:`.solve`)."""
+    from ..pruning import quickest_schemes
+
+    quick = replace(quickest_schemes(problem, keep_main=False), rep_range_term=False)
+    inner = _Clock(clock.left(PHASE1_SHARE), clock.deterministic, wall=clock.wall_left(PHASE1_SHARE))
+    if hint:  # in phase 1's schemes: a set moved to its exercise's quickest stays valid
+        hint = [(e, d, k if k in quick.exercises[e].schemes else _quickest(quick.exercises[e]), n) for e, d, k, n in hint]
+    with inner.running():
+        first = run(quick, params, hint, inner, draft=True)
+    if first.placement is None:
+        return first  # infeasible (so is the whole problem), or no plan in time
+    last = ORDER.index("rep_range")
+    prefix = {n: x for n, x in first.values.items() if ORDER.index(n) < last}
+    # When phase 1 needed cuts, day packing binds, and the rep_range question is how many
+    # sets must be quick to fit the days: a packing question the weekly relaxation answers
+    # round after round, so phase 2 goes to the day-level model at once (a tight home
+    # week with copies of the band squat, test_decomposition: 7.9 s with 8 rounds first,
+    # 6.1 s without; the one model of old with its quickest schemes took 0.26 s).
+    second = run(problem, params, first.placement, clock, fixed=prefix, rounds=PHASE2_ROUNDS if first.stats.get("cuts") else None)
+    stats = _merged_stats(first.stats, second.stats)
+    if second.placement is None:  # out of time: phase 1's plan, its schemes unimproved
+        values = _final_values(problem, first.placement)
+        bounds = {n: first.bounds.get(n, 0) for n in prefix}
+        return Outcome(FEASIBLE, first.placement, values, bounds, first.method, stats)
+    bounds = {**second.bounds, **{n: first.bounds.get(n, 0) for n in prefix}}
+    status = OPTIMAL if first.status == OPTIMAL and second.status == OPTIMAL else FEASIBLE
+    return Outcome(status, second.placement, second.values, bounds, second.method, stats)

@@ -1,0 +1,97 @@
+"""Each exercise in its own rep range (the ``rep_range`` term, goal best_training).
+
+Without the term the ``minutes`` tie-break chose every scheme, and light (15-25 reps,
+45 s rests) is the quickest: a whole week of 15-25s, goblet squats included. An
+exercise lists its schemes main first; a set elsewhere costs a point, after every
+training term and before minutes, so time still wins where it binds. The term is solved
+in a second phase (encoding.scheme_phase); the tests here show it binds, that it never
+costs volume, that the two phases reach the optimum of the one model, and that the
+checker recomputes it. Every plan passes the independent checker (``solved``).
+"""
+
+from __future__ import annotations
+
+from optimizer import Status, build_problem, load_catalogue
+from optimizer.checker import check_plan
+from optimizer.encoding.objective import lex_key
+from optimizer.encoding.runtime import SolveParams, _Clock
+from optimizer.encoding.solve import _solve_problem, solve_problem
+from optimizer.pruning import prune
+
+from .conftest import load_example, make_scenario
+
+CAT = load_catalogue()
+HOME = ["bodyweight", "exercise_ball", "resistance_band"]
+TWO_SHORT_DAYS = dict(
+    equipment=HOME,
+    days=[{"day": "mon", "minutes": 25}, {"day": "thu", "minutes": 25}],
+    rules={"max_exercises_per_session": 2},
+    targets={"quadriceps": {"min": 6}, "hamstrings": {"min": 4}, "glutes": {"min": 4}},
+)
+
+
+def terms(result):
+    return {t.name: t.value for t in result.objective_terms}
+
+
+def off_main(scenario, result):
+    """(exercise, scheme) of every set outside the exercise's main scheme, from catalogue data."""
+    allowed = scenario.rules.rep_schemes
+    out = []
+    for _, x in result.plan.entries():
+        ex = CAT.exercise_by_id[x.exercise]
+        calf = scenario.rules.calves_heavy_and_light and ex.pattern == "plantar_flexion"
+        usable = [r for r in ex.rep_schemes if allowed is None or r in allowed or (calf and r in ("heavy", "light"))]
+        if x.scheme != usable[0]:
+            out.append((x.exercise, x.scheme))
+    return out
+
+
+def test_sets_stay_in_each_exercises_main_range(solved):
+    """Seed 000's split: every set in its exercise's main range but the light calf work the
+    calf rule asks for; the quickest-scheme week (least_time) is off range."""
+    sc = load_example("seed000_split")
+    result, _ = solved(sc, workers=2, time_limit_s=20)
+    assert result.status == Status.OPTIMAL
+    off = off_main(sc, result)
+    assert off and all(CAT.exercise_by_id[e].pattern == "plantar_flexion" for e, _ in off)
+    assert terms(result)["rep_range"] == sum(x.sets for _, x in result.plan.entries() if (x.exercise, x.scheme) in off)
+    compounds = [x for _, x in result.plan.entries() if CAT.exercise_by_id[x.exercise].mechanic == "compound"]
+    assert compounds and all(x.scheme != "light" for x in compounds)
+
+    quick, _ = solved(sc.model_copy(update={"goal": "least_time"}), workers=2, time_limit_s=20)
+    assert check_plan(sc, CAT, quick.plan).terms["rep_range"] > terms(result)["rep_range"]
+
+
+def test_time_comes_before_the_rep_range(solved):
+    """Two 25-minute days: light sets fit more work, so the plan uses them (rep_range > 0)
+    and meets the targets exactly as well as the week that only counts time."""
+    sc = make_scenario(**TWO_SHORT_DAYS)
+    result, _ = solved(sc, time_limit_s=30)
+    quick, _ = solved(sc.model_copy(update={"goal": "least_time"}), time_limit_s=30)
+    assert result.status == quick.status == Status.OPTIMAL
+    assert terms(result)["rep_range"] > 0
+    assert terms(result)["shortfall"] == terms(quick)["shortfall"]
+
+
+def test_two_phases_reach_the_one_model_optimum(solved):
+    """Phase 1 (quickest schemes, no rep_range) then phase 2 (terms fixed) gives the same
+    term vector as one model with every scheme, proven, on an easy and a tight week."""
+    for sc in (load_example("seed000_split"), make_scenario(**TWO_SHORT_DAYS)):
+        problem = prune(build_problem(sc, CAT))
+        params = SolveParams(time_limit_s=60, workers=2, seed=0)
+        two = solve_problem(problem, params)
+        one = _solve_problem(problem, params, None, _Clock(60))
+        assert two.status == one.status == "OPTIMAL"
+        assert "phase1" in two.stats and "phase1" not in one.stats
+        assert lex_key(two.values) == lex_key(one.values)
+
+
+def test_the_checker_recomputes_the_rep_range(solved):
+    """A plan whose report claims fewer off-range sets than it has is rejected."""
+    sc = load_example("seed000_split")
+    result, report = solved(sc, workers=2, time_limit_s=20)
+    claimed = {**terms(result), "rep_range": terms(result)["rep_range"] - 1}
+    bad = check_plan(sc, CAT, result.plan, claimed)
+    assert not bad.ok and any("rep_range" in v.message for v in bad.violations)
+    assert report.terms["rep_range"] == terms(result)["rep_range"]
