@@ -488,7 +488,8 @@ def bench(
     quiet: QuietOpt = False,
 ) -> None:
     """Benchmark solver presets: each (instance, preset, seed) in its own process; resumable."""
-    from .bench import read_results, render_summary, run_bench, summarise
+    from .bench import read_results, run_bench
+    from .bench_summary import render_summary, summarise
     from .plot_profile import performance_profile
     from .presets import load_preset
     from .progress import advance, say, shown

@@ -92,7 +92,8 @@ def test_programme_plot_is_volume_by_week(catalogue, tmp_path):
 
 
 def summary_of(rows, path):
-    from optimizer.bench import append_row, read_results, summarise
+    from optimizer.bench import append_row, read_results
+    from optimizer.bench_summary import summarise
 
     path.unlink(missing_ok=True)
     for r in rows:
