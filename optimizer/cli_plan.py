@@ -94,7 +94,7 @@ def solve(
     kw = dict(source=str(path), log=log, **settings)
     limit = kw["time_limit_s"] if kw["time_limit_s"] is not None else sc.solver.time_limit_s  # the whole command's
     if sc.weeks > 1:
-        from .programme import solve_programme
+        from .programme_solver import solve_programme
 
         if kw.pop("backend", "cp-sat") != "cp-sat":
             raise InputError("multi-week programmes are solved with CP-SAT only", field="--preset")
