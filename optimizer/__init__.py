@@ -29,7 +29,7 @@ _EXPORTS = {
     "build_problem": "problem",
     "MultiWeekProblem": "programme",
     "build_programme_problem": "programme",
-    "solve_programme": "programme",
+    "solve_programme": "programme_solver",
     "check_programme": "programme_checker",
     "check_programme_result": "programme_checker",
     "ProgrammeResult": "programme_result",
@@ -62,9 +62,10 @@ if TYPE_CHECKING:  # for type checkers and IDEs: the same names, eagerly
     from .checker import CheckReport, check_plan, check_result
     from .errors import InputError
     from .problem import Problem, build_problem
-    from .programme import MultiWeekProblem, build_programme_problem, solve_programme
+    from .programme import MultiWeekProblem, build_programme_problem
     from .programme_checker import check_programme, check_programme_result
     from .programme_result import ProgrammeResult
+    from .programme_solver import solve_programme
     from .result import Plan, SolveResult, Status
     from .scenario import Scenario, load_scenario
     from .solver import solve

@@ -66,8 +66,8 @@ def solve_task(task: Task, stop=None) -> tuple[dict, str | None]:
         with stop.governing() if stop is not None else nullcontext():
             kw = dict(time_limit_s=task.time_limit_s, workers=task.workers, seed=task.seed, source=task.source)
             if task.scenario.weeks > 1:
-                from .programme import solve_programme
                 from .programme_checker import check_programme_result as check
+                from .programme_solver import solve_programme
 
                 result = solve_programme(task.scenario, task.catalogue, **kw)
             else:

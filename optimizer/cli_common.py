@@ -1,5 +1,6 @@
 """What the ``programme`` commands share: output formats and options, the one-line error
-wrapper and the writer of their output (cli.py and its command modules import it)."""
+wrapper, the writer of their output and the reading of a scenario with its catalogue
+(cli.py and its command modules import it)."""
 
 from __future__ import annotations
 
@@ -85,3 +86,36 @@ def emit(text: str | bytes, output: Path | None, force: bool, fmt: str | None = 
     typer.echo(f"Wrote {output}", err=True)
 
 
+def resolve_scenario(arg: str) -> Path:
+    """A scenario path, or the name of a built-in example (``gym``, ``home_balls_and_bands``...)."""
+    from .paths import scenario_path
+
+    return scenario_path(arg)
+
+
+def load_inputs(scenario: str, catalogue: list[Path] | None):
+    from .catalogue_load import load_catalogue
+    from .scenario import load_scenario, scenario_warnings
+
+    path = resolve_scenario(scenario)
+    sc, cat = load_scenario(path), load_catalogue(catalogue)
+    warnings = scenario_warnings(sc)
+    if warnings:  # rare: checked first, so bad input is still one line and no warning
+        from .problem import build_problem
+
+        build_problem(sc, cat, str(path))
+    for warning in warnings:
+        typer.echo(f"Warning: {path}: {warning}", err=True)
+    note_defaults(cat)
+    return path, sc, cat
+
+
+def note_defaults(cat) -> None:
+    """One line on stderr when an added catalogue leaves exercise fields to their defaults."""
+    if cat.defaults_used:
+        fields = sorted({f for used in cat.defaults_used.values() for f in used})
+        typer.echo(
+            f"Note: {len(cat.defaults_used)} exercise(s) of the catalogue use documented defaults for "
+            f"{', '.join(fields)}; `programme catalogue show ID` lists each one's.",
+            err=True,
+        )

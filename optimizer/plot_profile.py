@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from .errors import InputError
 
 if TYPE_CHECKING:
-    from .bench import Summary
+    from .bench_summary import Summary
 
 
 def profile_ratios(summary: Summary) -> tuple[dict[str, list[float]], int, int]:
@@ -24,7 +24,7 @@ def profile_ratios(summary: Summary) -> tuple[dict[str, list[float]], int, int]:
     preset's; an instance no preset reached within the time limit is left out; a preset
     that never got there on an instance has ratio infinity (its curve stays below 1).
     """
-    from .bench import SHIFT_S
+    from .bench_metrics import SHIFT_S
 
     presets = list(dict.fromkeys(r["preset"] for r in summary.runs))
     times: dict[str, dict[str, list[float]]] = {}
@@ -68,7 +68,7 @@ def profile_figure(summary: Summary):
     import matplotlib.ticker
     from matplotlib.figure import Figure
 
-    from .bench import SHIFT_S
+    from .bench_metrics import SHIFT_S
 
     ratios, kept, total = profile_ratios(summary)
     what = summary.metric.replace("_", " ")

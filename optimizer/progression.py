@@ -2,7 +2,9 @@
 
 Pure scenario arithmetic (no catalogue, no solver), shared by the solver-ready
 :mod:`optimizer.programme` and the renderers. The independent checker recomputes the
-same targets its own way (:mod:`optimizer.programme_checker`).
+same targets its own way (:mod:`optimizer.programme_checker`). The blocks themselves
+(:func:`~optimizer.scenario.blocks_of`) and the rules a valid ``progression`` obeys live
+with the schema, :mod:`optimizer.scenario`, which checks them when a scenario is loaded.
 
 Rules, exactly (README "Multi-week programmes"):
 
@@ -20,7 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .scenario import Block, Scenario, Target
+from .scenario import Scenario, Target, blocks_of, deload_weeks
 
 
 @dataclass(frozen=True)
@@ -34,75 +36,6 @@ class WeekSpec:
     @property
     def deload(self) -> bool:
         return self.training_index is None
-
-
-def blocks_of(sc: Scenario) -> list[Block]:
-    """The blocks in order (one block of every week when none are given)."""
-    pr = sc.progression
-    spec = pr.blocks if pr is not None else None
-    if spec is None:
-        return [Block(weeks=sc.weeks)]
-    if isinstance(spec, int):
-        return [Block(weeks=spec) for _ in range(max(1, sc.weeks // spec))]
-    return [b if isinstance(b, Block) else Block(weeks=b) for b in spec]
-
-
-def deload_weeks(sc: Scenario) -> int:
-    pr = sc.progression
-    return pr.deload.weeks if pr is not None and pr.deload is not None else 0
-
-
-def validate_progression(sc: Scenario) -> None:
-    """Cross-field checks of ``weeks`` and ``progression``; messages start with the field path."""
-    pr = sc.progression
-    if pr is None:
-        return
-    if sc.weeks == 1:
-        raise _bad("progression: needs weeks above 1 (weeks is 1)")
-    if isinstance(pr.blocks, int):
-        if pr.blocks < 1 or sc.weeks % pr.blocks:
-            raise _bad(f"progression.blocks: a block length of {pr.blocks} does not divide weeks ({sc.weeks})")
-    elif pr.blocks is not None:
-        if not pr.blocks:
-            raise _bad("progression.blocks: give at least one block")
-        total = sum(b if isinstance(b, int) else b.weeks for b in pr.blocks)
-        if total != sc.weeks:
-            raise _bad(f"progression.blocks: the blocks add up to {total} weeks, but weeks is {sc.weeks}")
-        for i, b in enumerate(pr.blocks):
-            if isinstance(b, int) and b < 1:
-                raise _bad(f"progression.blocks[{i}]: a block lasts at least one week")
-    blocks = blocks_of(sc)
-    n_deload = deload_weeks(sc)
-    for i, b in enumerate(blocks, start=1):
-        if b.weeks <= n_deload:
-            raise _bad(
-                f"progression.deload.weeks: {n_deload} deload week(s) leave block {i} ({b.weeks} weeks) no training week"
-            )
-    longest = max(b.weeks for b in blocks) - n_deload
-    if pr.ramp is not None:
-        if pr.ramp.factors is not None and len(pr.ramp.factors) < longest:
-            raise _bad(
-                f"progression.ramp.factors: {len(pr.ramp.factors)} factor(s), but a block has {longest} training weeks"
-            )
-        if isinstance(pr.ramp.sets_per_week, dict):
-            for unit in pr.ramp.sets_per_week:
-                if unit not in sc.targets:
-                    raise _bad(f"progression.ramp.sets_per_week.{unit}: not one of the targets")
-    if pr.rotation is not None and len(blocks) < 2:
-        raise _bad("progression.rotation: needs at least two blocks")
-    if pr.rep_schemes is not None:
-        for i, allowed in enumerate(pr.rep_schemes.weeks):
-            if not allowed:
-                raise _bad(f"progression.rep_schemes.weeks[{i}]: give at least one rep scheme")
-
-
-def _bad(text: str) -> ValueError:
-    """'progression.blocks: why' -> an error pydantic reports at progression.blocks (its line)."""
-    from .errors import FieldError
-    from .locate import parse_field
-
-    path, why = text.split(": ", 1)
-    return FieldError(parse_field(path), why)
 
 
 def week_specs(sc: Scenario) -> list[WeekSpec]:

@@ -365,14 +365,86 @@ class Scenario(_Model):
         for i, pin in enumerate(self.pinned):
             if pin.day not in pinned_days:
                 raise FieldError(("pinned", i, "day"), f"{pin.day} is not one of the scenario's days ({', '.join(d.day for d in self.days)})")
-        from .progression import validate_progression
-
         validate_progression(self)
         return self
 
     def equipment_at(self, day: Day) -> list[str]:
         """The equipment of ``day``: its location's, or the top-level list when it names none."""
         return self.locations[day.at] if day.at is not None else self.equipment
+
+
+# ---------------------------------------------------------------------------------------
+# The blocks of a programme and the rules of ``weeks`` with ``progression``: part of what
+# a valid scenario is (Scenario._labels checks them); optimizer.progression builds the
+# calendar and the scaled targets on them.
+
+
+def blocks_of(sc: Scenario) -> list[Block]:
+    """The blocks in order (one block of every week when none are given)."""
+    pr = sc.progression
+    spec = pr.blocks if pr is not None else None
+    if spec is None:
+        return [Block(weeks=sc.weeks)]
+    if isinstance(spec, int):
+        return [Block(weeks=spec) for _ in range(max(1, sc.weeks // spec))]
+    return [b if isinstance(b, Block) else Block(weeks=b) for b in spec]
+
+
+def deload_weeks(sc: Scenario) -> int:
+    pr = sc.progression
+    return pr.deload.weeks if pr is not None and pr.deload is not None else 0
+
+
+def validate_progression(sc: Scenario) -> None:
+    """Cross-field checks of ``weeks`` and ``progression``; messages start with the field path."""
+    pr = sc.progression
+    if pr is None:
+        return
+    if sc.weeks == 1:
+        raise _bad("progression: needs weeks above 1 (weeks is 1)")
+    if isinstance(pr.blocks, int):
+        if pr.blocks < 1 or sc.weeks % pr.blocks:
+            raise _bad(f"progression.blocks: a block length of {pr.blocks} does not divide weeks ({sc.weeks})")
+    elif pr.blocks is not None:
+        if not pr.blocks:
+            raise _bad("progression.blocks: give at least one block")
+        total = sum(b if isinstance(b, int) else b.weeks for b in pr.blocks)
+        if total != sc.weeks:
+            raise _bad(f"progression.blocks: the blocks add up to {total} weeks, but weeks is {sc.weeks}")
+        for i, b in enumerate(pr.blocks):
+            if isinstance(b, int) and b < 1:
+                raise _bad(f"progression.blocks[{i}]: a block lasts at least one week")
+    blocks = blocks_of(sc)
+    n_deload = deload_weeks(sc)
+    for i, b in enumerate(blocks, start=1):
+        if b.weeks <= n_deload:
+            raise _bad(
+                f"progression.deload.weeks: {n_deload} deload week(s) leave block {i} ({b.weeks} weeks) no training week"
+            )
+    longest = max(b.weeks for b in blocks) - n_deload
+    if pr.ramp is not None:
+        if pr.ramp.factors is not None and len(pr.ramp.factors) < longest:
+            raise _bad(
+                f"progression.ramp.factors: {len(pr.ramp.factors)} factor(s), but a block has {longest} training weeks"
+            )
+        if isinstance(pr.ramp.sets_per_week, dict):
+            for unit in pr.ramp.sets_per_week:
+                if unit not in sc.targets:
+                    raise _bad(f"progression.ramp.sets_per_week.{unit}: not one of the targets")
+    if pr.rotation is not None and len(blocks) < 2:
+        raise _bad("progression.rotation: needs at least two blocks")
+    if pr.rep_schemes is not None:
+        for i, allowed in enumerate(pr.rep_schemes.weeks):
+            if not allowed:
+                raise _bad(f"progression.rep_schemes.weeks[{i}]: give at least one rep scheme")
+
+
+def _bad(text: str) -> ValueError:
+    """'progression.blocks: why' -> an error pydantic reports at progression.blocks (its line)."""
+    from .locate import parse_field
+
+    path, why = text.split(": ", 1)
+    return FieldError(parse_field(path), why)
 
 
 def scenario_warnings(scenario: Scenario) -> list[str]:

@@ -8,21 +8,16 @@ import math
 import pytest
 from typer.testing import CliRunner
 
-from optimizer.bench import (
-    COLUMNS,
+from optimizer.bench import COLUMNS, append_row, read_results, run_bench, run_in_child
+from optimizer.bench_metrics import (
     adopt,
-    append_row,
     par2,
     primal_gap,
     primal_integral,
-    read_results,
-    render_summary,
-    run_bench,
-    run_in_child,
     shifted_geometric_mean,
-    summarise,
     time_to_within,
 )
+from optimizer.bench_summary import render_summary, summarise
 from optimizer.cli import app
 from optimizer.errors import InputError
 from optimizer.presets import load_preset
@@ -245,7 +240,7 @@ def test_ctrl_c_leaves_whole_rows_and_changed_presets_are_refused(tmp_path):
 
 
 def _digest(path):
-    from optimizer.bench import file_digest
+    from optimizer.bench_child import file_digest
 
     return file_digest(path)
 
@@ -280,7 +275,8 @@ def test_bench_with_an_extra_catalogue_records_it_and_refuses_mixing(tmp_path):
     import pytest
 
     from optimizer import InputError
-    from optimizer.bench import catalogue_digest, read_results, run_bench
+    from optimizer.bench import read_results, run_bench
+    from optimizer.bench_child import catalogue_digest
     from optimizer.paths import builtin_catalogue_dir
     from optimizer.presets import load_preset
 

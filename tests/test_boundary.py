@@ -203,7 +203,7 @@ def test_importer_on_wrong_field_types(tmp_path, record, field, want):
 
 
 def test_four_week_example_with_hard_rep_scheme_progression(tmp_path, catalogue):
-    from optimizer.programme import solve_programme
+    from optimizer.programme_solver import solve_programme
     from optimizer.programme_checker import check_programme_result
 
     text = (SCENARIOS / "four_week_block_deload.yaml").read_text()

@@ -36,7 +36,7 @@ def check_cli_plan(args):
     out = runner.invoke(app, [*base, "--format", "json"])
     assert out.exit_code == 0, out.output
     result = SolveResult.model_validate_json(out.stdout)
-    from optimizer.cli import resolve_scenario
+    from optimizer.cli_common import resolve_scenario
 
     sc = load_scenario(resolve_scenario(args[1]))
     report = check_plan(sc, load_catalogue(), result.plan, {t.name: t.value for t in result.objective_terms})

@@ -77,7 +77,7 @@ def test_names_never_run_together_and_values_clear_the_lines(knee_week, catalogu
 
 
 def test_programme_plot_is_volume_by_week(catalogue, tmp_path):
-    from optimizer.programme import solve_programme
+    from optimizer.programme_solver import solve_programme
 
     sc = make_scenario(weeks=2, progression={"deload": {"weeks": 1}})
     result = solve_programme(sc, catalogue, workers=1, seed=0, time_limit_s=20)
@@ -92,7 +92,8 @@ def test_programme_plot_is_volume_by_week(catalogue, tmp_path):
 
 
 def summary_of(rows, path):
-    from optimizer.bench import append_row, read_results, summarise
+    from optimizer.bench import append_row, read_results
+    from optimizer.bench_summary import summarise
 
     path.unlink(missing_ok=True)
     for r in rows:

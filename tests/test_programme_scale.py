@@ -114,7 +114,7 @@ def test_copies_rotate_between_blocks(with_copies, monkeypatch):
     every exercise of block 2 must be new. A copy takes over in block 2 at the same cost.
     Ordering the copies in every week (the single-week rule) made this programme
     infeasible: block 2 could not take a copy without the original."""
-    from optimizer.encoding import programme
+    from optimizer.encoding import programme_model
 
     sc = make_scenario(equipment=["resistance_band"], weeks=2, targets={"quadriceps": {"min": 4, "max": 6}},
                        progression={"blocks": [1, 1], "rotation": {"min_new_share": 1.0}})
@@ -123,7 +123,7 @@ def test_copies_rotate_between_blocks(with_copies, monkeypatch):
     first, second = r.weeks
     assert first.terms["minutes"] == second.terms["minutes"]
     assert {b.exercises[0] for b in r.blocks} <= {"resistance_band_squat", *(f"band_squat_copy_{i}" for i in range(7))}
-    monkeypatch.setattr(programme, "REGISTRY", programme.WEEK_REGISTRY)
+    monkeypatch.setattr(programme_model, "REGISTRY", programme_model.WEEK_REGISTRY)
     old = solve_programme(sc, with_copies, workers=2, seed=0, time_limit_s=20, prune=False)
     assert old.status.value == "INFEASIBLE"
 

@@ -1,6 +1,6 @@
 """Solving a multi-week programme: the two-stage decomposition, lifted to blocks of weeks.
 
-One CP-SAT model holds every week: each week gets its own variable container and
+One CP-SAT model holds every week (:mod:`.programme_model` builds it): each week gets its own variable container and
 :class:`~.context.Context` over the shared model, and every single-week family runs on it
 unchanged (so every weekly rule holds in every week); the cross-week families of
 :mod:`.programme_families` then tie the weeks together. Each objective term is summed over
@@ -32,21 +32,13 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from ..programme import MultiWeekProblem, PBlock
-from .context import Context
-from .families import REGISTRY as WEEK_REGISTRY
-from .families import symmetry as week_symmetry
-from .objective import ORDER, WASTE, collect_terms, lex_key, weighted_coefficients
-from .programme_families import REGISTRY as PROGRAMME_REGISTRY
-from .programme_families import stability
+from .objective import ORDER, WASTE
 from .programme_bounds import BEFORE, combine, week_bounds
 from .programme_hint import BETTER_MIN_S, greedy_plan, hint_stage_a
+from .programme_model import _key, build, programme_values
 from ..progress import note
-from .solve import FEASIBLE, INFEASIBLE, OPTIMAL, UNKNOWN, SolveParams, _Clock, _final_values, clock_for, _solver, optimise, placement_of, require_totals
-from .variables import DailyVars, WeeklyVars
+from .solve import FEASIBLE, INFEASIBLE, OPTIMAL, UNKNOWN, SolveParams, _Clock, clock_for, _solver, optimise, placement_of, require_totals
 
-# Every weekly family but symmetry, which orders copies in each week: not exact across
-# weeks (rotation, stability); programme_families.symmetry orders them once instead.
-REGISTRY = tuple(f for f in WEEK_REGISTRY if f is not week_symmetry)
 # Of the time limit the decomposition may use before the fallback: more than for one week
 # (0.6), because placing a block is quick and the monolithic model of every week is slow.
 LOOP_SHARE = 0.85
@@ -59,37 +51,6 @@ BUILD_S_PER_VAR = 2e-4  # a stage-A build's seconds per model variable (12-week 
 
 
 @dataclass
-class ProgrammeContext:
-    """The shared model, the problem, one variable container per week present."""
-
-    model: cp_model.CpModel
-    mp: MultiWeekProblem
-    daily: bool
-    ctx: Context  # programme-level requirements and soft terms
-    vars: dict[int, object] = field(default_factory=dict)  # week index -> WeeklyVars | DailyVars
-    week_ctx: dict[int, Context] = field(default_factory=dict)
-
-    def blocks_present(self) -> list[PBlock]:
-        return [b for b in self.mp.blocks if all(w in self.vars for w in b.weeks)]
-
-    def terms(self) -> dict[str, object]:
-        """Every objective term, summed over the weeks."""
-        out: dict[str, object] = {}
-        for w, v in self.vars.items():
-            for name, expr in collect_terms(self.week_ctx[w], v).items():
-                out[name] = out.get(name, 0) + expr
-        for name, exprs in self.ctx.terms.items():
-            out[name] = out.get(name, 0) + sum(exprs)
-        return {n: e for n, e in out.items() if not isinstance(e, int)}
-
-    def all_vars(self) -> list:
-        out = []
-        for v in self.vars.values():
-            out += [*v.sets.values(), *getattr(v, "sessions", {}).values(), *getattr(v, "on", {}).values(), *v.used.values()]
-        return out
-
-
-@dataclass
 class ProgrammeOutcome:
     status: str
     placements: list[list[tuple[int, int, int, int]]] | None  # per week: (exercise, day, scheme, sets)
@@ -97,26 +58,6 @@ class ProgrammeOutcome:
     bounds: dict[str, int] = field(default_factory=dict)
     method: str = "two-stage (blocks)"
     stats: dict = field(default_factory=dict)
-
-
-def build(mp: MultiWeekProblem, daily: bool, weeks=None, placement_only: bool = False, guard_mode: str = "off"):
-    """The programme model over ``weeks`` (default all): stage A, monolithic, or one block's placement."""
-    model = cp_model.CpModel()
-    pc = ProgrammeContext(model, mp, daily, Context(model, mp.first, guard_mode))
-    for w in weeks if weeks is not None else range(len(mp.weeks)):
-        p = mp.weeks[w].problem
-        ctx = Context(model, p, guard_mode)
-        v = DailyVars(model, p) if daily else WeeklyVars(model, p)
-        for fam in REGISTRY:
-            if not placement_only and hasattr(fam, "aggregate"):
-                fam.aggregate(ctx, v)
-            step = getattr(fam, "daily" if daily else "weekly", None)
-            if step:
-                step(ctx, v)
-        pc.vars[w], pc.week_ctx[w] = v, ctx
-    for fam in (stability,) if placement_only else PROGRAMME_REGISTRY:
-        fam.add(pc)
-    return model, pc
 
 
 def place_block(mp: MultiWeekProblem, block: PBlock, chosen: dict, params: SolveParams, seconds: float):
@@ -160,26 +101,6 @@ def _add_nogood(model, pc, cut) -> None:
         model.add(v.sets[key] * 100 + v.sessions[key] != sets * 100 + sessions).only_enforce_if(differs)
         diffs.append(differs)
     model.add_bool_or(diffs)
-
-
-def programme_values(mp: MultiWeekProblem, placements) -> dict[str, int]:
-    """Objective terms of a programme, recomputed from the problem data (internal units)."""
-    out: dict[str, int] = {}
-    for pw, placement in zip(mp.weeks, placements):
-        for name, value in _final_values(pw.problem, placement).items():
-            out[name] = out.get(name, 0) + value
-    if any(pw.preferred is not None for pw in mp.weeks):
-        off = sum(
-            s
-            for pw, placement in zip(mp.weeks, placements)
-            if pw.preferred is not None
-            for e, _, k, s in placement
-            if e not in mp.scheme_exempt and k not in pw.preferred
-        )
-        out["schemes"] = off
-        if "weighted" in out:
-            out["weighted"] += weighted_coefficients(mp.first)["schemes"] * off
-    return out
 
 
 def _every_var(model) -> list:
@@ -336,13 +257,6 @@ def _solve_programme_problem(mp: MultiWeekProblem, params: SolveParams, clock: _
             stats.setdefault("first_plan_s", stats["wall_s"])
             return _finish(mp, ProgrammeOutcome(status, placements, values, bounds, "two-stage (blocks)", stats), incumbent, weekly)
     return _finish(mp, _fallback(mp, params, clock, stats, first_bounds or {}, placer.placed, incumbent, t0), incumbent, weekly)
-
-
-def _key(mp: MultiWeekProblem, values: dict[str, int]) -> tuple:
-    """Ordering of plans by their term values (smaller is better)."""
-    if mp.first.objective == "weighted":
-        return (values.get("weighted", 0),)
-    return lex_key(values)
 
 
 def _finish(mp: MultiWeekProblem, outcome: ProgrammeOutcome, incumbent: list, weekly: list) -> ProgrammeOutcome:

@@ -94,7 +94,7 @@ def _dose_block(mp, block, pattern: set[tuple[int, int]], params: SolveParams, s
     Returns (placements per week or None, status)."""
     from ortools.sat.python import cp_model
 
-    from .programme import build
+    from .programme_model import build
     from .solve import _solver, placement_of
 
     # Only the pattern's exercises (and required and pinned ones) are modelled: a small model.
@@ -195,7 +195,7 @@ def _plan_block(mp, block, ref: int, previous: set[int], params: SolveParams, re
 
 def _block_key(mp, dosed: dict) -> tuple:
     """How good a block's weeks are (smaller is better), as plans are compared."""
-    from .programme import _key, programme_values
+    from .programme_model import _key, programme_values
 
     weeks = sorted(dosed)
     return _key(mp, programme_values(replace(mp, weeks=tuple(mp.weeks[w] for w in weeks)), [dosed[w] for w in weeks]))

@@ -1,6 +1,6 @@
 """Cross-week constraint families of a multi-week programme, one module each.
 
-Each module defines ``add(pc)`` taking a :class:`~..programme.ProgrammeContext`: the
+Each module defines ``add(pc)`` taking a :class:`~..programme_model.ProgrammeContext`: the
 shared model, the MultiWeekProblem, the variable container of every week present
 (weekly containers for stage A, daily ones for placement and the monolithic model) and
 a programme-level :class:`~..context.Context` for guarded requirements and soft terms.
