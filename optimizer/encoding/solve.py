@@ -128,7 +128,7 @@ def _balance_days(model, ctx, v, problem: Problem, params: SolveParams, found, s
         model.add(d.budget_s * peak >= 1000 * work)
     model.minimize(peak)
     _hint(model, found, [*v.sets.values(), *v.on.values(), *v.trained.values()])
-    solver = _solver(params, min(seconds, BALANCE_DTIME * 4), workers=1, grace=PLACE_GRACE_S)
+    solver = _solver(params, seconds, workers=1, grace=PLACE_GRACE_S)  # the wall clock is only the safety net
     solver.parameters.max_deterministic_time = min(solver.parameters.max_deterministic_time or BALANCE_DTIME, BALANCE_DTIME)
     status = solver.solve(model)
     model.clear_objective()
