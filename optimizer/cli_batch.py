@@ -13,6 +13,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from .cli_common import SeedOpt
 from .cli_support import QuietOpt
 from .errors import EXIT_INVALID_INPUT, EXIT_NO_PLAN
 
@@ -30,7 +31,7 @@ def batch(
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder for plans/, records/ and summary.csv (a rerun resumes it).")],
     time_limit: Annotated[Optional[float], typer.Option("--time-limit", min=0.01, help="Seconds per athlete (default: the scenario's).")] = None,
     workers: Annotated[Optional[int], typer.Option("--workers", min=1, help="CP-SAT workers per solve (default: the CPUs shared out; 1 on a cluster).")] = None,
-    seed: Annotated[Optional[int], typer.Option("--seed", min=0, help="Random seed (default: the scenario's).")] = None,
+    seed: SeedOpt = None,
     processes: Annotated[Optional[int], typer.Option("--processes", min=1, help="Solves at once on this machine (default: one per CPU).")] = None,
     scheduler: Annotated[
         Optional[str], typer.Option("--scheduler", help="Run on the Dask cluster at this address, e.g. tcp://10.0.0.5:8786 (needs the [cluster] extra).")

@@ -15,6 +15,7 @@ import typer
 from .cli_guard import interrupted_by, stdout_failed
 from .cli_support import comma_paths
 from .errors import EXIT_INVALID_INPUT, InputError
+from .limits import SEED_MAX
 
 
 class Format(str, Enum):
@@ -27,6 +28,7 @@ class Format(str, Enum):
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file (whole or not at all).")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite --output if it exists.")]
+SeedOpt = Annotated[Optional[int], typer.Option("--seed", min=0, max=SEED_MAX, help="Random seed (default: the scenario's).")]
 CatalogueOpt = Annotated[
     Optional[list[Path]],
     typer.Option("--catalogue", callback=comma_paths, help="Extra catalogue folder merged with the built-in one (repeatable, or a,b)."),

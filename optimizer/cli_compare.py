@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .cli_common import CatalogueOpt, ForceOpt, OutputOpt, emit, load_inputs
+from .cli_common import CatalogueOpt, ForceOpt, OutputOpt, SeedOpt, emit, load_inputs
 from .cli_guard import (
     check_output,
     exit_if_interrupted,
@@ -20,7 +20,7 @@ from .cli_guard import (
 )
 from .cli_support import QuietOpt, comma_list
 from .errors import EXIT_NO_PLAN
-from .limits import SEED_MAX, TIME_LIMIT_MAX_S, WORKERS_MAX
+from .limits import TIME_LIMIT_MAX_S, WORKERS_MAX
 
 
 class CompareFormat(str, Enum):
@@ -72,7 +72,7 @@ def compare(
     force: ForceOpt = False,
     time_limit: Annotated[Optional[float], typer.Option("--time-limit", min=0.01, max=TIME_LIMIT_MAX_S, callback=finite, help="Seconds for the whole command, every variant included (default: the scenario's).")] = None,
     workers: Annotated[Optional[int], typer.Option("--workers", min=1, max=WORKERS_MAX, help="CP-SAT workers per solve (default: the scenario's).")] = None,
-    seed: Annotated[Optional[int], typer.Option("--seed", min=0, max=SEED_MAX, help="Random seed (default: the scenario's).")] = None,
+    seed: SeedOpt = None,
     processes: Annotated[Optional[int], typer.Option("--processes", min=1, max=256, help="Solves run at once (default: one per CPU).")] = None,
     executor: Annotated[
         Executor,

@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .cli_common import CatalogueOpt, ForceOpt, OutputOpt, emit, load_inputs
+from .cli_common import CatalogueOpt, ForceOpt, OutputOpt, SeedOpt, emit, load_inputs
 from .cli_guard import (
     check_calendar,
     check_output,
@@ -62,7 +62,7 @@ def solve(
     force: ForceOpt = False,
     time_limit: Annotated[Optional[float], typer.Option("--time-limit", min=0.01, max=TIME_LIMIT_MAX_S, callback=finite, help="Seconds (default: the scenario's).")] = None,
     workers: Annotated[Optional[int], typer.Option("--workers", min=1, max=WORKERS_MAX, help="CP-SAT workers (default: the scenario's).")] = None,
-    seed: Annotated[Optional[int], typer.Option("--seed", min=0, max=SEED_MAX, help="Random seed (default: the scenario's).")] = None,
+    seed: SeedOpt = None,
     catalogue: CatalogueOpt = None,
     log: Annotated[bool, typer.Option("--log", help="Print CP-SAT's search log to stderr.")] = False,
     start: Annotated[

@@ -170,6 +170,13 @@ def test_solver_options_checked_against_cp_sat_ranges(opt, value):
     assert res.exit_code == 2 and opt in res.output and "Traceback" not in res.output
 
 
+@pytest.mark.parametrize("command", [["compare", "home_balls_and_bands"], ["batch", "home_balls_and_bands", "--output", "out"]])
+def test_every_command_checks_the_seed_range(command, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    res = run(*command, "--seed", str(2**31))
+    assert res.exit_code == 2 and "--seed" in res.output and "Traceback" not in res.output
+
+
 def test_calendar_that_would_end_after_year_9999():
     line = one_line_error(run("solve", "home_balls_and_bands", "--format", "ics", "--start", "9999-12-31"), "--start")
     assert "9999-12-31" in line
