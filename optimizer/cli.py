@@ -25,6 +25,7 @@ from .cli_common import CatalogueOpt, emit, friendly
 from .cli_compare import compare
 from .cli_guard import stdout_failed
 from .cli_plan import check, explain, solve
+from .cli_guard import mark_command_start
 from .cli_support import Group, QuietOpt, version_callback
 from .errors import EXIT_INVALID_INPUT, InputError
 
@@ -43,6 +44,7 @@ def _root(
     version: Annotated[bool, typer.Option("--version", "-V", callback=version_callback, is_eager=True, help="Print the version and exit.")] = False,
 ) -> None:
     """Training programmes chosen by a constraint solver: exercises, sets, rep schemes and days."""
+    mark_command_start()  # --time-limit counts from here (cli_guard.command_left)
 
 
 class SchemaKind(str, Enum):

@@ -12,7 +12,9 @@ import typer
 
 from .cli_common import CatalogueOpt, ForceOpt, OutputOpt, SeedOpt, emit, load_inputs
 from .cli_guard import (
+    COMPARE_GRACE_S,
     check_output,
+    command_left,
     exit_if_interrupted,
     finite,
     interruptible_timed,
@@ -103,20 +105,25 @@ def compare(
     check_output(output, force)
     path, sc, cat = load_inputs(scenario, catalogue)
     limit = time_limit if time_limit is not None else sc.solver.time_limit_s  # the whole command's
+    left = command_left(limit)  # from the command's start: loading counts, and many solves share what is left
     kw = dict(
         workers=workers, seed=seed, processes=processes, executor=executor.value, source=str(path),
-        scheduler=scheduler, total_time_s=limit,
+        scheduler=scheduler, total_time_s=left,
     )
     if value_of_equipment:
-        value, interrupted, timed_out = interruptible_timed(lambda: cmp.value_of_equipment(sc, cat, pairs=pairs, at=at, **kw), limit, "Value of equipment")
+        value, interrupted, timed_out = interruptible_timed(
+            lambda: cmp.value_of_equipment(sc, cat, pairs=pairs, at=at, **kw), left, "Value of equipment", COMPARE_GRACE_S
+        )
         mark_outcomes(interrupted, [value.base] + [v.outcome for v in value.singles] + ([value.best_pair.outcome] if value.best_pair else []), timed_out and limit)
+        value.parameters["time_limit_s"] = limit  # the command's, as given (the solves shared what loading left)
         text = cmp.render_value(value, format.value)
         shown = [value.base] + [v.outcome for v in value.singles[:3]]  # the plot: current and the best three
         outcomes = [value.base] + [v.outcome for v in value.singles] + ([value.best_pair.outcome] if value.best_pair else [])
     else:
         variants = cmp.make_variants(sc, cat, profile or [], equipment or [], profiles, source=str(path), at=at)
-        comparison, interrupted, timed_out = interruptible_timed(lambda: cmp.compare(sc, cat, variants, **kw), limit)
+        comparison, interrupted, timed_out = interruptible_timed(lambda: cmp.compare(sc, cat, variants, **kw), left, grace=COMPARE_GRACE_S)
         mark_outcomes(interrupted, comparison.variants, timed_out and limit)
+        comparison.parameters["time_limit_s"] = limit  # the command's, as given
         if format == CompareFormat.html:
             from .html import render_comparison_html
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -69,6 +70,18 @@ def check_calendar(start: datetime, weeks: int) -> None:
 
 
 DEADLINE_GRACE_S = 1.0  # a solve ends by its own clock; this only catches the work after it
+COMPARE_GRACE_S = 0.25  # compare's many solves: its clock already counts from the command's start (command_left)
+_STARTED = [time.perf_counter()]  # when the command started (mark_command_start; import time until then)
+
+
+def mark_command_start() -> None:
+    """The command starts now (the CLI's root callback; in-process runs call it again)."""
+    _STARTED[0] = time.perf_counter()
+
+
+def command_left(limit_s: float) -> float:
+    """Seconds of the command's ``limit_s`` left now (loading the scenario and catalogue spent the rest)."""
+    return max(0.05, limit_s - (time.perf_counter() - _STARTED[0]))
 
 
 def interruptible(work, mark: bool = True, time_limit_s: float | None = None, title: str = "Solving"):
@@ -116,14 +129,15 @@ def solver_output_to_stderr():
         os.close(saved)
 
 
-def interruptible_timed(work, time_limit_s: float, title: str = "Comparing"):
+def interruptible_timed(work, time_limit_s: float, title: str = "Comparing", grace: float = DEADLINE_GRACE_S):
     """(``work()``, interrupted, timed out): as :func:`interruptible` without marking one
-    result (a command with many, e.g. ``compare``, marks each: :func:`mark_outcomes`)."""
+    result (a command with many, e.g. ``compare``, marks each: :func:`mark_outcomes`);
+    the work is stopped ``grace`` seconds after ``time_limit_s``."""
     from .interrupt import run_interruptible
     from .progress import shown
 
     with shown(title), solver_output_to_stderr():
-        return run_interruptible(work, time_limit_s + DEADLINE_GRACE_S)
+        return run_interruptible(work, time_limit_s + grace)
 
 
 def mark_outcomes(interrupted: bool, outcomes, timed_out: float | bool = False) -> None:

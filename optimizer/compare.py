@@ -109,7 +109,7 @@ SOLVE_SHARE = 0.8  # of a whole compare's time limit, for the first solve of eve
 def per_solve_limit(total_s: float, jobs: int, at_once: int) -> float:
     """Seconds per solve when ``jobs`` solves, ``at_once`` side by side, share ``total_s``."""
     rounds = -(-jobs // max(1, at_once))
-    return max(0.05, SOLVE_SHARE * total_s / max(1, rounds))
+    return round(max(0.05, SOLVE_SHARE * total_s / max(1, rounds)), 3)  # to the millisecond: reported as is
 
 
 def solve_variants(
@@ -282,11 +282,15 @@ def _make_monotone(scenario, catalogue, keys, results, rep, resolve) -> dict:
         subsets = [k for k in keys if k < key and results[k].status.has_plan]
         if not subsets or results[key].status == Status.OPTIMAL:
             continue  # proven optimal: no subset's plan (valid here) can beat it
+        # A subset's plan scored by this variant's rules: coverage and spread ask for what
+        # the equipment allows, so the same plan may score worse here than where it was
+        # made, never better. So only subsets whose own score beats this one need it.
+        better = [k for k in subsets if score(results[k]) < score(results[key])]
+        if not better:
+            continue
         here = variant_scenario(scenario, rep[key])
-        # A subset's plan scored by this variant's rules (coverage asks for what the
-        # equipment allows, so the same plan may score worse here than where it was made).
-        scored = {k: adopt_plan(here, catalogue, results[key], results[k], rep[k].name) for k in subsets}
-        donor = min(subsets, key=lambda k: (score(scored[k]), len(k)))
+        scored = {k: adopt_plan(here, catalogue, results[key], results[k], rep[k].name) for k in better}
+        donor = min(better, key=lambda k: (score(scored[k]), len(k)))
         if score(results[key]) <= score(scored[donor]):
             continue
         name = rep[donor].name

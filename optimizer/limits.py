@@ -8,18 +8,15 @@ Two layers, both at the boundary:
   the line (YAML) and the field path.
 - :data:`STRICT` is the pydantic configuration the schemas share: strict types (a
   boolean is not a number, ``"3"`` is not an integer), no NaN or infinity, unknown fields
-  refused. The annotated types below give the ranges that are CP-SAT's own (seeds and
-  workers are 32-bit there).
+  refused. The ranges of seeds and workers are CP-SAT's own (32-bit there); the annotated
+  types built on them live with the schema (:mod:`optimizer.scenario`), so the CLI's
+  ``--help`` imports plain numbers only.
 
 Every numeric field of a scenario has a finite documented range (README, "Limits"), small
 enough that the scaled model stays far inside CP-SAT's 64-bit integers.
 """
 
 from __future__ import annotations
-
-from typing import Annotated
-
-from annotated_types import Ge, Le  # pydantic's own constraint types: cheap to import (the CLI's --help)
 
 # CP-SAT's SatParameters: random_seed and num_workers are int32.
 SEED_MAX = 2**31 - 1
@@ -31,7 +28,3 @@ MAX_NODES = 5_000_000  # values in one file: a 20,000-exercise catalogue holds a
 WEIGHT_MAX = 1e6  # objective weights: scaled by 1000 and by the largest term, still < 2^53
 
 STRICT = {"extra": "forbid", "strict": True, "allow_inf_nan": False}  # a pydantic ConfigDict
-
-Seed = Annotated[int, Ge(0), Le(SEED_MAX)]  # CP-SAT random seed
-Workers = Annotated[int, Ge(1), Le(WORKERS_MAX)]
-Weight = Annotated[float, Ge(0), Le(WEIGHT_MAX)]

@@ -9,16 +9,21 @@ exercises, muscles and equipment are checked against the catalogue when the solv
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
+from annotated_types import Ge, Le
 from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
 
 from .errors import FieldError
-from .limits import STRICT, Seed, Weight, Workers
+from .limits import SEED_MAX, STRICT, WEIGHT_MAX, WORKERS_MAX
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 Level = Literal["beginner", "intermediate", "advanced"]
+
+Seed = Annotated[int, Ge(0), Le(SEED_MAX)]  # CP-SAT random seed
+Workers = Annotated[int, Ge(1), Le(WORKERS_MAX)]
+Weight = Annotated[float, Ge(0), Le(WEIGHT_MAX)]
 
 
 class _Model(BaseModel):

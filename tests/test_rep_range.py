@@ -95,3 +95,21 @@ def test_the_checker_recomputes_the_rep_range(solved):
     bad = check_plan(sc, CAT, result.plan, claimed)
     assert not bad.ok and any("rep_range" in v.message for v in bad.violations)
     assert report.terms["rep_range"] == terms(result)["rep_range"]
+
+
+def test_a_quick_plan_moved_toward_the_main_schemes_stays_valid(solved):
+    """When phase 2 has no time (compare's and batch's short budgets), phase 1's plan is
+    moved set by set to the main schemes where its day still fits: still valid, the same
+    volume, fewer sets off range. Here from the quickest-scheme week (least_time)."""
+    from optimizer.encoding.scheme_phase import toward_main
+    from optimizer.solver import build_plan, plan_placement
+
+    sc = load_example("seed000_split")
+    quick, _ = solved(sc.model_copy(update={"goal": "least_time"}), workers=2, time_limit_s=20)
+    problem = build_problem(sc, CAT)
+    moved = toward_main(problem, plan_placement(problem, quick.plan))
+    plan = build_plan(sc, CAT, problem, moved)
+    before, after = check_plan(sc, CAT, quick.plan), check_plan(sc, CAT, plan)
+    assert after.ok, after.violations
+    assert after.terms["rep_range"] < before.terms["rep_range"]
+    assert [(v.unit, v.sets) for v in plan.volume] == [(v.unit, v.sets) for v in quick.plan.volume]

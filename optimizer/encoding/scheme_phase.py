@@ -33,7 +33,7 @@ from .runtime import FEASIBLE, OPTIMAL, Outcome, _Clock
 from .term_values import _final_values
 
 PHASE1_SHARE = 0.7  # of the time left, at most, for phase 1; phase 2 has the rest
-PHASE2_ROUNDS = 0  # cut rounds in phase 2 when phase 1 needed cuts (see solve_in_two_phases)
+PHASE2_ROUNDS = 2  # cut rounds in phase 2 before the day-level model (see solve_in_two_phases)
 
 
 def applies(problem) -> bool:
@@ -60,6 +60,32 @@ def _merged_stats(first: dict, second: dict) -> dict:
     return out
 
 
+def toward_main(problem, placement) -> list[tuple[int, int, int, int]]:
+    """``placement`` with each set moved to its exercise's main scheme where its day still
+    fits: a plan as valid, with the same volume, days and every term before rep_range, and
+    no more sets off their range. Calf raises under the calf rule and pinned items keep
+    their scheme. Greedy, day by day in a fixed order, so the same input gives the same
+    plan: phase 2's hint, and the plan when phase 2 has no time (compare's and batch's
+    short budgets would otherwise get a week of 15-25s)."""
+    used: dict[int, int] = {}
+    for e, d, k, n in placement:
+        ex = problem.exercises[e]
+        used[d] = used.get(d, 0) + ex.setup_s + n * ex.seconds(k)
+    pinned = {(pin.exercise, pin.day) for pin in problem.pins}
+    out = list(placement)
+    for i in sorted(range(len(out)), key=lambda i: (out[i][1], out[i][0])):
+        e, d, k, n = out[i]
+        ex = problem.exercises[e]
+        main = ex.main_scheme
+        if k == main or main not in ex.schemes or (e, d) in pinned or (problem.calf_rule and ex.calf_raise):
+            continue
+        extra = n * (ex.seconds(main) - ex.seconds(k))
+        if used[d] + extra <= problem.days[d].capacity_s:
+            out[i] = (e, d, main, n)
+            used[d] += extra
+    return out
+
+
 def _quickest(ex) -> int:
     return min(ex.schemes, key=lambda k: (ex.seconds(k), k))
 
@@ -78,17 +104,18 @@ def solve_in_two_phases(problem, params, hint, clock: _Clock, run) -> Outcome:
         return first  # infeasible (so is the whole problem), or no plan in time
     last = ORDER.index("rep_range")
     prefix = {n: x for n, x in first.values.items() if ORDER.index(n) < last}
-    # When phase 1 needed cuts, day packing binds, and the rep_range question is how many
-    # sets must be quick to fit the days: a packing question the weekly relaxation answers
-    # round after round, so phase 2 goes to the day-level model at once (a tight home
-    # week with copies of the band squat, test_decomposition: 7.9 s with 8 rounds first,
-    # 6.1 s without; the one model of old with its quickest schemes took 0.26 s).
-    second = run(problem, params, first.placement, clock, fixed=prefix, rounds=PHASE2_ROUNDS if first.stats.get("cuts") else None)
+    # Where the days are tight, rep_range asks how many sets must be quick to fit them: a
+    # packing question the weekly relaxation answers round after round, each cut teaching
+    # it one packing. So phase 2 turns to the day-level model after two rounds (the home
+    # example with bodyweight only: 8.3 s with eight rounds first, 3.1 s with two, 4.5 s
+    # with none; the gym week 1.0 s with two, 4.0 s with none: 2 workers).
+    start = toward_main(problem, first.placement)
+    second = run(problem, params, start, clock, fixed=prefix, rounds=PHASE2_ROUNDS)
     stats = _merged_stats(first.stats, second.stats)
-    if second.placement is None:  # out of time: phase 1's plan, its schemes unimproved
-        values = _final_values(problem, first.placement)
+    if second.placement is None:  # out of time: phase 1's plan, moved toward the main schemes
+        values = _final_values(problem, start)
         bounds = {n: first.bounds.get(n, 0) for n in prefix}
-        return Outcome(FEASIBLE, first.placement, values, bounds, first.method, stats)
+        return Outcome(FEASIBLE, start, values, bounds, first.method, stats)
     bounds = {**second.bounds, **{n: first.bounds.get(n, 0) for n in prefix}}
     status = OPTIMAL if first.status == OPTIMAL and second.status == OPTIMAL else FEASIBLE
     return Outcome(status, second.placement, second.values, bounds, second.method, stats)
