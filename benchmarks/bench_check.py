@@ -42,7 +42,7 @@ def main() -> int:
     previous = None
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.sizes:
-            day["exercises"] = [dict(base[i % len(base)], order=i + 1) for i in range(n)]
+            day["exercises"] = [dict(base[i % len(base)]) for i in range(n)]
             path = Path(tmp) / f"plan_{n}.json"
             path.write_text(json.dumps(result))
             times, lines = [], 0
@@ -51,6 +51,8 @@ def main() -> int:
                 run = subprocess.run([*PROGRAMME, "check", "gym", str(path)], capture_output=True, text=True, cwd=ROOT)
                 times.append(time.perf_counter() - t0)
                 lines = run.stdout.count("VIOLATION")
+                if run.returncode not in (0, 1) or "Error" in run.stderr:
+                    raise SystemExit(f"check failed: {run.stderr.strip()[:300]}")
             med = statistics.median(times)
             ratio = f"{med / previous:6.2f}" if previous else "     -"
             print(f"{n:8d} {path.stat().st_size / 1e6:6.1f} {med:9.2f} {ratio}  {lines}")
