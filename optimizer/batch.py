@@ -276,15 +276,31 @@ def _run(athletes, catalogue, output: Path, runner, time_limit_s, seed, workers,
                 live.update()
                 if progress:
                     progress(row)
+                if Signals.seen:
+                    raise KeyboardInterrupt  # the signal's own exception was lost (see Signals)
     except KeyboardInterrupt:
         report.interrupted = True
     finally:
+        report.interrupted = report.interrupted or Signals.seen
         report.rows = in_order(athletes, rows)
         report.summary = write_summary(output, report.rows)
         # A Ctrl-C can land between a temporary file's creation and the guard that removes
         # it; the folder is locked to this run, so whatever temporary file is left is ours.
         sweep_temporary(output)
     return report
+
+
+class Signals:
+    """Whether Ctrl-C or SIGTERM came (set by the CLI's handlers, before they raise
+    KeyboardInterrupt). The batch checks it after every result too: a KeyboardInterrupt
+    raised while native code runs (pyarrow writing the summary) may be swallowed there,
+    and a batch then went on to the end and exited 0 (seen twice in the test suite)."""
+
+    seen = False
+
+    @classmethod
+    def note(cls) -> None:
+        cls.seen = True
 
 
 def in_order(athletes: Sequence[Athlete], rows: dict[str, dict]) -> list[dict]:

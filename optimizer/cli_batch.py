@@ -80,21 +80,31 @@ def batch(
 @contextmanager
 def _sigterm_as_ctrl_c():
     """SIGTERM (a service manager or a cluster's scheduler stopping the job) stops the batch
-    as Ctrl-C does: the summary is written, exit 130, a rerun finishes the rest."""
+    as Ctrl-C does: the summary is written, exit 130, a rerun finishes the rest. Both are
+    also noted (``batch.Signals``), in case native code swallows the KeyboardInterrupt."""
     import signal
 
-    def on_term(signum, frame):
+    from .batch import Signals
+
+    Signals.seen = False
+
+    def on_signal(signum, frame):
+        Signals.note()
         raise KeyboardInterrupt
 
     try:
-        old = signal.signal(signal.SIGTERM, on_term)
+        old_term = signal.signal(signal.SIGTERM, on_signal)
     except ValueError:  # not the main thread (an embedding program): leave its handling alone
         yield
         return
+    old_int = signal.getsignal(signal.SIGINT)
+    if old_int is signal.default_int_handler:  # Ctrl-C as Python handles it (not ignored by a background job)
+        signal.signal(signal.SIGINT, on_signal)
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, old)
+        signal.signal(signal.SIGTERM, old_term)
+        signal.signal(signal.SIGINT, old_int)
 
 
 def _dry_run(athletes, cat, output: Path, time_limit: float | None, seed: int | None) -> None:
