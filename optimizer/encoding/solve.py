@@ -212,12 +212,12 @@ def solve_problem(problem: Problem, params: SolveParams, hint=None) -> Outcome:
 
 
 def _solve_problem(
-    problem: Problem, params: SolveParams, hint, clock: _Clock, fixed: dict | None = None, before: str | None = None,
+    problem: Problem, params: SolveParams, hint, clock: _Clock, fixed: dict | None = None,
     rounds: int | None = None, draft: bool = False,
 ) -> Outcome:
-    """The two-stage loop (at most ``rounds`` rounds), then the fallback; ``fixed`` and
-    ``before``: see :func:`.stages.optimise`. ``draft``: no canonical solve and no day
-    balancing (a plan that only needs its terms, phase 1 of :mod:`.scheme_phase`)."""
+    """The two-stage loop (at most ``rounds`` rounds), then the fallback; ``fixed``: see
+    :func:`.stages.optimise`. ``draft``: no canonical solve and no day balancing (a plan
+    that only needs its terms, phase 1 of :mod:`.scheme_phase`)."""
     hint_values = _final_values(problem, hint) if hint else None
     stats: dict = {"rounds": 0, "cuts": 0, "solves": 0}
     cuts: list[list] = []
@@ -235,7 +235,7 @@ def _solve_problem(
         seed = (_seed_values(v, hint), hint_values) if hint else None
         status, solver, values, bounds = optimise(
             problem, model, ctx, v, params, clock, LOOP_SHARE, stats, seed=seed, lower=proven_before, fixed=fixed,
-            before=before, canonical=not draft,
+            canonical=not draft,
         )
         # A cut only removes stage-A solutions: a proven round's values bound the next one's.
         proven_before = dict(values) if status == OPTIMAL else None
@@ -265,14 +265,14 @@ def _solve_problem(
         stats["cuts"] += 1
     if clock.stopped:
         return Outcome(UNKNOWN, None, bounds=first_bounds or {}, stats=stats)
-    return _fallback(problem, params, clock, stats, first_bounds or {}, hint, fixed, before)
+    return _fallback(problem, params, clock, stats, first_bounds or {}, hint, fixed)
 
 
-def _fallback(problem, params, clock, stats, a_bounds, hint=None, fixed=None, before=None) -> Outcome:
+def _fallback(problem, params, clock, stats, a_bounds, hint=None, fixed=None) -> Outcome:
     """The monolithic day-level model with whatever time is left; stage A's bound stands."""
     model, ctx, v = build(problem, daily=True)
     seed = (_seed_values(v, hint), _final_values(problem, hint)) if hint else None
-    status, solver, values, bounds = optimise(problem, model, ctx, v, params, clock, 1.0, stats, seed=seed, fixed=fixed, before=before)
+    status, solver, values, bounds = optimise(problem, model, ctx, v, params, clock, 1.0, stats, seed=seed, fixed=fixed)
     stats["fallback"] = True
     if status == INFEASIBLE:
         return Outcome(INFEASIBLE, None, stats=stats, method="monolithic")

@@ -95,7 +95,7 @@ def _seed_values(v, placement) -> dict:
 def optimise(
     problem: Problem, model, ctx, v, params: SolveParams, clock: _Clock, share: float, stats: dict, *,
     terms: dict | None = None, all_vars: list | None = None, split: bool = False, on_stage=None, seed=None,
-    probe: bool = True, lower: dict | None = None, fixed: dict | None = None, before: str | None = None,
+    probe: bool = True, lower: dict | None = None, fixed: dict | None = None,
     canonical: bool = True,
 ):
     """Lexicographic (or weighted) optimisation, then a one-worker canonical solve.
@@ -117,7 +117,6 @@ def optimise(
     already meets it is proven without a search.
     ``fixed`` (optional): term -> value, terms settled elsewhere (:mod:`.scheme_phase`):
     each is constrained to its value and reported with it, and its stage is not run.
-    ``before`` (optional): a term; it and the stages after it are not run.
     ``canonical=False`` skips the canonical solve (the plan is then the last stage's: a
     draft, as phase 1 of :mod:`.scheme_phase` needs, whose plan only hints phase 2).
     Returns (status, solver with the final solution or None, values, bounds).
@@ -125,7 +124,7 @@ def optimise(
     with clock.running():
         return _optimise(
             problem, model, ctx, v, params, clock, share, stats, terms, all_vars, split, on_stage, seed, probe, lower, fixed,
-            before, canonical,
+            canonical,
         )
 
 
@@ -142,7 +141,7 @@ def _stage_value(name, d: dict, m_: int) -> int | None:
 
 
 def _optimise(
-    problem, model, ctx, v, params, clock, share, stats, terms, all_vars, split, on_stage, seed, probe, lower, fixed, before,
+    problem, model, ctx, v, params, clock, share, stats, terms, all_vars, split, on_stage, seed, probe, lower, fixed,
     canonical,
 ):
     if terms is None:
@@ -180,9 +179,6 @@ def _optimise(
                 model.add(terms[n] == value)
                 values[n] = bounds[n] = value
         stages = [(n, e) for n, e in stages if not all(x in fixed for x in (n if isinstance(n, tuple) else (n,)))]
-    if before is not None:
-        cut = ORDER.index(before)
-        stages = [(n, e) for n, e in stages if ORDER.index(n[0] if isinstance(n, tuple) else n) < cut]
     proven = True
     quality = [s for s in stages if s[0] != TIE_BREAKS]
     m_ = len(problem.exercises) + 1
