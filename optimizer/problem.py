@@ -66,6 +66,10 @@ class PExercise:
     def seconds(self, scheme: int) -> int:
         return self.set_s[self.schemes.index(scheme)]
 
+    def quickest(self, among=None) -> int:
+        """The scheme (of ``among``, default all of its own) whose set is shortest; ties by index."""
+        return min(self.schemes if among is None else among, key=lambda k: (self.seconds(k), k))
+
 
 @dataclass(frozen=True)
 class PDay:

@@ -243,7 +243,7 @@ def quickest_schemes(p: Problem, keep_main: bool = True) -> Problem:
             keep.add(ex.main_scheme)  # the rep_range term prefers it
         free = [k for k in ex.schemes if k not in keep]
         if free:
-            keep.add(min(free, key=lambda k: (ex.seconds(k), k)))
+            keep.add(ex.quickest(free))
         if any(pin.exercise == ex.index and pin.scheme is None for pin in p.pins):
             keep = set(ex.schemes)  # a pin without a scheme: leave its choice whole
         if len(keep) < len(ex.schemes):

@@ -85,6 +85,10 @@ def test_two_phases_reach_the_one_model_optimum(solved):
         assert two.status == one.status == "OPTIMAL"
         assert "phase1" in two.stats and "phase1" not in one.stats
         assert lex_key(two.values) == lex_key(one.values)
+        from optimizer.solver import build_plan
+
+        for outcome in (two, one):  # both plans, verified by the independent checker
+            assert check_plan(sc, CAT, build_plan(sc, CAT, problem, outcome.placement)).ok
 
 
 def test_the_checker_recomputes_the_rep_range(solved):

@@ -86,10 +86,6 @@ def toward_main(problem, placement) -> list[tuple[int, int, int, int]]:
     return out
 
 
-def _quickest(ex) -> int:
-    return min(ex.schemes, key=lambda k: (ex.seconds(k), k))
-
-
 def solve_in_two_phases(problem, params, hint, clock: _Clock, run) -> Outcome:
     """``run(problem, params, hint, clock, fixed=None)`` is the one-phase solve (:mod:`.solve`)."""
     from ..pruning import quickest_schemes
@@ -97,7 +93,7 @@ def solve_in_two_phases(problem, params, hint, clock: _Clock, run) -> Outcome:
     quick = replace(quickest_schemes(problem, keep_main=False), rep_range_term=False)
     inner = _Clock(clock.left(PHASE1_SHARE), clock.deterministic, wall=clock.wall_left(PHASE1_SHARE))
     if hint:  # in phase 1's schemes: a set moved to its exercise's quickest stays valid
-        hint = [(e, d, k if k in quick.exercises[e].schemes else _quickest(quick.exercises[e]), n) for e, d, k, n in hint]
+        hint = [(e, d, k if k in quick.exercises[e].schemes else quick.exercises[e].quickest(), n) for e, d, k, n in hint]
     with inner.running():
         first = run(quick, params, hint, inner, draft=True)
     if first.placement is None:
