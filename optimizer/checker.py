@@ -39,7 +39,7 @@ from fractions import Fraction
 from itertools import combinations
 
 from .catalogue import Catalogue
-from .coaching import COVERAGE_RULES, SPREAD_DAYS, aim_of, knee_limit_applies, targeted_groups
+from .coaching import COVERAGE_RULES, ISOLATION_RULES, SPREAD_DAYS, aim_of, knee_limit_applies, targeted_groups
 from .result import Plan
 from .scenario import WEEKDAYS, Scenario
 
@@ -339,11 +339,23 @@ def check_plan(
         }
         if group in targeted and providers:
             coverage_rules.append(providers)
+    isolation_rules = []
+    for group, iso_patterns, base_patterns, _ in ISOLATION_RULES:
+        iso, base = (
+            {e.id for e in usable if e.pattern in pats and group in _primary(cat, e) and any(cat.scheme_by_id[r].volume for r in e.rep_schemes)}
+            for pats in (iso_patterns, base_patterns)
+        )
+        if group in targeted and iso and base:
+            isolation_rules.append((iso, base))
     spread_groups = targeted & {g for e in usable for g in _primary(cat, e)} if spread and len(sc.days) > 1 else set()
 
     rep.terms = {"minutes": float(math.ceil(Fraction(work_seconds, 60))), "exercises": float(len(weekly))}
     if best and coverage_rules:
         rep.terms["coverage"] = float(sum(1 for providers in coverage_rules if not providers & set(weekly)))
+    if best and isolation_rules:
+        rep.terms["isolation"] = float(
+            sum(max(0, sum(weekly.get(e, 0) for e in iso) - sum(weekly.get(e, 0) for e in base)) for iso, base in isolation_rules)
+        )
     if best and spread_groups:
         rep.terms["spread"] = float(
             sum(max(0, SPREAD_DAYS - len(loaded.get(g, set()) | preloaded.get(g, set()))) for g in spread_groups)

@@ -28,6 +28,21 @@ COVERAGE_RULES = (
 )
 
 
+# The ``isolation`` term: a group's isolation work should not outweigh its foundation. An
+# advanced lifter's quadriceps grow on squats, presses and lunges, with knee extensions
+# added for the rectus femoris (Kubo and colleagues, 2019; Ema and colleagues, 2013), not
+# on ten sets of leg extensions and four of lunges; the hamstrings' hip extension (seed
+# 000's best hamstring work: back extensions, reverse hyperextensions, straight-leg
+# bridges; and hinges) deserves as many sets as their leg curls. Each rule counts, in
+# sets of exercises with the group as a primary group, the isolation sets above the
+# foundation's: (group, isolation patterns, foundation patterns, in a coach's words).
+# A rule applies only when the week can use both kinds.
+ISOLATION_RULES = (
+    (QUADRICEPS, ("knee_extension",), ("squat", "lunge"), "quadriceps: knee extensions beyond squat, press and lunge sets"),
+    (HAMSTRINGS, ("knee_flexion",), ("hinge", "hip_extension"), "hamstrings: leg curls beyond hinge and hip-extension sets"),
+)
+
+
 def knee_limit_applies(primary_groups, applies_to: str) -> bool:
     """Seed 003's knee rule is about quadriceps work: by default the limit binds exercises
     that load the quadriceps (primary: squats, lunges, leg press, sissy squat...), not

@@ -87,6 +87,7 @@ QUALITY_WORDS = (
     ("spread", "days short of twice-a-week training"),
     ("ineffective", "ineffective sets"),
     ("overshoot", "sets above target"),
+    ("isolation", "isolation sets beyond squat or hinge sets"),
     ("rep_range", "sets outside their main rep range"),
 )
 

@@ -21,8 +21,9 @@ from fractions import Fraction
 from itertools import combinations
 
 from .catalogue import LEVEL_RANK, PRIMARY_THRESHOLD, Catalogue, Exercise
-from .coaching import COVERAGE_RULES, aim_of, knee_limit_applies, targeted_groups
+from .coaching import aim_of, knee_limit_applies, targeted_groups
 from .errors import InputError, close_matches
+from .problem_coaching import coverage_rules, isolation_rules
 from .scenario import WEEKDAYS, Scenario
 from .supersets import may_pair
 
@@ -167,6 +168,7 @@ class Problem:
     max_group_sets: int = 10  # rules.max_sets_per_group_per_session
     spread_groups: tuple[str, ...] = ()  # targeted groups that should be trained on 2 days or more
     coverage: tuple[tuple[str, tuple[int, ...]], ...] = ()  # (what a coach expects, exercises that provide it)
+    isolation: tuple[tuple[str, tuple[int, ...], tuple[int, ...]], ...] = ()  # (rule, isolation exercises, foundation ones)
     prefer: tuple[int, ...] = ()
     avoid: tuple[int, ...] = ()
     supersets: tuple[tuple[int, int], ...] = ()  # (a, b), a < b: exercises that may pair (rules.supersets)
@@ -494,6 +496,7 @@ def build_problem(
         max_group_sets=scenario.rules.max_sets_per_group_per_session,
         spread_groups=spread_groups,
         coverage=coverage_rules(exercises, targeted),
+        isolation=isolation_rules(exercises, targeted),
         prefer=tuple(sorted({ex_index[x] for x in athlete.prefer if x in ex_index})),
         avoid=tuple(sorted({ex_index[x] for x in athlete.avoid if x in ex_index})),
         supersets=superset_pairs(exercises) if scenario.rules.supersets else (),
@@ -507,18 +510,3 @@ def superset_pairs(exercises) -> tuple[tuple[int, int], ...]:
         for a, b in combinations(exercises, 2)
         if may_pair(a.primary_groups, b.primary_groups, a.equipment, b.equipment, a.family, b.family)
     )
-
-
-def coverage_rules(exercises, targeted: set[str]) -> tuple[tuple[str, tuple[int, ...]], ...]:
-    """The coverage rules (optimizer.coaching) this week has: (label, exercises providing it)."""
-    out = []
-    for group, patterns, label in COVERAGE_RULES:
-        if group not in targeted:
-            continue
-        # Power work (no volume scheme, effect 0) trains no movement for growth: a hang clean is no hinge here.
-        providers = tuple(
-            e.index for e in exercises if not e.blocked and e.effect_pct > 0 and e.pattern in patterns and group in e.primary_groups
-        )
-        if providers:
-            out.append((label, providers))
-    return tuple(out)

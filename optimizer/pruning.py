@@ -6,7 +6,8 @@ or weighted). The encoding is untouched; the result counts what was dropped
 (:attr:`SolveResult.exercises_dominated`).
 
 **Useless.** An exercise that credits no volume target with a minimum and neither side
-of any balance ratio, is not a calf raise under the calf rule, and is neither required
+of any balance ratio, is not a calf raise under the calf rule, is no foundation exercise
+of an isolation rule (it could offset leg curls or knee extensions), and is neither required
 nor pinned. Deleting it from any plan keeps every hard rule (less time per day, fewer
 exercises per session, fewer days loading its groups, volume only lower where only a
 maximum applies) and no objective term grows.
@@ -21,7 +22,8 @@ pinned, and:
   a maximum at most as much (so equally when it has both), and both sides of every
   balance ratio exactly as much;
 - both load the same groups as primary (recovery and pairing see them alike), both
-  are calf raises or neither, and both may be done on the same days (``Day.at``).
+  are calf raises or neither, both play the same part in every coverage and isolation rule,
+  and both may be done on the same days (``Day.at``).
 
 Replacing ``a`` by ``b`` on the same days, with the same sets and schemes, then keeps every
 hard rule and lowers no term's quality, **provided ``b`` is not already in the plan**
@@ -62,7 +64,7 @@ def useless(p: Problem) -> set[int]:
         e = ex.index
         if e in keep_anyway or ex.blocked or (p.calf_rule and ex.calf_raise) or e in p.prefer:
             continue
-        if any(e in providers for _, providers in p.coverage):
+        if any(e in providers for _, providers in p.coverage) or any(e in base for _, _, base in p.isolation):
             continue
         if any(t.coef[e] for t in min_targets) or any(r.num_coef[e] or r.den_coef[e] for r in p.ratios):
             continue
@@ -104,6 +106,7 @@ def buckets(p: Problem, candidates: list[int]) -> list[list[int]]:
             ex.calf_raise,
             tuple((r.num_coef[e], r.den_coef[e]) for r in p.ratios),
             tuple(e in providers for _, providers in p.coverage),  # coverage sees them alike
+            tuple((e in iso, e in base) for _, iso, base in p.isolation),  # and the isolation term
             ex.off_days,  # done at the same places (Day.at): a swap keeps every day's session possible
         )
         out.setdefault(key, []).append(e)
@@ -202,6 +205,10 @@ def restrict(p: Problem, keep: list[int], dropped: tuple[tuple[str, str], ...]) 
         exercises=exercises,
         targets=targets,
         coverage=tuple((label, tuple(new[e] for e in providers if e in new)) for label, providers in p.coverage),
+        isolation=tuple(
+            (label, tuple(new[e] for e in iso if e in new), tuple(new[e] for e in base if e in new))
+            for label, iso, base in p.isolation
+        ),
         prefer=tuple(new[e] for e in p.prefer if e in new),
         avoid=tuple(new[e] for e in p.avoid if e in new),
         ratios=ratios,

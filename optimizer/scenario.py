@@ -178,6 +178,7 @@ class Weights(_Model):
     overshoot: Weight = Field(10, description="goal best_training: effective sets above the targets' points.")
     ineffective: Weight = Field(10, description="goal best_training: sets that do not count as effective sets.")
     preferences: Weight = Field(10, description="Preferred exercises missing, avoided ones used.")
+    isolation: Weight = Field(5, description="goal best_training: quadriceps and hamstring isolation sets beyond the group's squat or hinge sets.")
     rep_range: Weight = Field(3, description="goal best_training: sets outside the exercise's main rep range.")
 
 

@@ -201,7 +201,7 @@ def _optimise(
         lo = _stage_value(name, lower, m_) if lower else None
         if lo:
             model.add(expr >= lo)
-        if solver is not None and name != TIE_BREAKS and solver.value(expr) <= max(_floor(model), lo or 0):
+        if solver is not None and name != TIE_BREAKS and solver.value(expr) <= (max(_floor(model), lo) if lo else _floor(model)):
             # The solution in hand already has this term at the least value its variables'
             # domains allow (nearly always 0): that is the stage's optimum, proven without a
             # search. Most quality terms are 0 in most plans, and each search costs a

@@ -38,6 +38,11 @@ def _final_values(problem: Problem, placement) -> dict[str, int]:
         out["overshoot"] = sum(max(0, (volume(t) - t.aim) // problem.scale) for t in aimed)
     if best and any(ex.effect_pct < 100 for ex in problem.exercises):
         out["ineffective"] = sum((100 - problem.exercises[e].effect_pct) * s for e, s in sets_by_ex.items())
+    if best and problem.isolation:
+        out["isolation"] = sum(
+            max(0, sum(sets_by_ex.get(e, 0) for e in iso) - sum(sets_by_ex.get(e, 0) for e in base))
+            for _, iso, base in problem.isolation
+        )
     if best and problem.rep_range_term and any(k != ex.main_scheme for ex in problem.exercises for k in ex.schemes):
         out["rep_range"] = sum(s for e, _, k, s in placement if k != problem.exercises[e].main_scheme)
     if problem.prefer or problem.avoid:
