@@ -33,7 +33,8 @@ from .runtime import FEASIBLE, OPTIMAL, Outcome, _Clock
 from .term_values import _final_values
 
 PHASE1_SHARE = 0.7  # of the time left, at most, for phase 1; phase 2 has the rest
-PHASE2_ROUNDS = 2  # cut rounds in phase 2 before the day-level model (see solve_in_two_phases)
+PHASE1_ROUNDS = 2  # cut rounds in phase 1 before the day-level model (see solve_in_two_phases)
+PHASE2_ROUNDS = 2  # the same in phase 2
 
 
 def applies(problem) -> bool:
@@ -94,8 +95,13 @@ def solve_in_two_phases(problem, params, hint, clock: _Clock, run) -> Outcome:
     inner = _Clock(clock.left(PHASE1_SHARE), clock.deterministic, wall=clock.wall_left(PHASE1_SHARE))
     if hint:  # in phase 1's schemes: a set moved to its exercise's quickest stays valid
         hint = [(e, d, k if k in quick.exercises[e].schemes else quick.exercises[e].quickest(), n) for e, d, k, n in hint]
+    # Where a round's weekly totals do not fit the days, more rounds rarely pay: each cut
+    # teaches the relaxation one packing, and every round re-solves each stage. After two,
+    # the day-level model (batch athletes with tight days, 1 worker, 20 s: eight of the
+    # slowest of 40 took 71.4 s with up to nine rounds, 44.3 s with two; see
+    # benchmarks/README.md). Easy weeks place in round one and do not notice.
     with inner.running():
-        first = run(quick, params, hint, inner, draft=True)
+        first = run(quick, params, hint, inner, draft=True, rounds=PHASE1_ROUNDS)
     if first.placement is None:
         return first  # infeasible (so is the whole problem), or no plan in time
     last = ORDER.index("rep_range")
@@ -104,9 +110,11 @@ def solve_in_two_phases(problem, params, hint, clock: _Clock, run) -> Outcome:
     # packing question the weekly relaxation answers round after round, each cut teaching
     # it one packing. So phase 2 turns to the day-level model after two rounds (the home
     # example with bodyweight only: 8.3 s with eight rounds first, 3.1 s with two, 4.5 s
-    # with none; the gym week 1.0 s with two, 4.0 s with none: 2 workers).
+    # with none; the gym week 1.0 s with two, 4.0 s with none: 2 workers), and at once
+    # when phase 1 already needed it: with the longer main schemes the weekly totals fit
+    # the days no better (13 slow batch athletes: 58.0 s against 93.4 s with both changes).
     start = toward_main(problem, first.placement)
-    second = run(problem, params, start, clock, fixed=prefix, rounds=PHASE2_ROUNDS)
+    second = run(problem, params, start, clock, fixed=prefix, rounds=0 if first.stats.get("fallback") else PHASE2_ROUNDS)
     stats = _merged_stats(first.stats, second.stats)
     if second.placement is None:  # out of time: phase 1's plan, moved toward the main schemes
         values = _final_values(problem, start)
