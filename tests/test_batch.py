@@ -22,6 +22,7 @@ from optimizer.runner import Runner, run_many
 from .conftest import SCENARIOS, assert_valid
 
 TEMPLATE = SCENARIOS / "home_balls_and_bands.yaml"
+QUICK = Path(__file__).parent / "fixtures" / "batch" / "quick_week.yaml"  # many athletes, each solved at once
 RUN = {"workers": 1, "seed": 0, "time_limit_s": 20}
 TABLE = """id,days,minutes,equipment,level,max_knee_flexion_deg,target_scale
 ann,mon wed fri,40,,,,
@@ -237,12 +238,12 @@ def test_ctrl_c_or_sigterm_stops_cleanly_and_a_rerun_finishes_the_rest(tmp_path,
     import sys
     import time
 
-    n = 24  # room for the signal to land mid-batch: a quiet machine solves these in a fraction of a second each
+    n = 30  # room for the signal to land mid-batch: a quiet machine solves these in a quarter of a second each
     rows = ["id,minutes"] + [f"a{i:02d},{30 + i}" for i in range(n)]
     table = tmp_path / "athletes.csv"
     table.write_text("\n".join(rows) + "\n")
     out = tmp_path / "out"
-    cmd = [sys.executable, "-m", "optimizer.cli", "batch", str(TEMPLATE), str(table), "--output", str(out),
+    cmd = [sys.executable, "-m", "optimizer.cli", "batch", str(QUICK), str(table), "--output", str(out),
            "--workers", "1", "--seed", "0", "--processes", "2"]
     # A child started from a background job inherits SIGINT ignored, and Python then keeps
     # it ignored (as a command should): give the batch the disposition a terminal gives it.
@@ -274,7 +275,8 @@ def test_a_multi_week_scenario_gets_a_checked_programme(tmp_path, catalogue):
 
     src = SCENARIOS / "four_week_block_deload.yaml"
     out = tmp_path / "out"
-    report = run_batch(collect([src], catalogue), catalogue, out, processes=1, **RUN)
+    # A checked plan is the question, not its proof: a short limit (the programme would use all 20 s).
+    report = run_batch(collect([src], catalogue), catalogue, out, processes=1, **{**RUN, "time_limit_s": 4})
     assert report.solved == 1 and summary(out).loc["four_week_block_deload", "checker"] == "ok"
     result = ProgrammeResult.model_validate_json((out / "plans" / "four_week_block_deload.json").read_text())
     assert len(result.weeks) == 4

@@ -218,7 +218,7 @@ def test_four_week_example_with_hard_rep_scheme_progression(tmp_path, catalogue)
     assert old in text
     p = write(tmp_path, text.replace(old, old[:-1] + ", hard: true}"))
     sc = load_scenario(p)
-    result = solve_programme(sc, catalogue, time_limit_s=20, workers=1, seed=0)
+    result = solve_programme(sc, catalogue, time_limit_s=6, workers=1, seed=0)  # a valid plan is the question, not its proof
     assert result.status.has_plan, result.message
     report = check_programme_result(sc, catalogue, result)
     assert report.ok, [str(v) for v in report.violations]

@@ -19,7 +19,10 @@ from optimizer.compare import Comparison, EquipmentValue, Variant, render_value,
 
 RUN = ["--workers", "1", "--seed", "0"]
 HOME = str(SCENARIOS / "home_balls_and_bands.yaml")
-TWO = [HOME, "--profile", "bodyweight", "--profile", "balls_and_bands", *RUN]
+# Both variants proven in well under their share (the home example's bodyweight-only week
+# is a tight packing that may not be, and an unproven plan depends on the machine's load).
+QUICK = str(SCENARIOS / "time_crunched_20min.yaml")
+TWO = [QUICK, "--profile", "bodyweight", "--profile", "balls_and_bands", *RUN]
 
 
 def invoke(*args):
@@ -34,7 +37,7 @@ def as_json(catalogue):
 
 
 def test_json_holds_both_variants_with_valid_plans(as_json, catalogue):
-    sc = load_example("home_balls_and_bands")
+    sc = load_example("time_crunched_20min")
     assert [v.name for v in as_json.variants] == ["bodyweight", "balls_and_bands"]
     params = dict(as_json.parameters)
     per_solve = params.pop("time_limit_per_solve_s")

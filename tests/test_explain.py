@@ -145,7 +145,7 @@ def test_deterministic_across_runs_and_workers(catalogue):
     sc = load_scenario(FIXTURES / "infeasible" / "sessions_vs_volume.yaml")
     first = _stable(explain(sc, catalogue, repair_count=2, workers=1, seed=0))
     assert '"conflict": [{' in first and '"repairs": [{' in first
-    for _ in range(4):
+    for _ in range(2):
         assert _stable(explain(sc, catalogue, repair_count=2, workers=1, seed=0)) == first
     assert _stable(explain(sc, catalogue, repair_count=2, workers=2, seed=0)) == first
 
@@ -276,4 +276,4 @@ def test_repairs_ranked_as_a_person_would(catalogue):
     if first.proven_cheapest:  # the floor is the most that fits: with one set more, no plan
         more = sc.model_copy(deep=True)
         more.targets["quadriceps"].min = change.new + 1
-        assert not solve(more, catalogue, workers=1, seed=0, time_limit_s=20).status.has_plan
+        assert not solve(more, catalogue, workers=1, seed=0, time_limit_s=20, diagnose=False).status.has_plan

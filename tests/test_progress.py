@@ -77,7 +77,7 @@ def test_library_reports_compare_progress(catalogue):
 
     from optimizer.compare import compare, make_variants
 
-    sc = load_example("home_balls_and_bands")
+    sc = load_example("time_crunched_20min")
     buf = io.StringIO()
     console = Console(file=buf, force_terminal=True, width=200)
     variants = make_variants(sc, catalogue, ["bodyweight", "balls_and_bands"], [], None)
