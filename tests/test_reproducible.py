@@ -18,14 +18,14 @@ from .conftest import FIXTURES, SCENARIOS, assert_valid
 def test_same_seed_same_plan(name, workers, catalogue):
     scenario = load_scenario(SCENARIOS / f"{name}.yaml")
     plans = []
-    for _ in range(3):
+    for _ in range(2):
         # A limit long enough that the wall-clock safety net does not end the search on a
         # busy machine (a proof ends it well before on a quiet one).
         result = solve(scenario, catalogue, workers=workers, seed=0, time_limit_s=60)
         assert_valid(scenario, catalogue, result)
         assert not result.stats.get("wall_cut")
         plans.append(result.plan.model_dump())
-    assert plans[0] == plans[1] == plans[2]
+    assert plans[0] == plans[1]
 
 
 def test_the_model_does_not_depend_on_the_hash_seed():

@@ -20,7 +20,7 @@ def run(*args):
 
 @pytest.mark.parametrize("preset", [None, "highs"])
 def test_log_goes_to_stderr_and_json_stays_json(preset):
-    args = ["solve", "home_balls_and_bands", "--log", "--format", "json", "--workers", "1", "--seed", "0", "--time-limit", "10"]
+    args = ["solve", "knee_safe", "--log", "--format", "json", "--workers", "1", "--seed", "0", "--time-limit", "10"]
     proc = run(*args, *(["--preset", preset] if preset else []))
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)  # nothing but the plan
