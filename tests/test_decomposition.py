@@ -139,7 +139,7 @@ def test_stages_proven_without_a_search_give_the_same_optimum(name, catalogue, m
     if name == "spread_only":  # every quality term can be 0: the probe proves them at once
         assert quick.stats["probe"] == "all at floor" and quick.stats["skipped"] >= 2
     monkeypatch.setattr(stages, "_floor", lambda model: float("-inf"))
-    monkeypatch.setattr(stages, "_probe_floors", lambda *args: None)
+    monkeypatch.setattr(stages, "_probe_floors", lambda *args: (None, 0))
     searched = solve_problem(problem, params)
     assert "skipped" not in searched.stats
     assert quick.status == searched.status == "OPTIMAL"

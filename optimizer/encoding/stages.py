@@ -13,6 +13,7 @@ multi-week programmes (:mod:`.programme`).
 from __future__ import annotations
 
 import math
+import time
 
 from ortools.sat.python import cp_model
 
@@ -186,9 +187,10 @@ def _optimise(
         lower = None
     if lower:
         probe = probe and not any(_stage_value(n, lower, m_) for n, _ in quality)  # the floors are known not to hold
-    solver = last_ok = _probe_floors(model, quality, params, clock.left(share)) if probe else None
+    solver, at_floor = _probe_floors(model, quality, params, clock.left(share)) if probe else (None, 0)
+    last_ok = solver
     if probe and len(quality) >= 2:
-        stats["probe"] = "all at floor" if solver is not None else "no"
+        stats["probe"] = "all at floor" if at_floor == len(quality) else f"{at_floor} of {len(quality)} at floor" if at_floor else "no"
     for i, (name, expr) in enumerate(stages):
         if seed is not None and solver is not None and _seed_better(seed[1], values, name, solver.value(expr)):
             model.clear_hints()
@@ -279,27 +281,53 @@ PROBE_SHARE = 0.2  # and at most this share of the time left (its presolve is no
 
 
 def _probe_floors(model, stages: list, params: SolveParams, seconds: float):
-    """A solution with every stage term at its floor (see :func:`_floor`), or None.
+    """(A solution with the longest prefix of stage terms it can find at their floors (see
+    :func:`_floor`), or None; that prefix's length).
 
     In most plans every quality term is 0. One feasibility solve that asks for all of them
     at once then proves every one of those stages (each is at its least possible value),
-    where the stages one by one would pay a search and a presolve each. It is capped in
-    deterministic time (so the outcome does not depend on the machine's load); when it
-    fails or gives up, the stages run one by one as before, and only its time is lost.
+    where the stages one by one would pay a search and a presolve each. When that is
+    proven impossible, the stages before the one that is not at its floor still usually
+    are: a bisection over prefixes finds the longest that is, and its solution proves
+    those stages the same way (the gym week, whose isolation term is 4: four probes for
+    five zero stages that cost a solve each). Each probe is capped in deterministic time
+    (so the outcome does not depend on the machine's load); one that gives up ends the
+    bisection, and the stages not proven run one by one as before.
     """
     if len(stages) < 2 or _STOP.get() is not None and _STOP.get().stopped:
-        return None
-    probe = model.new_bool_var("probe_floors")
+        return None, 0
+    floors = []
     for _, expr in stages:
         model.minimize(expr)
-        model.add(expr <= math.floor(_floor(model))).only_enforce_if(probe)
+        floors.append(math.floor(_floor(model)))
     model.clear_objective()
-    model.add_assumptions([probe])
-    solver = _solver(params, seconds * PROBE_SHARE)
-    solver.parameters.max_deterministic_time = min(solver.parameters.max_deterministic_time or PROBE_DTIME, PROBE_DTIME)
-    status = solver.solve(model)
-    model.clear_assumptions()
-    return solver if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
+    budget = [seconds * PROBE_SHARE]
+
+    def probe(k: int):
+        lit = model.new_bool_var(f"probe_floors[{k}]")
+        for (_, expr), low in zip(stages[:k], floors):
+            model.add(expr <= low).only_enforce_if(lit)
+        model.add_assumptions([lit])
+        solver = _solver(params, max(0.05, budget[0]))
+        solver.parameters.max_deterministic_time = min(solver.parameters.max_deterministic_time or PROBE_DTIME, PROBE_DTIME)
+        t0 = time.perf_counter()
+        status = solver.solve(model)
+        budget[0] -= time.perf_counter() - t0
+        model.clear_assumptions()
+        return status, solver
+
+    status, solver = probe(len(stages))
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return solver, len(stages)
+    best, lo, hi = None, 0, len(stages)  # a prefix of lo stages holds (trivially 0), hi does not
+    while status == cp_model.INFEASIBLE and hi - lo > 1 and budget[0] > 0:
+        mid = (lo + hi) // 2
+        status, solver = probe(mid)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            best, lo, status = solver, mid, cp_model.INFEASIBLE  # keep bisecting
+        elif status == cp_model.INFEASIBLE:
+            hi = mid
+    return best, lo
 
 
 def _floor(model) -> float:
