@@ -161,14 +161,18 @@ def test_value_of_equipment_at_one_place(catalogue, solved):
     assert value.parameters["at"] == "home" and tuple(value.base.equipment) == tuple(sorted(HOME))
     items = {v.items[0] for v in value.singles}
     assert "leg_curl_machine" in items  # not at home, so it is a candidate there
-    for v in value.singles:
+    def alone(v):
+        return sc.model_copy(update={"locations": {"home": [*HOME, *v.items], "gym": GYM}})
+
+    for v in value.singles:  # every plan, by the checker, against its own scenario
         assert not set(v.items) & set(HOME)
-        alone = sc.model_copy(update={"locations": {"home": [*HOME, *v.items], "gym": GYM}})
         assert variant_scenario(sc, Variant(v.name, tuple(v.outcome.equipment), "home")).locations == {
             "home": sorted({*HOME, *v.items}), "gym": GYM}
         if v.outcome.result.status.has_plan:
-            assert_valid(alone, catalogue, v.outcome.result)
-        own, _ = solved(alone)
+            assert_valid(alone(v), catalogue, v.outcome.result)
+    # Three singles re-solved on their own (tests/test_compare.py re-solves every single of a one-place week).
+    for v in [*value.singles[:2], next(v for v in value.singles if v.items[0] == "leg_curl_machine")]:
+        own, _ = solved(alone(v))
         assert [(t.name, t.value) for t in v.outcome.result.objective_terms] == [(t.name, t.value) for t in own.objective_terms]
 
 
