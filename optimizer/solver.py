@@ -12,6 +12,7 @@ stays fast.
 from __future__ import annotations
 
 import time
+from functools import cache
 from importlib import metadata
 
 from .catalogue import Catalogue
@@ -55,6 +56,7 @@ FAMILY_LABELS = {
 }
 
 
+@cache  # read from the installed metadata once per process (batch and compare report it on every solve)
 def version(dist: str) -> str:
     try:
         return metadata.version(dist)
@@ -128,6 +130,11 @@ def solve(
     from .pruning import prune as prune_problem
 
     t0 = time.perf_counter()
+    if stopped() and backend in ("cp-sat", "highs"):
+        # Ctrl-C or the command's clock came before this solve started (compare's queued
+        # variants, a batch's): no work at all, not even the model's build (value of
+        # equipment with pairs queues about ninety; building each after the stop took a second).
+        return not_started(scenario, solve_params(scenario, time_limit_s, workers, seed, extra_params, log, observer))
     full = build_problem(scenario, catalogue, source)
     halted = stopped()
     problem = prune_problem(full) if prune and not halted else full
@@ -153,6 +160,20 @@ def solve(
     result.wall_time_s = round(time.perf_counter() - t0, 4)
     result.build_time_s = round(build_s + outcome.stats.get("build_s", 0.0), 4)
     return result
+
+
+def not_started(scenario: Scenario, params) -> SolveResult:
+    """The result of a solve stopped before it began: no plan, nothing considered."""
+    return SolveResult(
+        scenario=scenario.name,
+        status=Status.UNKNOWN,
+        message="Time limit reached before any plan was found; try a longer --time-limit.",
+        objective=scenario.objective,
+        parameters={"time_limit_s": params.time_limit_s, "workers": params.workers, "seed": params.seed,
+                    "reproducible": params.deterministic, **params.extra},
+        ortools_version=version("ortools"),
+        programme_optimiser_version=version("programme-optimiser"),
+    )
 
 
 def diagnose_infeasible(

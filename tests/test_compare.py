@@ -464,6 +464,7 @@ def test_a_stop_token_ends_solves(catalogue):
     with token.governing():
         r = solve(load_example("gym"), catalogue, time_limit_s=60, **RUN)
     assert r.status == Status.UNKNOWN and r.plan is None
+    assert r.exercises_considered == 0 and r.parameters["time_limit_s"] == 60  # not even built: nothing considered
     assert solve(load_example("gym"), catalogue, time_limit_s=60, **RUN).status == Status.OPTIMAL  # outside: no effect
 
     class Search:
