@@ -331,20 +331,21 @@ def check_plan(
     usable = [e for e in cat.exercises if any(not _usable(e, sc, cat, d) for d in sc.days) and _schemes_ok(e, sc)]
     targeted = targeted_groups(sc.targets, cat.group_of_muscle, cat.group_by_id)
     best = sc.goal == "best_training"
-    coverage_rules = []
-    for group, patterns, label in COVERAGE_RULES:
-        providers = {
+
+    def growth_work(group: str, patterns) -> set[str]:  # usable, the group primary, with a volume scheme
+        return {
             e.id for e in usable
             if e.pattern in patterns and group in _primary(cat, e) and any(cat.scheme_by_id[r].volume for r in e.rep_schemes)
         }
+
+    coverage_rules = []
+    for group, patterns, label in COVERAGE_RULES:
+        providers = growth_work(group, patterns)
         if group in targeted and providers:
             coverage_rules.append(providers)
     isolation_rules = []
     for group, iso_patterns, base_patterns, _ in ISOLATION_RULES:
-        iso, base = (
-            {e.id for e in usable if e.pattern in pats and group in _primary(cat, e) and any(cat.scheme_by_id[r].volume for r in e.rep_schemes)}
-            for pats in (iso_patterns, base_patterns)
-        )
+        iso, base = growth_work(group, iso_patterns), growth_work(group, base_patterns)
         if group in targeted and iso and base:
             isolation_rules.append((iso, base))
     spread_groups = targeted & {g for e in usable for g in _primary(cat, e)} if spread and len(sc.days) > 1 else set()

@@ -23,9 +23,8 @@ from .cli_bench import bench
 from .cli_catalogue import catalogue_app
 from .cli_common import CatalogueOpt, emit, friendly
 from .cli_compare import compare
-from .cli_guard import stdout_failed
+from .cli_guard import mark_command_start, stdout_failed
 from .cli_plan import check, explain, solve
-from .cli_guard import mark_command_start
 from .cli_support import Group, QuietOpt, version_callback
 from .errors import EXIT_INVALID_INPUT, InputError
 

@@ -162,15 +162,23 @@ def solve(
     return result
 
 
+NO_PLAN_IN_TIME = "Time limit reached before any plan was found; try a longer --time-limit."
+
+
+def reported_parameters(params) -> dict:
+    """The solver settings a result reports."""
+    return {"time_limit_s": params.time_limit_s, "workers": params.workers, "seed": params.seed,
+            "reproducible": params.deterministic, **params.extra}
+
+
 def not_started(scenario: Scenario, params) -> SolveResult:
     """The result of a solve stopped before it began: no plan, nothing considered."""
     return SolveResult(
         scenario=scenario.name,
         status=Status.UNKNOWN,
-        message="Time limit reached before any plan was found; try a longer --time-limit.",
+        message=NO_PLAN_IN_TIME,
         objective=scenario.objective,
-        parameters={"time_limit_s": params.time_limit_s, "workers": params.workers, "seed": params.seed,
-                    "reproducible": params.deterministic, **params.extra},
+        parameters=reported_parameters(params),
         ortools_version=version("ortools"),
         programme_optimiser_version=version("programme-optimiser"),
     )
@@ -404,7 +412,7 @@ def to_result(scenario, catalogue, problem: Problem, outcome, params) -> SolveRe
         Status.FEASIBLE: "Time limit reached: this plan is not proven optimal"
         + (f" (gap {gap:.1%} on the first open term)." if gap is not None else "."),
         Status.INFEASIBLE: "No plan exists: the hard requirements cannot all hold.",
-        Status.UNKNOWN: "Time limit reached before any plan was found; try a longer --time-limit.",
+        Status.UNKNOWN: NO_PLAN_IN_TIME,
     }
     message = messages[status]
     if outcome.stats.get("wall_cut") and status in (Status.FEASIBLE, Status.UNKNOWN):
@@ -423,7 +431,7 @@ def to_result(scenario, catalogue, problem: Problem, outcome, params) -> SolveRe
         build_time_s=0.0,
         method=outcome.method,
         stats={k: (round(v, 4) if isinstance(v, float) else v) for k, v in outcome.stats.items()},
-        parameters={"time_limit_s": params.time_limit_s, "workers": params.workers, "seed": params.seed, "reproducible": params.deterministic, **params.extra},
+        parameters=reported_parameters(params),
         exercises_considered=len(problem.exercises),
         exercises_left_out=len(problem.left_out),
         exercises_dominated=len(problem.dominated),

@@ -78,10 +78,10 @@ def load_example(name: str) -> Scenario:
     return load_scenario(SCENARIOS / f"{name}.yaml")
 
 
-def assert_two_stage_matches_monolithic(scenario, catalogue, solved, seconds: float = 30) -> None:
+def assert_two_stage_matches_monolithic(scenario, catalogue, seconds: float = 30) -> None:
     """The decomposition is exact: on an instance the monolithic day-level model can prove,
     both reach the same value on every objective term, and both plans pass the independent
-    checker. (``solved`` is unused: the library path is every other test's.)"""
+    checker."""
     from optimizer.encoding.solve import SolveParams, _Clock, _fallback, solve_problem
     from optimizer.problem import build_problem
 

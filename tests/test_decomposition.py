@@ -56,8 +56,8 @@ CASES = {
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_two_stage_matches_monolithic(name, catalogue, solved):
-    assert_two_stage_matches_monolithic(make_scenario(**CASES[name]), catalogue, solved)
+def test_two_stage_matches_monolithic(name, catalogue):
+    assert_two_stage_matches_monolithic(make_scenario(**CASES[name]), catalogue)
 
 
 def test_cuts_are_used_when_placement_fails(catalogue):
