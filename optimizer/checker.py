@@ -39,7 +39,7 @@ from fractions import Fraction
 from itertools import combinations
 
 from .catalogue import Catalogue
-from .coaching import COVERAGE_RULES, ISOLATION_RULES, SPREAD_DAYS, aim_of, knee_limit_applies, targeted_groups
+from .coaching import COVERAGE_RULES, ISOLATION_RULES, SPREAD_DAYS, aim_of, knee_limit_applies, lesser_forms, targeted_groups
 from .result import Plan
 from .scenario import WEEKDAYS, Scenario
 
@@ -357,6 +357,14 @@ def check_plan(
         rep.terms["isolation"] = float(
             sum(max(0, sum(weekly.get(e, 0) for e in iso) - sum(weekly.get(e, 0) for e in base)) for iso, base in isolation_rules)
         )
+    if best:
+
+        def aimed(e) -> set[str]:  # the muscles of its primary groups
+            return {m for m, g in cat.group_of_muscle.items() if g in _primary(cat, e)}
+
+        lesser = lesser_forms(usable, aimed, set(sc.athlete.prefer), set(sc.athlete.avoid))
+        if lesser:
+            rep.terms["form"] = float(sum(n for e, n in weekly.items() if e in lesser))
     if best and spread_groups:
         rep.terms["spread"] = float(
             sum(max(0, SPREAD_DAYS - len(loaded.get(g, set()) | preloaded.get(g, set()))) for g in spread_groups)

@@ -43,6 +43,51 @@ ISOLATION_RULES = (
 )
 
 
+# The ``form`` term: where the week can use two forms of one movement, the better one. ``b``
+# is a better form of ``a`` when it is the same movement (pattern, mechanic, sides) on the
+# same equipment with the same kind of load, takes no longer (set-up, seconds a rep), allows
+# every rep scheme ``a`` does with the same main one, works no muscle less, and works some
+# muscle of ``a``'s primary groups more (more lower-back work in a hamstring exercise is
+# not a better form). Seated leg curls, at a longer hamstring length, grew the hamstrings
+# more than lying ones (Maeo and colleagues, 2021; the catalogue's activations say so); a
+# range-limited leg press exists for a knee limit, and without one the full range works
+# the vastus medialis more. Without the term these were ties on every other term and the
+# seed chose: lying curls every time, and the range-limited press for a lifter with no limit.
+def _movement(ex) -> tuple:
+    """What two forms of one movement share: pattern, mechanic, sides, equipment, load."""
+    equipment = frozenset(frozenset(i) if isinstance(i, list) else frozenset((i,)) for i in ex.equipment)
+    return ex.pattern, ex.mechanic, ex.unilateral, equipment, ex.loading_class
+
+
+def better_form(a, b, aimed: set[str]) -> bool:
+    """Whether catalogue exercise ``b`` is a better form of ``a`` (see above); ``aimed``:
+    the muscles of ``a``'s primary groups."""
+    if a.id == b.id or _movement(a) != _movement(b):
+        return False
+    if b.setup_s > a.setup_s or b.seconds_per_rep > a.seconds_per_rep:
+        return False
+    if b.rep_schemes[0] != a.rep_schemes[0] or not set(a.rep_schemes) <= set(b.rep_schemes):
+        return False
+    more = {m: b.activation.get(m, 0) - a.activation.get(m, 0) for m in set(a.activation) | set(b.activation)}
+    return min(more.values()) >= 0 and any(more[m] > 0 for m in aimed if m in more)
+
+
+def lesser_forms(usable, aimed_muscles, prefer=(), avoid=()) -> set[str]:
+    """Ids of the exercises in ``usable`` (catalogue exercises the week can use) that have a
+    better form among them; ``aimed_muscles(ex)``: the muscles of its primary groups. The
+    athlete's wishes come first: a preferred exercise is no lesser form, an avoided one no
+    better form. Compared within movements only, so an imported catalogue stays quick."""
+    movements: dict[tuple, list] = {}
+    for ex in usable:
+        movements.setdefault(_movement(ex), []).append(ex)
+    out = set()
+    for same in movements.values():
+        better = [b for b in same if b.id not in avoid]
+        for a in same:
+            if len(same) > 1 and a.id not in prefer and any(better_form(a, b, aimed_muscles(a)) for b in better):
+                out.add(a.id)
+    return out
+
 def knee_limit_applies(primary_groups, applies_to: str) -> bool:
     """Seed 003's knee rule is about quadriceps work: by default the limit binds exercises
     that load the quadriceps (primary: squats, lunges, leg press, sissy squat...), not

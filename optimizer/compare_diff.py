@@ -88,6 +88,7 @@ QUALITY_WORDS = (
     ("ineffective", "ineffective sets"),
     ("overshoot", "sets above target"),
     ("isolation", "isolation sets beyond squat or hinge sets"),
+    ("form", "sets of a lesser form (lying curls where seated ones are at hand)"),
     ("rep_range", "sets outside their main rep range"),
 )
 

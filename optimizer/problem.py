@@ -23,7 +23,7 @@ from itertools import combinations
 from .catalogue import LEVEL_RANK, PRIMARY_THRESHOLD, Catalogue, Exercise
 from .coaching import aim_of, knee_limit_applies, targeted_groups
 from .errors import InputError, close_matches
-from .problem_coaching import coverage_rules, isolation_rules
+from .problem_coaching import coverage_rules, isolation_rules, lesser_form_ids
 from .scenario import WEEKDAYS, Scenario
 from .supersets import may_pair
 
@@ -63,6 +63,7 @@ class PExercise:
     family: str = ""  # the root of its variant_of chain: two of one family never share a session
     off_days: frozenset[int] = frozenset()  # days whose place lacks its equipment (Day.at): never done there
     main_scheme: int = -1  # its main rep scheme: the first of ``schemes`` the scenario allows (kept when pruned)
+    lesser_form: bool = False  # the week can use a better form of it (optimizer.coaching, the form term)
 
     def seconds(self, scheme: int) -> int:
         return self.set_s[self.schemes.index(scheme)]
@@ -351,6 +352,7 @@ def build_problem(
     scheme_index = {s.id: s.index for s in schemes}
     exercises = []
     group_credit = []
+    lesser = lesser_form_ids(catalogue, chosen, scenario.athlete.prefer, scenario.athlete.avoid)
     for i, (ex, why) in enumerate(chosen):
         allowed = tuple(scheme_index[s] for s in usable_schemes(ex, scenario)) or tuple(scheme_index[s] for s in ex.rep_schemes)
         gact = catalogue.group_activation(ex)
@@ -376,6 +378,7 @@ def build_problem(
                 family=catalogue.variant_root(ex),
                 off_days=off_days[ex.id],
                 main_scheme=allowed[0],
+                lesser_form=ex.id in lesser,
             )
         )
 

@@ -4,7 +4,7 @@ catalogue on its own."""
 
 from __future__ import annotations
 
-from .coaching import COVERAGE_RULES, ISOLATION_RULES
+from .coaching import COVERAGE_RULES, ISOLATION_RULES, lesser_forms
 
 
 def _growth_work(exercises, group: str, patterns) -> tuple[int, ...]:
@@ -37,3 +37,15 @@ def isolation_rules(exercises, targeted: set[str]) -> tuple[tuple[str, tuple[int
         if iso and base:
             out.append((label, iso, base))
     return tuple(out)
+
+
+def lesser_form_ids(catalogue, chosen, prefer, avoid) -> set[str]:
+    """Ids of the week's usable exercises (``chosen``: (catalogue exercise, reasons it is
+    blocked)) that have a better form the week can use (the ``form`` term)."""
+    usable = [ex for ex, why in chosen if not why]
+
+    def aimed(ex) -> set[str]:
+        primary = catalogue.primary_groups(ex)
+        return {m for m, g in catalogue.group_of_muscle.items() if g in primary}
+
+    return lesser_forms(usable, aimed, set(prefer), set(avoid))

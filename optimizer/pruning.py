@@ -23,7 +23,8 @@ pinned, and:
   balance ratio exactly as much;
 - both load the same groups as primary (recovery and pairing see them alike), both
   are calf raises or neither, both play the same part in every coverage and isolation rule,
-  and both may be done on the same days (``Day.at``).
+  and both may be done on the same days (``Day.at``);
+- under goal best_training, ``b`` is a lesser form (the ``form`` term) only if ``a`` is.
 
 Replacing ``a`` by ``b`` on the same days, with the same sets and schemes, then keeps every
 hard rule and lowers no term's quality, **provided ``b`` is not already in the plan**
@@ -128,6 +129,7 @@ def strict_dominance(problems: list[Problem], members: list[int]):
             # Overshoot: no more credit where a target has an aim; ineffective: no less effect.
             feats += [-np.array([t.coef[e] for e in members]) for t in p.targets if t.aim is not None]
             feats.append(np.array([p.exercises[e].effect_pct for e in members]))
+            feats.append(-np.array([int(p.exercises[e].lesser_form) for e in members]))  # form
         feats.append(-np.array([p.exercises[e].setup_s for e in members]))
         for k in range(len(p.schemes)):
             secs = [p.exercises[e].seconds(k) if k in p.exercises[e].schemes else inf for e in members]

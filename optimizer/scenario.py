@@ -179,6 +179,7 @@ class Weights(_Model):
     ineffective: Weight = Field(10, description="goal best_training: sets that do not count as effective sets.")
     preferences: Weight = Field(10, description="Preferred exercises missing, avoided ones used.")
     isolation: Weight = Field(5, description="goal best_training: quadriceps and hamstring isolation sets beyond the group's squat or hinge sets.")
+    form: Weight = Field(2, description="goal best_training: sets of a lesser form of a movement the week has a better form of (lying curls where seated ones are at hand).")
     rep_range: Weight = Field(3, description="goal best_training: sets outside the exercise's main rep range.")
 
 

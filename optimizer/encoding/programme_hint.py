@@ -41,7 +41,7 @@ BETTER_DOSE_S = (0.01, 0.2, 0.6)
 
 LEX_WEIGHTS = {
     "shortfall": 10**9, "balance": 10**7, "pairing": 10**6, "coverage": 10**6, "schemes": 10**5,
-    "ineffective": 10**3, "overshoot": 10**4, "preferences": 10**3, "isolation": 10**3, "rep_range": 10**2, "minutes": 10, "exercises": 1,
+    "ineffective": 10**3, "overshoot": 10**4, "preferences": 10**3, "isolation": 10**3, "form": 10**2, "rep_range": 10**2, "minutes": 10, "exercises": 1,
 }
 
 

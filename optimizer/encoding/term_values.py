@@ -43,6 +43,8 @@ def _final_values(problem: Problem, placement) -> dict[str, int]:
             max(0, sum(sets_by_ex.get(e, 0) for e in iso) - sum(sets_by_ex.get(e, 0) for e in base))
             for _, iso, base in problem.isolation
         )
+    if best and any(ex.lesser_form for ex in problem.exercises):
+        out["form"] = sum(s for e, s in sets_by_ex.items() if problem.exercises[e].lesser_form)
     if best and problem.rep_range_term and any(k != ex.main_scheme for ex in problem.exercises for k in ex.schemes):
         out["rep_range"] = sum(s for e, _, k, s in placement if k != problem.exercises[e].main_scheme)
     if problem.prefer or problem.avoid:

@@ -17,6 +17,7 @@ from . import (
     coverage,
     effectiveness,
     eligibility,
+    form,
     isolation,
     pairing,
     preferences,
@@ -54,6 +55,7 @@ REGISTRY = (
     effectiveness,  # sets that do not count as effective sets (soft; goal best_training)
     preferences,  # the athlete's prefer and avoid lists (soft)
     isolation,  # a group's isolation sets no more than its foundation's (soft; goal best_training)
+    form,  # the better form of a movement where the week has two (soft; goal best_training)
     rep_range,  # each exercise in its own rep range (soft; goal best_training)
     tie_breaks,  # fewest whole minutes, then fewest distinct exercises
     symmetry,  # exact copies ordered (no requirement; saves proving permutations)

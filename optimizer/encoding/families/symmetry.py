@@ -15,6 +15,9 @@ from __future__ import annotations
 def copies(p) -> list[list[int]]:
     """Groups (size >= 2) of interchangeable exercises, by index."""
     special = set(p.required) | {pin.exercise for pin in p.pins}
+    family_size: dict[str, int] = {}
+    for ex in p.exercises:
+        family_size[ex.family] = family_size.get(ex.family, 0) + 1
     groups: dict[tuple, list[int]] = {}
     for ex in p.exercises:
         if ex.index in special:
@@ -32,6 +35,16 @@ def copies(p) -> list[list[int]]:
             (ex.equipment, ex.family) if p.supersets else None,
             tuple(t.coef[ex.index] for t in p.targets),
             tuple((r.num_coef[ex.index], r.den_coef[ex.index]) for r in p.ratios),
+            # And every soft term's view of it: its share that counts, its part in the coaching
+            # rules, the athlete's wishes, a better form at hand; where it may be done, and
+            # the variants it may not sit beside.
+            ex.effect_pct,
+            tuple(ex.index in providers for _, providers in p.coverage),
+            tuple((ex.index in iso, ex.index in base) for _, iso, base in p.isolation),
+            (ex.index in p.prefer, ex.index in p.avoid),
+            ex.lesser_form,
+            ex.off_days,
+            ex.family if family_size[ex.family] > 1 else None,
         )
         groups.setdefault(signature, []).append(ex.index)
     return [g for g in groups.values() if len(g) > 1]
