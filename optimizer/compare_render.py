@@ -34,7 +34,10 @@ def comparison_frames(outcomes: Sequence[VariantOutcome], catalogue: Catalogue) 
     frames: dict[str, pd.DataFrame] = {}
 
     def frame(rows: list[dict], first: list[str]) -> pd.DataFrame:
-        return pd.DataFrame(rows, columns=first + names).fillna("")
+        df = pd.DataFrame(rows, columns=first + names)
+        gaps = [c for c in df.columns if df[c].isna().any()]  # shown blank: as objects, not a float fill
+        df[gaps] = df[gaps].astype(object).fillna("")
+        return df
 
     rows = []
     prev = {o.name: (outcomes[i - 1].equipment if i else []) for i, o in enumerate(outcomes)}
