@@ -259,17 +259,24 @@ def explain(
     from .solver import solve
 
     t0 = time.perf_counter()
+    # An explicit limit is the whole command's: the conflict search, the solve, what limits
+    # the unmet goals and the repairs' verifications share it, in that order.
+    deadline = None if time_limit_s is None else t0 + time_limit_s
+
+    def left() -> float | None:
+        return None if deadline is None else max(0.0, deadline - time.perf_counter())
+
     # The deterministic day-level check first: when it proves there is no plan, the normal
     # solve (whose decomposition may take a while to prove that) is not needed at all.
     note("looking for a conflict")
-    status, items, minimal, solves = minimal_conflict(scenario, catalogue, source, seed)
+    status, items, minimal, solves = minimal_conflict(scenario, catalogue, source, seed, deadline=deadline)
     stats: dict = {"conflict_solves": solves}
     if status == "INFEASIBLE":
         result = None
         expl = Explanation(scenario=scenario.name, status=Status.INFEASIBLE, message="")
     else:
         note("solving the plan")
-        result = solve(scenario, catalogue, workers=workers, seed=seed, time_limit_s=time_limit_s, source=source, diagnose=False)
+        result = solve(scenario, catalogue, workers=workers, seed=seed, time_limit_s=left(), source=source, diagnose=False)
         expl = Explanation(scenario=scenario.name, status=result.status, message=result.message)
         stats["solve_s"] = result.wall_time_s
     if result is not None and result.status.has_plan:
@@ -277,22 +284,28 @@ def explain(
         expl.unmet = unmet_goals(scenario, catalogue, result.plan)
         expl.binding = binding_requirements(scenario, catalogue, result.plan, expl.unmet)
         if expl.unmet and limits:
-            note("what limits the unmet goals")
-            status, items, minimal, solves = minimal_conflict(goals_scenario(scenario, expl.unmet), catalogue, source, seed)
-            stats["limit_solves"] = solves
-            if status == "INFEASIBLE":
-                expl.limits = items
+            if left() != 0:
+                note("what limits the unmet goals")
+                goals = goals_scenario(scenario, expl.unmet)
+                status, items, minimal, solves = minimal_conflict(goals, catalogue, source, seed, deadline=deadline)
+                stats["limit_solves"] = solves
+                if status == "INFEASIBLE":
+                    expl.limits = items
+            if not expl.limits and left() == 0:
+                stats["limits"] = "not found: time limit"
         expl.message = (
             f"{result.message} {len(expl.unmet)} soft requirement(s) not met; "
             f"{len(expl.binding)} hard requirement(s) bind."
         )
+        if "limits" in stats:
+            expl.message += " What limits the unmet goals was not found within the time limit."
     else:
         if status == "INFEASIBLE":
             expl.conflict, expl.conflict_minimal = items, minimal
             # An explicit limit is the whole command's: the verifications share what is left.
             expl.repairs = repairs(
                 scenario, catalogue, repair_count, source=source, seed=seed, workers=workers, time_limit_s=time_limit_s,
-                deadline=None if time_limit_s is None else t0 + time_limit_s, solve=solve,
+                deadline=deadline, solve=solve,
             )
             n = len(items)
             expl.message = (

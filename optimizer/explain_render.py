@@ -48,7 +48,7 @@ def render_explanation(expl: Explanation, fmt: str) -> str:
             out.append("(none found)")
         for r in expl.repairs:
             proof = "" if r.proven_cheapest else ", cheapest found, not proven"
-            check = "verified" if r.verified else f"NOT verified ({r.status.value})"
+            check = "verified" if r.verified else "NOT verified (time limit)" if r.status.value == "UNKNOWN" else f"NOT verified ({r.status.value})"
             out.append(f"{r.rank}. {r.text}  [cost {r.cost}{proof}; {check}]")
             for line in r.summary:
                 out.append(f"   {line}")

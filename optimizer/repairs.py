@@ -33,7 +33,7 @@ from .scenario import WEEKDAYS, Scenario
 
 LEVELS = sorted(LEVEL_RANK, key=LEVEL_RANK.get)
 DAY_NAMES = {d: n for d, n in zip(WEEKDAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"))}
-VERIFY_MIN_S = 0.5  # a repair's verification gets at least this, even when the clock is nearly out
+VERIFY_MIN_S = 0.05  # with less than this left on the command's clock, a repair is shown unverified (UNKNOWN)
 
 
 class _Model(BaseModel):
@@ -78,15 +78,18 @@ def explain_problem(scenario: Scenario, catalogue: Catalogue, source: str | None
     return build_problem(scenario, catalogue, source, keep_blocked=True)
 
 
-def minimal_conflict(scenario: Scenario, catalogue: Catalogue, source: str | None = None, seed: int = 0):
+def minimal_conflict(
+    scenario: Scenario, catalogue: Catalogue, source: str | None = None, seed: int = 0, deadline: float | None = None
+):
     """(status, [ConflictItem], minimal, solves): a minimal conflict of ``scenario``'s hard requirements.
 
     ``status`` is INFEASIBLE when a conflict was found, FEASIBLE when the requirements can
-    all hold, UNKNOWN when the deterministic limit was reached first.
+    all hold, UNKNOWN when the deterministic limit (or ``deadline``, a ``time.perf_counter()``
+    value) was reached first.
     """
     from .encoding.explain import minimal_conflict as mus
 
-    out = mus(explain_problem(scenario, catalogue, source), seed=seed)
+    out = mus(explain_problem(scenario, catalogue, source), seed=seed, deadline=deadline)
     items = [_item(out.requirements[k]) for k in out.keys]
     return out.status, items, out.minimal, out.solves
 
@@ -256,17 +259,21 @@ def repairs(
     problem = explain_problem(scenario, catalogue, source)
     out = []
     note("finding the cheapest repairs")
-    for rank, outcome in enumerate(cheapest_repairs(problem, count, seed=seed), start=1):
+    for rank, outcome in enumerate(cheapest_repairs(problem, count, seed=seed, deadline=deadline), start=1):
         note(f"verifying repair {rank}")
         data, changes = _changes(scenario, catalogue, problem, outcome)
         repaired = Scenario.model_validate(data)
         limit = time_limit_s
         if deadline is not None:
-            share = max(VERIFY_MIN_S, (deadline - time.perf_counter()) / max(1, count - rank + 1))
+            share = max(0.0, deadline - time.perf_counter()) / max(1, count - rank + 1)
             limit = share if limit is None else min(limit, share)
-        result = solve(repaired, catalogue, workers=workers, seed=seed, time_limit_s=limit, diagnose=False)
-        verified = result.status.has_plan and check_result(repaired, catalogue, result).ok
-        added = _unlocked(scenario, repaired, catalogue, result.plan)
+        if limit is not None and limit < VERIFY_MIN_S:  # the clock is out: shown, not verified
+            status, plan, terms, verified = Status.UNKNOWN, None, [], False
+        else:
+            result = solve(repaired, catalogue, workers=workers, seed=seed, time_limit_s=limit, diagnose=False)
+            verified = result.status.has_plan and check_result(repaired, catalogue, result).ok
+            status, plan, terms = result.status, result.plan, result.objective_terms
+        added = _unlocked(scenario, repaired, catalogue, plan)
         text = "; ".join(c.text for c in changes)
         if len(changes) == 1 and outcome.proven_cheapest and _is_floor(changes[0]) and changes[0].new:
             # The one out-of-reach requirement, lowered by the least that works: this is how much fits.
@@ -282,10 +289,10 @@ def repairs(
                 text=text,
                 changes=changes,
                 verified=verified,
-                status=result.status,
-                plan=result.plan,
-                objective_terms=result.objective_terms,
-                summary=plan_summary(result.plan),
+                status=status,
+                plan=plan,
+                objective_terms=terms,
+                summary=plan_summary(plan),
                 scenario=repaired,
             )
         )

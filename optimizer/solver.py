@@ -156,7 +156,7 @@ def solve(
         result.parameters["backend"] = backend
     if result.status == Status.INFEASIBLE and diagnose:
         # From the scenario, unpruned: pruning assumes every rule holds.
-        diagnose_infeasible(scenario, catalogue, result, params, source, repair=repair)
+        diagnose_infeasible(scenario, catalogue, result, params, source, repair=repair, deadline=t0 + params.time_limit_s)
     result.wall_time_s = round(time.perf_counter() - t0, 4)
     result.build_time_s = round(build_s + outcome.stats.get("build_s", 0.0), 4)
     return result
@@ -185,30 +185,41 @@ def not_started(scenario: Scenario, params) -> SolveResult:
 
 
 def diagnose_infeasible(
-    scenario: Scenario, catalogue: Catalogue, result: SolveResult, params, source: str | None, *, repair: bool = True
+    scenario: Scenario,
+    catalogue: Catalogue,
+    result: SolveResult,
+    params,
+    source: str | None,
+    *,
+    repair: bool = True,
+    deadline: float | None = None,
 ) -> None:
     """Name a minimal conflict in ``result`` and, with ``repair`` and a conflict found, the
     cheapest verified repair.
 
-    Deterministic (one worker, deterministic limits); the repair's check solve gets half
-    the time limit at most, so solving an infeasible scenario stays quick.
+    Deterministic (one worker, deterministic limits) unless ``deadline`` (a
+    ``time.perf_counter()`` value: the solve's own clock) cuts it short; the repair's check
+    solve gets half the time limit at most, so solving an infeasible scenario stays quick.
     """
     from .repairs import minimal_conflict, repairs
 
     if stopped():
         return
-    status, items, minimal, _ = minimal_conflict(scenario, catalogue, source, seed=params.seed)
+    status, items, minimal, _ = minimal_conflict(scenario, catalogue, source, seed=params.seed, deadline=deadline)
     if status != "INFEASIBLE":
         return
     note_conflict(result, [Requirement(family=c.family, label=c.label, path=c.path, key=c.key) for c in items], minimal)
     if not repair:
         return
     options = repairs(
-        scenario, catalogue, 1, source=source, seed=params.seed, time_limit_s=max(0.5, params.time_limit_s / 2), solve=solve
+        scenario, catalogue, 1, source=source, seed=params.seed, time_limit_s=max(0.5, params.time_limit_s / 2), solve=solve,
+        deadline=deadline,
     )
     if options and options[0].verified:
         result.repair = options[0].text
         result.message += f" Cheapest repair: {options[0].text}."
+    elif deadline is not None and time.perf_counter() >= deadline:
+        result.message += " The time limit ended the search for a verified repair (programme explain looks further)."
 
 
 def note_conflict(result: SolveResult, conflict: list[Requirement], minimal: bool, found_for: str | None = None) -> None:

@@ -33,6 +33,7 @@ relaxing all of them too) and solve again.
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
@@ -73,12 +74,12 @@ DROPPABLE = frozenset({"pinned", "required", "exclusions", "calves", "pairing"})
 INFEASIBLE, FEASIBLE, UNKNOWN = "INFEASIBLE", "FEASIBLE", "UNKNOWN"
 
 
-def _solver(seed: int, limit: float) -> cp_model.CpSolver:
+def _solver(seed: int, limit: float, wall: float = WALL_SAFETY_S) -> cp_model.CpSolver:
     s = new_solver()
     s.parameters.num_workers = 1
     s.parameters.random_seed = seed
     s.parameters.max_deterministic_time = limit
-    s.parameters.max_time_in_seconds = WALL_SAFETY_S
+    s.parameters.max_time_in_seconds = wall
     return watched(s)
 
 
@@ -100,7 +101,15 @@ def conflict_model(problem: Problem):
     return build(problem, daily=True, guard_mode="requirement", loose=True)
 
 
-def check_subset(model, ctx, keys, seed: int = 0, limit: float = DETERMINISTIC_LIMIT, want_core: bool = False):
+def _wall_left(deadline: float | None) -> float:
+    """Wall-clock seconds a check may take: the safety net, or what is left before ``deadline``
+    (a ``time.perf_counter()`` value: the whole command's clock)."""
+    return WALL_SAFETY_S if deadline is None else min(WALL_SAFETY_S, max(0.0, deadline - time.perf_counter()))
+
+
+def check_subset(
+    model, ctx, keys, seed: int = 0, limit: float = DETERMINISTIC_LIMIT, want_core: bool = False, wall: float = WALL_SAFETY_S
+):
     """Solve with exactly the requirements ``keys`` on (the rest off).
 
     Returns (status, core). Without ``want_core`` the literals are fixed in a copy of the
@@ -109,7 +118,7 @@ def check_subset(model, ctx, keys, seed: int = 0, limit: float = DETERMINISTIC_L
     sufficient; half-enforced linear rules then need linearization level 2, or the LP
     misses them (a one-day scenario went from undecided in 10 s to proven in 0.02 s).
     """
-    solver = _solver(seed, limit)
+    solver = _solver(seed, limit, wall)
     check_subset.last_work = 0.0
     if not want_core:
         m = model.clone()
@@ -137,18 +146,26 @@ def check_subset(model, ctx, keys, seed: int = 0, limit: float = DETERMINISTIC_L
 
 
 def minimal_conflict(
-    problem: Problem, seed: int = 0, limit: float = DETERMINISTIC_LIMIT, budget: float = CONFLICT_BUDGET
+    problem: Problem,
+    seed: int = 0,
+    limit: float = DETERMINISTIC_LIMIT,
+    budget: float = CONFLICT_BUDGET,
+    deadline: float | None = None,
 ) -> ConflictOutcome:
-    """A minimal set of hard requirements that cannot hold together (see module doc)."""
+    """A minimal set of hard requirements that cannot hold together (see module doc).
+
+    ``deadline`` (a ``time.perf_counter()`` value): the command's clock. Past it, an
+    undecided question is UNKNOWN and a conflict found so far is returned not proven
+    minimal; without it only the deterministic limits (and the wall-clock safety net) apply."""
     model, ctx, _ = conflict_model(problem)
     out = ConflictOutcome(UNKNOWN, requirements=dict(ctx.requirements))
     everything = sorted(ctx.literals)
-    status, _ = check_subset(model, ctx, everything, seed, limit)  # decide first: fastest
+    status, _ = check_subset(model, ctx, everything, seed, limit, wall=_wall_left(deadline))  # decide first: fastest
     out.solves, work = 1, check_subset.last_work
     if status != INFEASIBLE:
         out.status = status
         return out
-    status, members = check_subset(model, ctx, everything, seed, limit, want_core=True)
+    status, members = check_subset(model, ctx, everything, seed, limit, want_core=True, wall=_wall_left(deadline))
     out.solves += 1
     work += check_subset.last_work
     if status != INFEASIBLE:
@@ -157,17 +174,17 @@ def minimal_conflict(
     proven = True
     i = 0
     while i < len(members):
-        if work > budget:
+        if work > budget or _wall_left(deadline) <= 0:
             proven = False
             break
         rest = members[:i] + members[i + 1 :]
-        status, _ = check_subset(model, ctx, rest, seed, limit)
+        status, _ = check_subset(model, ctx, rest, seed, limit, wall=_wall_left(deadline))
         out.solves += 1
         work += check_subset.last_work
         if status == INFEASIBLE:
             members = rest
             if len(rest) - len(necessary) > 2:  # worth a core: it may drop several at once
-                status, core = check_subset(model, ctx, rest, seed, limit / 4, want_core=True)
+                status, core = check_subset(model, ctx, rest, seed, limit / 4, want_core=True, wall=_wall_left(deadline))
                 out.solves += 1
                 work += check_subset.last_work
                 if status == INFEASIBLE:
@@ -325,18 +342,20 @@ def _read(problem: Problem, ctx: RepairContext, v, solver) -> tuple[list[Relaxat
 
 
 def cheapest_repairs(
-    problem: Problem, count: int = 3, seed: int = 0, limit: float = DETERMINISTIC_LIMIT
+    problem: Problem, count: int = 3, seed: int = 0, limit: float = DETERMINISTIC_LIMIT, deadline: float | None = None
 ) -> list[RepairOutcome]:
     """Up to ``count`` distinct repairs, fewest changes first, then cheapest (see module doc
-    and :data:`COSTS`): a single change that restores a plan comes before any combination."""
+    and :data:`COSTS`): a single change that restores a plan comes before any combination.
+    ``deadline`` (a ``time.perf_counter()`` value): the command's clock; none are looked for
+    past it."""
     model, ctx, v = build(problem, daily=True, guard_mode="requirement", loose=True, context=RepairContext)
     cost = ctx.cost_expr()
     changes = sum(ctx.flags.values())
     # Fewest changes first, then the cheapest: a person tries one change before a combination.
     model.minimize(ctx.cost_bound() * changes + cost)
     options: list[RepairOutcome] = []
-    while len(options) < count:
-        solver = _solver(seed, limit)
+    while len(options) < count and _wall_left(deadline) > 0:
+        solver = _solver(seed, limit, _wall_left(deadline))
         status = solver.solve(model)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             break
