@@ -360,7 +360,8 @@ def check_plan(
     if best:
 
         def aimed(e) -> set[str]:  # the muscles of its primary groups
-            return {m for m, g in cat.group_of_muscle.items() if g in _primary(cat, e)}
+            primary = _primary(cat, e)
+            return {m for m, g in cat.group_of_muscle.items() if g in primary}
 
         lesser = lesser_forms(usable, aimed, set(sc.athlete.prefer), set(sc.athlete.avoid))
         if lesser:

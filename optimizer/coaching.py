@@ -83,8 +83,13 @@ def lesser_forms(usable, aimed_muscles, prefer=(), avoid=()) -> set[str]:
     out = set()
     for same in movements.values():
         better = [b for b in same if b.id not in avoid]
+        if len(same) < 2:
+            continue
         for a in same:
-            if len(same) > 1 and a.id not in prefer and any(better_form(a, b, aimed_muscles(a)) for b in better):
+            if a.id in prefer:
+                continue
+            aimed = aimed_muscles(a)
+            if any(better_form(a, b, aimed) for b in better):
                 out.add(a.id)
     return out
 
