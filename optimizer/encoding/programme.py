@@ -34,7 +34,7 @@ from ortools.sat.python import cp_model
 from ..programme import MultiWeekProblem, PBlock
 from .objective import ORDER, WASTE
 from .programme_bounds import BEFORE, combine, week_bounds
-from .programme_hint import BETTER_MIN_S, greedy_plan, hint_stage_a
+from .programme_hint import BETTER_MIN_S, QUALITY_MIN_S, greedy_plan, hint_stage_a
 from .programme_model import _key, build, programme_values
 from ..progress import note
 from .solve import FEASIBLE, INFEASIBLE, OPTIMAL, UNKNOWN, SolveParams, _Clock, clock_for, _solver, optimise, placement_of, require_totals
@@ -205,9 +205,13 @@ def _solve_programme_problem(mp: MultiWeekProblem, params: SolveParams, clock: _
     if greedy is not None:
         incumbent.append(greedy)
         stats["first_plan_s"] = time.perf_counter() - t0
+        if params.time_limit_s >= QUALITY_MIN_S:
+            quality = greedy_plan(mp, params, stats, mode="quality", most_s=clock.left())
+            if quality is not None and _key(mp, programme_values(mp, quality)) < _key(mp, programme_values(mp, incumbent[0])):
+                incumbent[0] = quality
         if params.time_limit_s >= BETTER_MIN_S:
-            better = greedy_plan(mp, params, stats, better=True)
-            if better is not None and _key(mp, programme_values(mp, better)) < _key(mp, programme_values(mp, greedy)):
+            better = greedy_plan(mp, params, stats, better=True, most_s=clock.left())
+            if better is not None and _key(mp, programme_values(mp, better)) < _key(mp, programme_values(mp, incumbent[0])):
                 incumbent[0] = better
     weekly = []
     # The weeks bound minutes only where the plan has every earlier term at zero.
