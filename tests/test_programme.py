@@ -306,9 +306,8 @@ def test_cli_single_week_ics(tmp_path):
 def test_multi_week_examples_solve_and_check(catalogue, path):
     sc = load_scenario(path)
     # The 12-week example's first plan comes at about 2 s on a quiet machine and 5 s beside
-    # three busy cores; under the suite's own load it once passed 10 s (the wall-clock
-    # safety net ends a deterministic budget on a busy machine): 20 s leaves room.
-    r = run_programme(catalogue, sc, time_limit_s=5 if sc.weeks <= 4 else 20, workers=2)
+    # three busy cores; the early construction may use 80 % of the limit (10 s: 8 s of room).
+    r = run_programme(catalogue, sc, time_limit_s=5 if sc.weeks <= 4 else 10, workers=2)
     assert len(r.weeks) == sc.weeks
     assert r.status.value in ("OPTIMAL", "FEASIBLE")  # multi-week: FEASIBLE with its gap is honest
     assert r.first_plan_s is not None and r.first_plan_s <= r.wall_time_s
