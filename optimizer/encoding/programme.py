@@ -210,7 +210,7 @@ def _solve_programme_problem(mp: MultiWeekProblem, params: SolveParams, clock: _
             if quality is not None and _key(mp, programme_values(mp, quality)) < _key(mp, programme_values(mp, incumbent[0])):
                 incumbent[0] = quality
         if params.time_limit_s >= BETTER_MIN_S:
-            better = greedy_plan(mp, params, stats, better=True, most_s=clock.left())
+            better = greedy_plan(mp, params, stats, mode="better", most_s=clock.left())
             if better is not None and _key(mp, programme_values(mp, better)) < _key(mp, programme_values(mp, incumbent[0])):
                 incumbent[0] = better
     weekly = []

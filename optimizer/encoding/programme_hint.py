@@ -224,27 +224,26 @@ PASSES = {  # pass: (share of the limit, reference-week seconds, dosing seconds)
 }
 
 
-def greedy_plan(mp, params: SolveParams, stats: dict, better: bool = False, mode: str = "early",
-                most_s: float | None = None) -> list | None:
+def greedy_plan(mp, params: SolveParams, stats: dict, mode: str = "early", most_s: float | None = None) -> list | None:
     """Placements per week (every week), or None when some week could not be built.
 
     ``mode``: ``early`` (a plan first), ``quality`` (each reference week given the time to
-    be proven) or ``better`` (also ``better=True``): each week given more time, and each
+    be proven) or ``better``: each week given more time, and each
     block planned on its heaviest training week's pattern as well as its first's (the
     lighter weeks may carry a pattern made for more sets better than the other way round),
     the better of the two kept. A block planned in the weeks' preferred schemes that misses
     a target, the balance or the pairing is planned again in any scheme. ``most_s``: the
     seconds the whole programme has left, a cap on the pass's share."""
     t0 = time.perf_counter()
-    mode = "better" if better else mode
     share, ref_s, dose_s = PASSES[mode]
     seconds = params.time_limit_s * share if most_s is None else min(most_s, params.time_limit_s * share)
     clock = clock_for(params, seconds)
     with clock.running():
-        return _greedy_plan(mp, params, stats, mode == "better", t0, ref_s, dose_s, clock, mode)
+        return _greedy_plan(mp, params, stats, t0, ref_s, dose_s, clock, mode)
 
 
-def _greedy_plan(mp, params, stats, better, t0, ref_s, dose_s, clock, mode="early") -> list | None:
+def _greedy_plan(mp, params, stats, t0, ref_s, dose_s, clock, mode) -> list | None:
+    better = mode == "better"
     placements: dict[int, list] = {}
     previous: set[int] = set()
     for i, block in enumerate(mp.blocks):
