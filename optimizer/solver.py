@@ -184,6 +184,9 @@ def not_started(scenario: Scenario, params) -> SolveResult:
     )
 
 
+REPAIR_CUT_S = 0.25  # no repair and less than this left: the clock, not the search, ended it
+
+
 def diagnose_infeasible(
     scenario: Scenario,
     catalogue: Catalogue,
@@ -218,8 +221,10 @@ def diagnose_infeasible(
     if options and options[0].verified:
         result.repair = options[0].text
         result.message += f" Cheapest repair: {options[0].text}."
-    elif deadline is not None and time.perf_counter() >= deadline:
-        result.message += " The time limit ended the search for a verified repair (programme explain looks further)."
+    elif options and options[0].status == Status.UNKNOWN:  # its check solve ran out of time
+        result.message += f" Cheapest repair found, not verified within the time limit: {options[0].text}."
+    elif not options and deadline is not None and deadline - time.perf_counter() < REPAIR_CUT_S:
+        result.message += " The time limit ended the search for a repair (programme explain looks further)."
 
 
 def note_conflict(result: SolveResult, conflict: list[Requirement], minimal: bool, found_for: str | None = None) -> None:
