@@ -8,6 +8,8 @@ its own.
 
 from __future__ import annotations
 
+from .catalogue import PRIMARY_THRESHOLD
+
 QUADRICEPS, HAMSTRINGS = "quadriceps", "hamstrings"
 SPREAD_DAYS = 2  # each targeted group on at least this many days a week
 
@@ -47,8 +49,10 @@ ISOLATION_RULES = (
 # is a better form of ``a`` when it is the same movement (pattern, mechanic, sides) on the
 # same equipment with the same kind of load, takes no longer (set-up, seconds a rep), allows
 # every rep scheme ``a`` does with the same main one, works no muscle less, and works some
-# muscle of ``a``'s primary groups more (more lower-back work in a hamstring exercise is
-# not a better form). Seated leg curls, at a longer hamstring length, grew the hamstrings
+# muscle of ``a``'s primary groups more, as a prime mover (at the primary threshold or
+# above). More lower-back work in a hamstring exercise is not a better form, nor is an
+# imported kickback whose list of secondary muscles is longer than the glute bridge's (the
+# free-exercise-db import credits every secondary muscle alike). Seated leg curls, at a longer hamstring length, grew the hamstrings
 # more than lying ones (Maeo and colleagues, 2021; the catalogue's activations say so); a
 # range-limited leg press exists for a knee limit, and without one the full range works
 # the vastus medialis more. Without the term these were ties on every other term and the
@@ -69,7 +73,7 @@ def better_form(a, b, aimed: set[str]) -> bool:
     if b.rep_schemes[0] != a.rep_schemes[0] or not set(a.rep_schemes) <= set(b.rep_schemes):
         return False
     more = {m: b.activation.get(m, 0) - a.activation.get(m, 0) for m in set(a.activation) | set(b.activation)}
-    return min(more.values()) >= 0 and any(more[m] > 0 for m in aimed if m in more)
+    return min(more.values()) >= 0 and any(more[m] > 0 and b.activation[m] >= PRIMARY_THRESHOLD for m in aimed if m in more)
 
 
 def lesser_forms(usable, aimed_muscles, prefer=(), avoid=()) -> set[str]:

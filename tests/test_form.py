@@ -114,3 +114,23 @@ def test_exercises_ordered_as_copies_are_alike_to_every_term(example):
                 assert _final_values(p, [(a, d, k, p.sets_min)]) == _final_values(p, [(b, d, k, p.sets_min)]), (
                     p.exercises[a].id, p.exercises[b].id,
                 )
+
+
+def test_a_better_form_works_the_muscle_as_a_prime_mover():
+    """A longer list of secondary muscles is no better form (the free-exercise-db import
+    credits every secondary muscle alike: its glute kickback 'beat' the glute bridge); a
+    head raised to a prime mover's share is (seated against lying curls)."""
+    from optimizer.coaching import better_form
+
+    bridge = CAT.exercise_by_id["glute_bridge"]
+    aimed = {m for m, g in CAT.group_of_muscle.items() if g in CAT.primary_groups(bridge)}
+    extra = {m: 0.5 for m in ("semitendinosus", "gluteus_medius") if bridge.activation.get(m, 0) < 0.5}
+    assert extra, "the bridge should have a head below 0.5 to raise, or this test shows nothing"
+    wider = bridge.model_copy(update={"id": "wider_bridge", "activation": {**bridge.activation, **extra}})
+    assert not better_form(bridge, wider, aimed)
+    prime = next(m for m in aimed if bridge.activation.get(m, 0) < 0.75)
+    stronger = bridge.model_copy(update={"id": "stronger_bridge", "activation": {**bridge.activation, prime: 0.75}})
+    assert better_form(bridge, stronger, aimed) and not better_form(stronger, bridge, aimed)
+    lying, seated = CAT.exercise_by_id["lying_leg_curl"], CAT.exercise_by_id["seated_leg_curl"]
+    curl_aimed = {m for m, g in CAT.group_of_muscle.items() if g in CAT.primary_groups(lying)}
+    assert better_form(lying, seated, curl_aimed) and not better_form(seated, lying, curl_aimed)
