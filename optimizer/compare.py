@@ -106,6 +106,9 @@ def _run_job(job: _Job, stop=None) -> SolveResult:
 SOLVE_SHARE = 0.8  # of a whole compare's time limit, for the first solve of every variant
 
 
+RESOLVE_MIN_S = 0.1  # with less left of compare's total, a hinted re-solve is not started
+
+
 def per_solve_limit(total_s: float, jobs: int, at_once: int) -> float:
     """Seconds per solve when ``jobs`` solves, ``at_once`` side by side, share ``total_s``."""
     rounds = -(-jobs // max(1, at_once))
@@ -141,6 +144,7 @@ def solve_variants(
     solves running side by side, the rest is left for re-solves and diagnoses (the CLI
     stops whatever still runs a second after the total).
     """
+    t0 = time.perf_counter()
     build_problem(scenario, catalogue, source)  # bad ids fail here, before any solve starts
     usable = {v.name: usable_exercises(scenario, catalogue, v.equipment) for v in variants}
     keys = sorted({usable[v.name] for v in variants}, key=lambda u: (-len(u), sorted(u)))
@@ -165,13 +169,25 @@ def solve_variants(
     if total_time_s is not None:
         time_limit_s = per_solve_limit(total_time_s, len(keys), n)
 
-    def job(key, hint=None, infeasible=None) -> _Job:
-        return _Job(variant_scenario(scenario, rep[key]), catalogue, time_limit_s, workers, seed, source, hint, infeasible)
+    def job(key, hint=None, infeasible=None, limit=None) -> _Job:
+        limit = time_limit_s if limit is None else limit
+        return _Job(variant_scenario(scenario, rep[key]), catalogue, limit, workers, seed, source, hint, infeasible)
+
+    def again(key, hint) -> SolveResult | None:
+        """A re-solve with a hint: its share, and no more than the whole call has left; None
+        once the call's time is out (each would still build and prune its model, 0.1-0.3 s
+        past the limit; the smaller variant's plan is adopted all the same)."""
+        limit = None
+        if total_time_s is not None:
+            limit = min(time_limit_s, total_time_s - (time.perf_counter() - t0))
+            if limit < RESOLVE_MIN_S:
+                return None
+        return _result(submit(job(key, hint, limit=limit)))
 
     interrupted = True
     try:
         results, found_for = _solve_all(keys, job, submit)
-        notes = _make_monotone(scenario, catalogue, keys, results, rep, lambda k, hint: _result(submit(job(k, hint))))
+        notes = _make_monotone(scenario, catalogue, keys, results, rep, again)
         interrupted = False
     finally:
         if own is not None:
@@ -294,7 +310,7 @@ def _make_monotone(scenario, catalogue, keys, results, rep, resolve) -> dict:
         if score(results[key]) <= score(scored[donor]):
             continue
         name = rep[donor].name
-        again = resolve(key, results[donor].plan)
+        again = resolve(key, results[donor].plan) or results[key]  # None: no time to solve again
         if score(again) <= score(scored[donor]):
             results[key] = again
             notes[key] = (name, None, f"solved again with {name}'s plan as a hint: the first result scored worse")
