@@ -52,11 +52,12 @@ ISOLATION_RULES = (
 # muscle of ``a``'s primary groups more, as a prime mover (at the primary threshold or
 # above). More lower-back work in a hamstring exercise is not a better form, nor is an
 # imported kickback whose list of secondary muscles is longer than the glute bridge's (the
-# free-exercise-db import credits every secondary muscle alike). Seated leg curls, at a longer hamstring length, grew the hamstrings
-# more than lying ones (Maeo and colleagues, 2021; the catalogue's activations say so); a
-# range-limited leg press exists for a knee limit, and without one the full range works
-# the vastus medialis more. Without the term these were ties on every other term and the
-# seed chose: lying curls every time, and the range-limited press for a lifter with no limit.
+# free-exercise-db import credits every secondary muscle alike). Seated leg curls, at a
+# longer hamstring length, grew the hamstrings more than lying ones (Maeo and colleagues,
+# 2021; the catalogue's activations say so); a range-limited leg press exists for a knee
+# limit, and without one the full range works the vastus medialis more. Without the term
+# these were ties on every other term and the seed chose: lying curls every time, and the
+# range-limited press for a lifter with no limit.
 def _movement(ex) -> tuple:
     """What two forms of one movement share: pattern, mechanic, sides, equipment, load."""
     equipment = frozenset(frozenset(i) if isinstance(i, list) else frozenset((i,)) for i in ex.equipment)
@@ -86,9 +87,9 @@ def lesser_forms(usable, aimed_muscles, prefer=(), avoid=()) -> set[str]:
         movements.setdefault(_movement(ex), []).append(ex)
     out = set()
     for same in movements.values():
-        better = [b for b in same if b.id not in avoid]
         if len(same) < 2:
             continue
+        better = [b for b in same if b.id not in avoid]
         for a in same:
             if a.id in prefer:
                 continue
@@ -96,6 +97,7 @@ def lesser_forms(usable, aimed_muscles, prefer=(), avoid=()) -> set[str]:
             if any(better_form(a, b, aimed) for b in better):
                 out.add(a.id)
     return out
+
 
 def knee_limit_applies(primary_groups, applies_to: str) -> bool:
     """Seed 003's knee rule is about quadriceps work: by default the limit binds exercises
