@@ -25,6 +25,13 @@ def test_log_goes_to_stderr_and_json_stays_json(preset):
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)  # nothing but the plan
     assert data["status"] in ("OPTIMAL", "FEASIBLE")
+    # The plan on stdout, as any plan a test produces, passes the independent checker.
+    from optimizer import load_catalogue, load_scenario
+    from optimizer.checker import check_result
+    from optimizer.result import SolveResult
+
+    report = check_result(load_scenario("knee_safe"), load_catalogue(), SolveResult.model_validate(data))
+    assert report.ok, [str(v) for v in report.violations]
     assert len(proc.stderr.splitlines()) > 5  # the solver's log, on stderr
     if preset is None:
         assert "CP-SAT" in proc.stderr
