@@ -13,6 +13,7 @@ import typer
 from .cli_common import CatalogueOpt, ForceOpt, OutputOpt, SeedOpt, emit, load_inputs
 from .cli_guard import (
     COMPARE_GRACE_S,
+    OUTPUT_RESERVE_S,
     check_output,
     command_left,
     exit_if_interrupted,
@@ -105,14 +106,15 @@ def compare(
     check_output(output, force)
     path, sc, cat = load_inputs(scenario, catalogue)
     limit = time_limit if time_limit is not None else sc.solver.time_limit_s  # the whole command's
-    left = command_left(limit)  # from the command's start: loading counts, and many solves share what is left
+    import pandas  # noqa: F401 - the renderers' frames need it: imported inside the limit, before the solves share it
+    left = command_left(limit) - OUTPUT_RESERVE_S  # from the command's start: loading counts, and many solves share what is left
     kw = dict(
         workers=workers, seed=seed, processes=processes, executor=executor.value, source=str(path),
         scheduler=scheduler, total_time_s=left,
     )
     if value_of_equipment:
         value, interrupted, timed_out = interruptible_timed(
-            lambda: cmp.value_of_equipment(sc, cat, pairs=pairs, at=at, **kw), left, "Value of equipment", COMPARE_GRACE_S
+            lambda: cmp.value_of_equipment(sc, cat, pairs=pairs, at=at, **kw), limit, "Value of equipment", COMPARE_GRACE_S
         )
         mark_outcomes(interrupted, [value.base] + [v.outcome for v in value.singles] + ([value.best_pair.outcome] if value.best_pair else []), timed_out and limit)
         value.parameters["time_limit_s"] = limit  # the command's, as given (the solves shared what loading left)
@@ -121,7 +123,7 @@ def compare(
         outcomes = [value.base] + [v.outcome for v in value.singles] + ([value.best_pair.outcome] if value.best_pair else [])
     else:
         variants = cmp.make_variants(sc, cat, profile or [], equipment or [], profiles, source=str(path), at=at)
-        comparison, interrupted, timed_out = interruptible_timed(lambda: cmp.compare(sc, cat, variants, **kw), left, grace=COMPARE_GRACE_S)
+        comparison, interrupted, timed_out = interruptible_timed(lambda: cmp.compare(sc, cat, variants, **kw), limit, grace=COMPARE_GRACE_S)
         mark_outcomes(interrupted, comparison.variants, timed_out and limit)
         comparison.parameters["time_limit_s"] = limit  # the command's, as given
         if format == CompareFormat.html:

@@ -79,9 +79,18 @@ def mark_command_start() -> None:
     _STARTED[0] = time.perf_counter()
 
 
+OUTPUT_RESERVE_S = 0.2  # of the limit, kept for rendering and writing the output after the searches
+
+
 def command_left(limit_s: float) -> float:
     """Seconds of the command's ``limit_s`` left now (loading the scenario and catalogue spent the rest)."""
     return max(0.05, limit_s - (time.perf_counter() - _STARTED[0]))
+
+
+def solve_by(limit_s: float | None) -> float | None:
+    """The moment (``time.perf_counter()``) every search of a command with ``limit_s`` ends:
+    the limit counted from the command's start, less what the output needs."""
+    return None if limit_s is None else _STARTED[0] + max(0.05, limit_s - OUTPUT_RESERVE_S)
 
 
 def interruptible(work, mark: bool = True, time_limit_s: float | None = None, title: str = "Solving"):
@@ -93,9 +102,9 @@ def interruptible(work, mark: bool = True, time_limit_s: float | None = None, ti
 
     from .progress import shown
 
-    deadline = None if time_limit_s is None else time_limit_s + DEADLINE_GRACE_S
+    deadline = None if time_limit_s is None else command_left(time_limit_s) + DEADLINE_GRACE_S
     with shown(title), solver_output_to_stderr():
-        value, interrupted, timed_out = run_interruptible(work, deadline)
+        value, interrupted, timed_out = run_interruptible(work, deadline, solve_by(time_limit_s))
     if interrupted and mark:
         mark_interrupted(value)
     if timed_out and mark:
@@ -132,12 +141,12 @@ def solver_output_to_stderr():
 def interruptible_timed(work, time_limit_s: float, title: str = "Comparing", grace: float = DEADLINE_GRACE_S):
     """(``work()``, interrupted, timed out): as :func:`interruptible` without marking one
     result (a command with many, e.g. ``compare``, marks each: :func:`mark_outcomes`);
-    the work is stopped ``grace`` seconds after ``time_limit_s``."""
+    ``time_limit_s``: the whole command's; the work is stopped ``grace`` seconds after it."""
     from .interrupt import run_interruptible
     from .progress import shown
 
     with shown(title), solver_output_to_stderr():
-        return run_interruptible(work, time_limit_s + grace)
+        return run_interruptible(work, command_left(time_limit_s) + grace, solve_by(time_limit_s))
 
 
 def mark_outcomes(interrupted: bool, outcomes, timed_out: float | bool = False) -> None:

@@ -12,8 +12,10 @@ import typer
 
 from .cli_common import CatalogueOpt, ForceOpt, OutputOpt, SeedOpt, emit, load_inputs
 from .cli_guard import (
+    OUTPUT_RESERVE_S,
     check_calendar,
     check_output,
+    command_left,
     exit_if_interrupted,
     finite,
     interruptible,
@@ -93,6 +95,8 @@ def solve(
         check_plot_path(plot, force)
     kw = dict(source=str(path), log=log, **settings)
     limit = kw["time_limit_s"] if kw["time_limit_s"] is not None else sc.solver.time_limit_s  # the whole command's
+    if format == SolveFormat.csv or sc.weeks > 1 and format in (SolveFormat.table, SolveFormat.markdown):
+        import pandas  # noqa: F401 - the renderer's frames: imported inside the limit, before the solve
     if sc.weeks > 1:
         from .programme_solver import solve_programme
 
@@ -190,9 +194,13 @@ def explain(
 
     check_output(output, force)
     path, sc, cat = load_inputs(scenario, catalogue)
+    limit = time_limit if time_limit is not None else sc.solver.time_limit_s  # the whole command's
+    if format in (ExplainFormat.table, ExplainFormat.markdown):
+        import pandas  # noqa: F401 - the renderer's frames: imported inside the limit, before the searches
+    left = command_left(limit) - OUTPUT_RESERVE_S  # explain shares out what loading left
     expl, interrupted = interruptible(
-        lambda: run(sc, cat, source=str(path), repair_count=repairs, seed=seed, workers=workers, time_limit_s=time_limit),
-        time_limit_s=time_limit if time_limit is not None else sc.solver.time_limit_s,
+        lambda: run(sc, cat, source=str(path), repair_count=repairs, seed=seed, workers=workers, time_limit_s=left),
+        time_limit_s=limit,
         title="Explaining",
     )
     if format == ExplainFormat.html:

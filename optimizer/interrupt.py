@@ -23,19 +23,22 @@ POLL_S = 0.1
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
 
-def run_interruptible(work: Callable[[], Any], deadline_s: float | None = None) -> tuple[Any, bool, bool]:
+def run_interruptible(work: Callable[[], Any], deadline_s: float | None = None, solve_by: float | None = None) -> tuple[Any, bool, bool]:
     """``(work(), interrupted, timed_out)``: ``work`` runs in a thread the main thread can stop.
 
     ``deadline_s``: seconds after which the main thread stops the work as Ctrl-C would
     (every search ends, none starts; the work returns what it has): one clock for a
-    whole command. Outside the main thread (a library caller's own thread) it simply runs
-    ``work``. Exceptions in ``work`` are raised here, in the caller's thread.
+    whole command. ``solve_by``: a ``time.perf_counter()`` value no search runs past (each
+    ends there with what it has, and the steps after it see no time left), so that the
+    output is written by the command's time limit; ``deadline_s`` is the safety net behind
+    it. Outside the main thread (a library caller's own thread) it simply runs ``work``.
+    Exceptions in ``work`` are raised here, in the caller's thread.
     """
     if threading.current_thread() is not threading.main_thread():
         return work(), False, False
     from .solver import stop_token
 
-    stop = stop_token()
+    stop = stop_token(solve_by)
     box: dict[str, Any] = {}
     done = threading.Event()
 

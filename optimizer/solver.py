@@ -79,12 +79,13 @@ def solve_params(scenario: Scenario, time_limit_s=None, workers=None, seed=None,
     )
 
 
-def stop_token():
+def stop_token(deadline: float | None = None):
     """A :class:`optimizer.encoding.solve.Stop`: solves run ``with token.governing():`` (in
-    any thread) end when another thread calls ``token.stop()``."""
+    any thread) end when another thread calls ``token.stop()``, and none runs past
+    ``deadline`` (a ``time.perf_counter()`` value), if given."""
     from .encoding.solve import Stop
 
-    return Stop()
+    return Stop(deadline)
 
 
 def stopped() -> bool:

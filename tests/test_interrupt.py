@@ -125,6 +125,30 @@ def test_the_deadline_stops_the_work_as_ctrl_c_would():
     assert run_interruptible(lambda: 7, deadline_s=60) == (7, False, False)
 
 
+def test_the_command_deadline_caps_every_search_made_under_it():
+    """``solve_by`` (the command's limit from its start, less the output's share): every
+    search made under the Stop, in a nested one (compare's pool) or under a clock with a
+    longer budget, is capped at it; a placement past it still gets its grace, so the
+    weekly totals found are not lost."""
+    from optimizer.encoding.runtime import PLACE_GRACE_S, SolveParams, Stop, _Clock, _solver
+
+    params = SolveParams(time_limit_s=60, workers=1, seed=0)
+    stop = Stop(deadline=time.perf_counter() + 0.5)
+    with stop.governing():
+        inner = Stop()
+        assert inner.deadline == stop.deadline  # a pool under the command's Stop keeps its deadline
+        clock = _Clock(60)
+        with clock.running():
+            assert clock.wall_left() <= 0.5
+            assert _solver(params, 60).parameters.max_time_in_seconds <= 0.5
+    late = Stop(deadline=time.perf_counter() - 1)
+    with late.governing():
+        assert _solver(params, 60).parameters.max_time_in_seconds == 0
+        assert _solver(params, 60, grace=PLACE_GRACE_S).parameters.max_time_in_seconds == PLACE_GRACE_S
+    with Stop().governing():  # no deadline: the budget stands
+        assert _solver(params, 60).parameters.max_time_in_seconds == 60
+
+
 def test_time_limit_bounds_diagnosis_and_repairs():
     """The fixture's conflict and repairs take far more than the limit (minutes on a loaded
     machine before issue 12): the command's clock cuts them short and says so."""

@@ -299,7 +299,9 @@ def _fallback(mp, params, clock, stats, a_bounds, placed, incumbent, t0) -> Prog
         values = programme_values(mp, incumbent[0])
         bounds = {n: a_bounds.get(n, 0) for n in values}  # 0 bounds every term
         return ProgrammeOutcome(FEASIBLE, incumbent[0], values, bounds, "early plan (two-stage did not converge)", stats)
-    if clock.stopped:  # Ctrl-C with no plan yet: building every week's model (seconds) would be for nothing
+    if clock.stopped or clock.wall_left() <= 0:
+        # Ctrl-C or the command's deadline with no plan yet: building every week's model
+        # (seconds) would be for nothing
         stats["wall_s"] = time.perf_counter() - t0
         return ProgrammeOutcome(UNKNOWN, None, bounds=a_bounds, stats=stats, method="monolithic")
     note("the day-level model of every week")

@@ -9,6 +9,7 @@ Split out of :mod:`.solve`, which re-exports these names.
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 import weakref
@@ -77,16 +78,23 @@ class Stop:
     diagnoses, programmes.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, deadline: float | None = None) -> None:
         self._lock = threading.Lock()
         self._stopped = False
         self._live: weakref.WeakSet = weakref.WeakSet()
         self._children: weakref.WeakSet = weakref.WeakSet()
+        self.deadline = deadline  # a time.perf_counter() value no search under this Stop runs past
         parent = _STOP.get()  # made under another Stop (compare's pool under the CLI's): stopped with it
         if parent is not None:
             with parent._lock:
                 parent._children.add(self)
                 self._stopped = parent._stopped
+            if parent.deadline is not None:
+                self.deadline = parent.deadline if deadline is None else min(deadline, parent.deadline)
+
+    def seconds_left(self) -> float:
+        """Wall-clock seconds until the deadline (infinite without one)."""
+        return math.inf if self.deadline is None else max(0.0, self.deadline - time.perf_counter())
 
     @property
     def stopped(self) -> bool:
@@ -107,6 +115,8 @@ class Stop:
                 solver.parameters.max_time_in_seconds = 0.0
             else:
                 self._live.add(solver)
+                if self.deadline is not None:  # the command's clock: whatever budget the search was given
+                    solver.parameters.max_time_in_seconds = min(solver.parameters.max_time_in_seconds, self.seconds_left())
 
     @contextmanager
     def governing(self):
@@ -178,7 +188,8 @@ class _Clock:
 
     def wall_left(self, share: float = 1.0) -> float:
         own = self.wall * share - (time.perf_counter() - self.start)
-        return min([own, *(c.wall_left() for c in self.outer)])
+        command = self.stop.seconds_left() if self.stop is not None else math.inf  # the whole command's deadline
+        return min([own, command, *(c.wall_left() for c in self.outer)])
 
     def left(self, share: float = 1.0) -> float:
         """Seconds of the budget left (of ``share`` of it): deterministic ones, or none
@@ -297,6 +308,7 @@ def _solver(
     for clock in clocks:
         clock.solvers.append(s)
     stop = _STOP.get()
-    if grace and stop is not None and stop.stopped:
-        s.parameters.max_time_in_seconds = grace
+    if grace and stop is not None and (stop.stopped or stop.seconds_left() < grace):
+        # Ctrl-C or the command's deadline: a placement of what was found still gets its grace
+        s.parameters.max_time_in_seconds = grace if stop.stopped else max(s.parameters.max_time_in_seconds, grace)
     return s
