@@ -149,6 +149,27 @@ def test_the_command_deadline_caps_every_search_made_under_it():
         assert _solver(params, 60).parameters.max_time_in_seconds == 60
 
 
+def test_a_programme_past_the_deadline_builds_no_model_of_every_week(catalogue):
+    """The model of every week takes seconds to build (52 weeks: two); past the command's
+    deadline the build stops (OutOfTime) and the programme ends at once with a clean
+    status, where it built the model after the limit and ran a second past it. A block's
+    placement model, which turns a plan found into a plan kept, still builds."""
+    from optimizer.encoding.programme_model import build
+    from optimizer.encoding.runtime import OutOfTime, Stop
+    from optimizer.programme import build_programme_problem
+
+    sc = load_scenario(FIXTURES / "interrupt" / "largest_documented.yaml")
+    mp = build_programme_problem(sc, catalogue)
+    with Stop(deadline=time.perf_counter() - 1).governing():
+        with pytest.raises(OutOfTime):
+            build(mp, daily=False)
+        build(mp, daily=True, weeks=mp.blocks[0].weeks, placement_only=True)  # no exception
+        from optimizer.programme_solver import solve_programme
+
+        result = solve_programme(sc, catalogue, time_limit_s=30, workers=1, seed=0)
+    assert result.status == Status.UNKNOWN and result.wall_time_s < 30
+
+
 def test_time_limit_bounds_diagnosis_and_repairs():
     """The fixture's conflict and repairs take far more than the limit (minutes on a loaded
     machine before issue 12): the command's clock cuts them short and says so."""

@@ -37,6 +37,7 @@ from .programme_bounds import BEFORE, combine, week_bounds
 from .programme_hint import BETTER_MIN_S, QUALITY_MIN_S, greedy_plan, hint_stage_a
 from .programme_model import _key, build, programme_values
 from ..progress import note
+from .runtime import OutOfTime
 from .solve import FEASIBLE, INFEASIBLE, OPTIMAL, UNKNOWN, SolveParams, _Clock, clock_for, _solver, optimise, placement_of, require_totals
 
 # Of the time limit the decomposition may use before the fallback: more than for one week
@@ -235,7 +236,10 @@ def _solve_programme_problem(mp: MultiWeekProblem, params: SolveParams, clock: _
         stats["rounds"] += 1
         note(f"every week's totals, round {stats['rounds']}")
         tb = time.perf_counter()
-        model, pc = build(mp, daily=False)
+        try:
+            model, pc = build(mp, daily=False)
+        except OutOfTime:
+            break  # the early plan, if any, stands (_fallback)
         for cut in cuts:
             _add_nogood(model, pc, cut)
         if incumbent:
@@ -294,18 +298,24 @@ def _fallback(mp, params, clock, stats, a_bounds, placed, incumbent, t0) -> Prog
     blocks placed so far. With less time left than building the model of every week takes
     (about three stage-A builds; seconds on an imported catalogue) the early plan stands.
     """
-    if incumbent and clock.left() < max(FALLBACK_MIN_S, FALLBACK_BUILD_FACTOR * _build_cost(params, stats)):
+    def early_plan() -> ProgrammeOutcome:
+        """The early plan (0 bounds every term not bounded before), or no plan."""
         stats["wall_s"] = time.perf_counter() - t0
+        if not incumbent:
+            return ProgrammeOutcome(UNKNOWN, None, bounds=a_bounds, stats=stats, method="monolithic")
         values = programme_values(mp, incumbent[0])
-        bounds = {n: a_bounds.get(n, 0) for n in values}  # 0 bounds every term
+        bounds = {n: a_bounds.get(n, 0) for n in values}
         return ProgrammeOutcome(FEASIBLE, incumbent[0], values, bounds, "early plan (two-stage did not converge)", stats)
+
+    if incumbent and clock.left() < max(FALLBACK_MIN_S, FALLBACK_BUILD_FACTOR * _build_cost(params, stats)):
+        return early_plan()
     if clock.stopped or clock.wall_left() <= 0:
-        # Ctrl-C or the command's deadline with no plan yet: building every week's model
-        # (seconds) would be for nothing
-        stats["wall_s"] = time.perf_counter() - t0
-        return ProgrammeOutcome(UNKNOWN, None, bounds=a_bounds, stats=stats, method="monolithic")
+        return early_plan()  # Ctrl-C or the deadline: building every week's model (seconds) would be for nothing
     note("the day-level model of every week")
-    model, pc = build(mp, daily=True)
+    try:
+        model, pc = build(mp, daily=True)
+    except OutOfTime:  # the deadline came while building it
+        return early_plan()
     hint = dict(enumerate(incumbent[0])) if incumbent else {w: pl for b in placed.values() for w, pl in b.items()}
     for w, placement in hint.items():
         v = pc.vars[w]

@@ -21,6 +21,7 @@ from .families import symmetry as week_symmetry
 from .objective import collect_terms, lex_key, weighted_coefficients
 from .programme_families import REGISTRY as PROGRAMME_REGISTRY
 from .programme_families import stability
+from .runtime import check_time
 from .solve import _final_values
 from .variables import DailyVars, WeeklyVars
 
@@ -61,10 +62,15 @@ class ProgrammeContext:
 
 
 def build(mp: MultiWeekProblem, daily: bool, weeks=None, placement_only: bool = False, guard_mode: str = "off"):
-    """The programme model over ``weeks`` (default all): stage A, monolithic, or one block's placement."""
+    """The programme model over ``weeks`` (default all): stage A, monolithic, or one block's placement.
+
+    The model of every week stops with :class:`~.runtime.OutOfTime` at Ctrl-C or the
+    command's deadline (a block's, for placing a plan found, always completes)."""
     model = cp_model.CpModel()
     pc = ProgrammeContext(model, mp, daily, Context(model, mp.first, guard_mode))
     for w in weeks if weeks is not None else range(len(mp.weeks)):
+        if weeks is None:
+            check_time()  # every week's model takes seconds to build: not past the deadline
         p = mp.weeks[w].problem
         ctx = Context(model, p, guard_mode)
         v = DailyVars(model, p) if daily else WeeklyVars(model, p)

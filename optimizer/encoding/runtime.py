@@ -135,6 +135,19 @@ def current_stop() -> Stop | None:
     return _STOP.get()
 
 
+class OutOfTime(Exception):
+    """Ctrl-C or the command's deadline came while a large model was being built (a
+    programme's every week: seconds of Python), so the build stopped: no search could use it."""
+
+
+def check_time() -> None:
+    """Raise :class:`OutOfTime` once the :class:`Stop` governing this thread has stopped or
+    passed its deadline; building a large model calls it between weeks."""
+    stop = _STOP.get()
+    if stop is not None and (stop.stopped or stop.seconds_left() <= 0):
+        raise OutOfTime
+
+
 @dataclass
 class Outcome:
     """What the encoding returns: indices only; names are put back by the caller."""
