@@ -31,7 +31,7 @@ from ortools.sat.python import cp_model
 from ..problem import Problem
 from ..progress import note as _note
 from . import scheme_phase
-from .objective import collect_terms
+from .objective import collect_terms, lex_key
 from .term_values import _final_values  # noqa: F401 - re-exported: callers import it from here
 from .context import Context
 from .families import REGISTRY
@@ -239,10 +239,10 @@ def _solve_problem(
         stats["build_s"] = stats.get("build_s", 0) + time.perf_counter() - tb
         seed = (_seed_values(v, hint), hint_values) if hint else None
         early: list = []  # a plan from round one's first stage (_early_plan)
-        on_stage = _early_plan(problem, params, clock, ctx, v, early) if stats["rounds"] == 1 and hint is None and fixed is None else None
+        hooks = _early_plan(problem, params, clock, ctx, v, early) if stats["rounds"] == 1 and hint is None and fixed is None else (None, None)
         status, solver, values, bounds = optimise(
             problem, model, ctx, v, params, clock, LOOP_SHARE, stats, seed=seed, lower=proven_before, fixed=fixed,
-            canonical=not draft, on_stage=on_stage,
+            canonical=not draft, on_first_solution=hooks[0], on_stage=hooks[1],
         )
         if early:
             hint, hint_values = early[0], _final_values(problem, early[0])
@@ -316,30 +316,46 @@ def _spread_hint(problem: Problem, v: DailyVars, chosen: dict) -> dict:
 
 
 def _early_plan(problem: Problem, params: SolveParams, clock: _Clock, ctx, v, out: list):
-    """An ``on_stage`` hook for stage A's first round: the first stage's weekly totals
-    (the least shortfall) placed on days at once, or, when they do not fit the days, a
-    quick plan from the day-level model (:func:`_quick_plan`). ``out`` gets [placement,
-    time found]. Where the days are tight, the first plan otherwise waited for every stage
-    of round one, then for the cut rounds and the fallback (4-7 s on the stored tight
-    instances, against HiGHS's 0.4-0.7 s); where they are not, round one's own plan comes
-    a few stages later and this costs one small placement (balance off, no shrinking)."""
+    """Hooks for stage A's first round: the weekly totals of its first solution, and then
+    those of its first stage's optimum (the least shortfall), each placed on days at once,
+    or, when they do not fit the days, a quick plan from the day-level model
+    (:func:`_quick_plan`). ``out`` holds [the better placement, when it was first had].
 
-    def on_stage(solver) -> None:
-        if out or getattr(on_stage, "tried", False):
+    Where the days are tight, the first plan otherwise waited for every stage of round
+    one, then for the cut rounds and the fallback (4-7 s on the stored tight instances,
+    against HiGHS's 0.4-0.7 s). The first solution gives a plan soonest; the first stage's
+    optimum a better one to hint the rounds and the fallback with (with the first alone,
+    two tight instances ended worse at 10 s). Where the days are not tight, round one's own
+    plan comes a few stages later and each try costs one small placement (balance off, no
+    shrinking). Returns (on_first_solution, on_stage)."""
+    tries = [0]
+
+    def attempt(solver) -> None:
+        if tries[0] >= 2:
             return
-        on_stage.tried = True
+        tries[0] += 1
         chosen = {key: (solver.value(v.sets[key]), solver.value(v.sessions[key])) for key in v.sets}
         claims = {g: solver.value(days) for g, days in ctx.spread_days.items()}
         seconds = min(QUICK_MAX_S, max(0.05, QUICK_SHARE * clock.left()))
         placement, core = place(problem, chosen, params, seconds, claims, balance=False, shrink=False)
         if placement is None and core is not None:
             placement = _quick_plan(problem, params, clock, chosen)
-        if placement is not None:
-            out.extend([placement, time.perf_counter()])
-            if params.observer is not None:
-                params.observer.solution("plan", "early", _final_values(problem, placement))
+        if placement is None:
+            return
+        values = _final_values(problem, placement)
+        key = (values.get("weighted", 0),) if problem.objective == "weighted" else lex_key(values)
+        if out and key >= out[2]:
+            return
+        out[:] = [placement, out[1] if out else time.perf_counter(), key]
+        if params.observer is not None:
+            params.observer.solution("plan", "early", values)
 
-    return on_stage
+    def on_stage(solver) -> None:
+        if tries[0] == 1:  # once, after the first stage
+            attempt(solver)
+        tries[0] = 2
+
+    return attempt, on_stage
 
 
 def _quick_plan(problem: Problem, params: SolveParams, clock: _Clock, chosen: dict):

@@ -29,11 +29,20 @@ TIE_BREAKS = ("minutes", "exercises")  # the last two lexicographic terms, solve
 
 
 class _Callback(cp_model.CpSolverSolutionCallback):
-    def __init__(self, observer, problem, stage: str, terms: dict, plan: bool):
+    """Tells the observer (if any) of every solution, and ``first`` (if any) of the first
+    one: ``first(self)``, which reads the solution with ``self.value(var)``."""
+
+    def __init__(self, observer, problem, stage: str, terms: dict, plan: bool, first=None):
         super().__init__()
         self.observer, self.problem, self.stage, self.terms, self.kind = observer, problem, stage, terms, "plan" if plan else "relaxed"
+        self.first = first
 
     def on_solution_callback(self) -> None:
+        if self.first is not None:
+            first, self.first = self.first, None
+            first(self)
+        if self.observer is None:
+            return
         values = {n: int(self.value(e)) for n, e in self.terms.items()}
         if self.problem.objective == "weighted":
             coef = weighted_coefficients(self.problem)
@@ -97,7 +106,7 @@ def optimise(
     problem: Problem, model, ctx, v, params: SolveParams, clock: _Clock, share: float, stats: dict, *,
     terms: dict | None = None, all_vars: list | None = None, split: bool = False, on_stage=None, seed=None,
     probe: bool = True, lower: dict | None = None, fixed: dict | None = None,
-    canonical: bool = True,
+    canonical: bool = True, on_first_solution=None,
 ):
     """Lexicographic (or weighted) optimisation, then a one-worker canonical solve.
 
@@ -120,12 +129,14 @@ def optimise(
     each is constrained to its value and reported with it, and its stage is not run.
     ``canonical=False`` skips the canonical solve (the plan is then the last stage's: a
     draft, as phase 1 of :mod:`.scheme_phase` needs, whose plan only hints phase 2).
+    ``on_first_solution(sol)``: called with the first solution the first search finds
+    (``sol.value(var)``), while it searches on (an early plan, :mod:`.solve`).
     Returns (status, solver with the final solution or None, values, bounds).
     """
     with clock.running():
         return _optimise(
             problem, model, ctx, v, params, clock, share, stats, terms, all_vars, split, on_stage, seed, probe, lower, fixed,
-            canonical,
+            canonical, on_first_solution,
         )
 
 
@@ -143,7 +154,7 @@ def _stage_value(name, d: dict, m_: int) -> int | None:
 
 def _optimise(
     problem, model, ctx, v, params, clock, share, stats, terms, all_vars, split, on_stage, seed, probe, lower, fixed,
-    canonical,
+    canonical, on_first_solution,
 ):
     if terms is None:
         terms = collect_terms(ctx, v)
@@ -219,9 +230,10 @@ def _optimise(
         if name == TIE_BREAKS:
             _tie_break_params(solver, params)
         callback = None
-        if params.observer is not None:
+        if params.observer is not None or on_first_solution is not None:
             label = "+".join(name) if isinstance(name, tuple) else name
-            callback = _Callback(params.observer, problem, label, terms, getattr(v, "daily", False))
+            callback = _Callback(params.observer, problem, label, terms, getattr(v, "daily", False), on_first_solution)
+            on_first_solution = None  # the first search only
         status = solver.solve(model, callback)
         stats["solves"] = stats.get("solves", 0) + 1
         if status == cp_model.INFEASIBLE:
