@@ -20,7 +20,9 @@ def run(*args):
 
 @pytest.mark.parametrize("preset", [None, "highs"])
 def test_log_goes_to_stderr_and_json_stays_json(preset):
-    args = ["solve", "knee_safe", "--log", "--format", "json", "--workers", "1", "--seed", "0", "--time-limit", "10"]
+    # HiGHS does not prove this week and runs to its limit: 4 s give it a plan, which is the question
+    limit = "4" if preset == "highs" else "10"
+    args = ["solve", "knee_safe", "--log", "--format", "json", "--workers", "1", "--seed", "0", "--time-limit", limit]
     proc = run(*args, *(["--preset", preset] if preset else []))
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)  # nothing but the plan
