@@ -24,6 +24,7 @@ with those values fixed, and placed by a one-worker solve: same seed, same plan.
 
 from __future__ import annotations
 
+import contextvars
 import time
 
 from ortools.sat.python import cp_model
@@ -355,7 +356,11 @@ def _early_plan(problem: Problem, params: SolveParams, clock: _Clock, ctx, v, ou
             attempt(solver)
         tries[0] = 2
 
-    return attempt, on_stage
+    # CP-SAT may call a solution callback from a thread of its own: the attempt runs in a
+    # copy of this thread's context, so the command's Stop (Ctrl-C, the deadline) and the
+    # clocks govern its solves as they govern the search's.
+    context = contextvars.copy_context()
+    return (lambda solution: context.run(attempt, solution)), on_stage
 
 
 def _quick_plan(problem: Problem, params: SolveParams, clock: _Clock, chosen: dict):
