@@ -23,7 +23,9 @@ POLL_S = 0.1
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
 
-def run_interruptible(work: Callable[[], Any], deadline_s: float | None = None, solve_by: float | None = None) -> tuple[Any, bool, bool]:
+def run_interruptible(
+    work: Callable[[], Any], deadline_s: float | None = None, solve_by: float | None = None
+) -> tuple[Any, bool, bool]:
     """``(work(), interrupted, timed_out)``: ``work`` runs in a thread the main thread can stop.
 
     ``deadline_s``: seconds after which the main thread stops the work as Ctrl-C would

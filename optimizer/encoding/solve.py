@@ -240,7 +240,9 @@ def _solve_problem(
         stats["build_s"] = stats.get("build_s", 0) + time.perf_counter() - tb
         seed = (_seed_values(v, hint), hint_values) if hint else None
         early: list = []  # a plan from round one's first stage (_early_plan)
-        hooks = _early_plan(problem, params, clock, ctx, v, early) if stats["rounds"] == 1 and hint is None and fixed is None else (None, None)
+        hooks = (None, None)
+        if stats["rounds"] == 1 and hint is None and fixed is None:
+            hooks = _early_plan(problem, params, clock, ctx, v, early)
         status, solver, values, bounds = optimise(
             problem, model, ctx, v, params, clock, LOOP_SHARE, stats, seed=seed, lower=proven_before, fixed=fixed,
             canonical=not draft, on_first_solution=hooks[0], on_stage=hooks[1],
@@ -277,7 +279,9 @@ def _solve_problem(
     if clock.stopped:
         return _known(problem, hint, first_bounds or {}, stats)
     outcome = _fallback(problem, params, clock, stats, first_bounds or {}, hint, fixed)
-    return outcome if outcome.placement is not None or outcome.status == INFEASIBLE else _known(problem, hint, outcome.bounds, stats)
+    if outcome.placement is None and outcome.status != INFEASIBLE:
+        return _known(problem, hint, outcome.bounds, stats)
+    return outcome
 
 
 def _known(problem: Problem, placement, bounds: dict, stats: dict) -> Outcome:
