@@ -9,8 +9,11 @@ nothing else). Cases: the slow infeasible fixture for ``solve`` and ``explain`` 
 conflict and repairs, which ran far past the limit before issue 12), a long single
 week and the 12-week programme. ``--every``: every command (``solve``, ``explain``,
 ``compare --value-of-equipment``, the same with ``--pairs``) on every example and fixture
-scenario, and the largest overhead of all. Prints the load average, since the figures
-depend on it.
+scenario, and the largest overhead of all. ``--fuzz N``: also ``solve`` on N scenario
+files mutated by the test suite's own Hypothesis strategy (``tests/test_fuzz.py``: hostile
+values, deep nesting, duplicated keys; derandomised, so the same N files every run), most
+of which end in one ``Error:`` line before any solve. Prints the load average, since the
+figures depend on it.
 """
 
 from __future__ import annotations
@@ -40,6 +43,32 @@ def every_case() -> list[tuple[list[str], Path]]:
     return [(command, path) for path in files for command in COMMANDS]
 
 
+def fuzz_files(n: int) -> list[Path]:
+    """``n`` scenario files from the fuzz suite's strategy, written to a temporary folder."""
+    import tempfile
+
+    from hypothesis import HealthCheck, given, settings
+
+    sys.path.insert(0, str(ROOT))
+    from tests.test_fuzz import mutated
+
+    texts: list[tuple[str, str]] = []
+
+    @settings(max_examples=n, derandomize=True, database=None, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(case=mutated())
+    def collect(case):
+        texts.append(case)
+
+    collect()
+    folder = Path(tempfile.mkdtemp(prefix="bench_limits_fuzz_"))
+    out = []
+    for i, (text, suffix) in enumerate(texts[:n]):
+        path = folder / f"fuzz{i:03d}{suffix}"
+        path.write_text(text, encoding="utf-8", errors="surrogatepass")
+        out.append(path)
+    return out
+
+
 def wall(args: list[str]) -> tuple[float, int]:
     t0 = time.perf_counter()
     proc = subprocess.run(PROGRAMME + args, capture_output=True, cwd=ROOT)
@@ -51,12 +80,15 @@ def main() -> int:
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--time-limit", type=float, default=3.0)
     ap.add_argument("--every", action="store_true", help="every command on every example and fixture")
+    ap.add_argument("--fuzz", type=int, default=0, metavar="N", help="also solve N fuzzed scenario files")
     args = ap.parse_args()
     print(f"load average {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}; time limit {args.time_limit:g} s")
     startup = statistics.median(wall(["schema", "plan"])[0] for _ in range(args.repeats))
     print(f"start-up (programme schema plan): {startup:.2f} s median")
     print(f"{'command':38} {'scenario':28} {'median s':>9} {'max':>6} {'overhead':>9}  exit")
     cases = every_case() if args.every else [([c], p) for c, p in CASES]
+    if args.fuzz:
+        cases += [(["solve"], p) for p in fuzz_files(args.fuzz)]
     worst = 0.0
     for command, path in cases:
         argv = [*command[:1], str(path), *command[1:], "--time-limit", f"{args.time_limit:g}", "--workers", "2"]
