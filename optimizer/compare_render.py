@@ -237,11 +237,19 @@ def render_comparison(comp: Comparison, catalogue: Catalogue, fmt: str) -> str:
     p = comp.parameters
     lines = [
         f"Compared {len(comp.variants)} variants: {', '.join(v.name for v in comp.variants)}; same days, targets and rules; "
-        f"workers {p['workers']}, seed {p['seed']}, time limit {p['time_limit_s']} s each; wall {comp.wall_time_s:.2f} s."
+        f"workers {p['workers']}, seed {p['seed']}, {_limit_text(p)}; wall {comp.wall_time_s:.2f} s."
     ] + ([f"Compared: {p['scope']}."] if "scope" in p else []) + (
         [f"Equipment varied at {p['at']} only; the other places keep theirs."] if "at" in p else []
     )
     return _sections(f"Equipment compared: {comp.scenario}", lines, sections, fmt)
+
+
+def _limit_text(p: dict) -> str:
+    """The time limit as the solves had it: shared by the whole command (its rounds of
+    solves side by side, ``time_limit_per_solve_s`` each at most), or each solve's own."""
+    if "time_limit_per_solve_s" in p:
+        return f"time limit {p['time_limit_s']} s in all, at most {p['time_limit_per_solve_s']:g} s a solve"
+    return f"time limit {p['time_limit_s']} s each"
 
 
 def render_value(value: EquipmentValue, fmt: str) -> str:
@@ -256,7 +264,7 @@ def render_value(value: EquipmentValue, fmt: str) -> str:
         f"{', '.join(value.base.equipment)} ({value.base.usable_exercises} usable exercises there). "
         f"{len(value.singles)} missing items enable at least one exercise"
         + (f"; {value.pairs_tried} pairs tried" if value.pairs_tried else "")
-        + f". Workers {p['workers']}, seed {p['seed']}, time limit {p['time_limit_s']} s each; wall {value.wall_time_s:.2f} s.",
+        + f". Workers {p['workers']}, seed {p['seed']}, {_limit_text(p)}; wall {value.wall_time_s:.2f} s.",
         "Ranked by lexicographic improvement (best first).",
     ] + ([f"Compared: {p['scope']}."] if "scope" in p else [])
     return _sections(f"Value of equipment: {value.scenario}", lines, [("Adding one item", df)], fmt)
