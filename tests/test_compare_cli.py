@@ -148,7 +148,11 @@ def test_value_of_equipment_formats(tmp_path, catalogue):
     assert list(df["add"])[1:3] == [v.name for v in value.singles]  # same ranking
     assert df["rank"].iloc[-1] == "best pair" and df["add"].iloc[-1] == "Box or step + Leg press"
     for fmt in ("table", "markdown"):
-        assert "Adding one item" in render_value(value, fmt)
+        text = render_value(value, fmt)
+        assert "Adding one item" in text
+        # The solves shared the command's limit: the header says so, with each one's most.
+        per = value.parameters["time_limit_per_solve_s"]
+        assert f"in all, at most {per:g} s a solve" in " ".join(text.split())
 
 
 def test_help_imports_nothing_heavy():
