@@ -16,7 +16,9 @@ where:
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from fractions import Fraction
 from itertools import combinations
 
@@ -177,6 +179,12 @@ class Problem:
 
     def rest_s(self, scheme: int) -> int:
         return self.schemes[scheme].rest_s
+
+    @cached_property
+    def family_sizes(self) -> Counter:
+        """Exercises per variant family (pruning asks it for every dominance pair: counted
+        on each ask, it cost 1.2 s a programme on the imported catalogue)."""
+        return Counter(x.family for x in self.exercises)
 
     def days_of_class(self, c: int) -> tuple[PDay, ...]:
         return tuple(d for d in self.days if d.cls == c)

@@ -155,7 +155,7 @@ def swappable(p: Problem, a: int, b: int) -> bool:
     ea, eb = p.exercises[a], p.exercises[b]
     if a in p.prefer or b in p.avoid:
         return False
-    return eb.family == ea.family or sum(1 for x in p.exercises if x.family == eb.family) == 1
+    return eb.family == ea.family or p.family_sizes[eb.family] == 1
 
 
 def week_bound(p: Problem, a: int, doms: list[int]) -> int:
