@@ -104,8 +104,6 @@ def _run_job(job: _Job, stop=None) -> SolveResult:
 
 
 SOLVE_SHARE = 0.8  # of a whole compare's time limit, for the first solve of every variant
-
-
 RESOLVE_MIN_S = 0.1  # with less left of compare's total, a hinted re-solve is not started
 
 

@@ -55,6 +55,13 @@ def lex_key(values: dict[str, int]) -> tuple:
     return tuple(out)
 
 
+
+def plan_key(objective: str, values: dict[str, int]) -> tuple:
+    """Ordering of plans by their term values (smaller is better): the weighted sum for a
+    weighted objective, else the lexicographic key."""
+    return (values.get("weighted", 0),) if objective == "weighted" else lex_key(values)
+
+
 @dataclass(frozen=True)
 class TermInfo:
     name: str
@@ -102,3 +109,9 @@ def weighted_coefficients(problem) -> dict[str, int]:
     for c in coef.values():
         den = math.lcm(den, c.denominator)
     return {name: int(c * den) for name, c in coef.items()}
+
+
+def weighted_sum(problem, terms: dict):
+    """A weighted objective: each term (an expression or a value) times its weight."""
+    coef = weighted_coefficients(problem)
+    return sum(coef[n] * e for n, e in terms.items())

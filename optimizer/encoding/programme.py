@@ -206,14 +206,12 @@ def _solve_programme_problem(mp: MultiWeekProblem, params: SolveParams, clock: _
     if greedy is not None:
         incumbent.append(greedy)
         stats["first_plan_s"] = time.perf_counter() - t0
-        if params.time_limit_s >= QUALITY_MIN_S:
-            quality = greedy_plan(mp, params, stats, mode="quality", most_s=clock.left())
-            if quality is not None and _key(mp, programme_values(mp, quality)) < _key(mp, programme_values(mp, incumbent[0])):
-                incumbent[0] = quality
-        if params.time_limit_s >= BETTER_MIN_S:
-            better = greedy_plan(mp, params, stats, mode="better", most_s=clock.left())
-            if better is not None and _key(mp, programme_values(mp, better)) < _key(mp, programme_values(mp, incumbent[0])):
-                incumbent[0] = better
+        for mode, from_s in (("quality", QUALITY_MIN_S), ("better", BETTER_MIN_S)):  # when the limit allows
+            if params.time_limit_s < from_s:
+                continue
+            other = greedy_plan(mp, params, stats, mode=mode, most_s=clock.left())
+            if other is not None and _key(mp, programme_values(mp, other)) < _key(mp, programme_values(mp, incumbent[0])):
+                incumbent[0] = other
     weekly = []
     # The weeks bound minutes only where the plan has every earlier term at zero.
     if mp.first.objective == "lexicographic" and incumbent and not any(programme_values(mp, incumbent[0]).get(n) for n in BEFORE):
@@ -307,10 +305,11 @@ def _fallback(mp, params, clock, stats, a_bounds, placed, incumbent, t0) -> Prog
         bounds = {n: a_bounds.get(n, 0) for n in values}
         return ProgrammeOutcome(FEASIBLE, incumbent[0], values, bounds, "early plan (two-stage did not converge)", stats)
 
-    if incumbent and clock.left() < max(FALLBACK_MIN_S, FALLBACK_BUILD_FACTOR * _build_cost(params, stats)):
+    if (
+        incumbent and clock.left() < max(FALLBACK_MIN_S, FALLBACK_BUILD_FACTOR * _build_cost(params, stats))
+        or clock.stopped or clock.wall_left() <= 0  # Ctrl-C or the deadline: the build (seconds) would be for nothing
+    ):
         return early_plan()
-    if clock.stopped or clock.wall_left() <= 0:
-        return early_plan()  # Ctrl-C or the deadline: building every week's model (seconds) would be for nothing
     note("the day-level model of every week")
     try:
         model, pc = build(mp, daily=True)

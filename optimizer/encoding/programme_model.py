@@ -18,7 +18,7 @@ from ..programme import MultiWeekProblem, PBlock
 from .context import Context
 from .families import REGISTRY as WEEK_REGISTRY
 from .families import symmetry as week_symmetry
-from .objective import collect_terms, lex_key, weighted_coefficients
+from .objective import collect_terms, plan_key, weighted_coefficients
 from .programme_families import REGISTRY as PROGRAMME_REGISTRY
 from .programme_families import stability
 from .runtime import check_time
@@ -108,6 +108,4 @@ def programme_values(mp: MultiWeekProblem, placements) -> dict[str, int]:
 
 def _key(mp: MultiWeekProblem, values: dict[str, int]) -> tuple:
     """Ordering of plans by their term values (smaller is better)."""
-    if mp.first.objective == "weighted":
-        return (values.get("weighted", 0),)
-    return lex_key(values)
+    return plan_key(mp.first.objective, values)

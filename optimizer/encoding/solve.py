@@ -32,7 +32,7 @@ from ortools.sat.python import cp_model
 from ..problem import Problem
 from ..progress import note as _note
 from . import scheme_phase
-from .objective import collect_terms, lex_key
+from .objective import ORDER, collect_terms, plan_key, weighted_sum
 from .term_values import _final_values  # noqa: F401 - re-exported: callers import it from here
 from .context import Context
 from .families import REGISTRY
@@ -348,7 +348,7 @@ def _early_plan(problem: Problem, params: SolveParams, clock: _Clock, ctx, v, ou
         if placement is None:
             return
         values = _final_values(problem, placement)
-        key = (values.get("weighted", 0),) if problem.objective == "weighted" else lex_key(values)
+        key = plan_key(problem.objective, values)
         if out and key >= out[2]:
             return
         out[:] = [placement, out[1] if out else time.perf_counter(), key]
@@ -370,20 +370,18 @@ def _early_plan(problem: Problem, params: SolveParams, clock: _Clock, ctx, v, ou
 def _quick_plan(problem: Problem, params: SolveParams, clock: _Clock, chosen: dict):
     """A plan soon where stage A's weekly totals do not fit the days: the day-level model
     with the first objective stage only (the weighted sum for a weighted objective), hinted
-    with stage A's exercises, for a short time; its best placement, or None.
+    with those totals spread over the days (:func:`_spread_hint`), for a short time; its
+    best placement, or None.
 
     Tight budgets need several cut rounds and often the day-level model after them, so the
     first plan came only seconds later (4-7 s on the stored tight instances, against HiGHS's
     0.4-0.7 s). This one is kept if nothing better comes, and hints the rounds and the
     fallback, whose optimisation never ends worse than a hint.
     """
-    from .objective import ORDER, weighted_coefficients
-
     model, ctx, v = build(problem, daily=True)
     terms = collect_terms(ctx, v)
     if problem.objective == "weighted":
-        coef = weighted_coefficients(problem)
-        model.minimize(sum(coef[n] * e for n, e in terms.items()))
+        model.minimize(weighted_sum(problem, terms))
     else:
         first = next((n for n in ORDER if n in terms), None)
         if first is not None:
@@ -398,8 +396,7 @@ def _quick_plan(problem: Problem, params: SolveParams, clock: _Clock, chosen: di
     status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
-    placement = placement_of(v, solver)
-    return placement
+    return placement_of(v, solver)
 
 
 def _fallback(problem, params, clock, stats, a_bounds, hint=None, fixed=None) -> Outcome:

@@ -21,7 +21,7 @@ from ..problem import Problem
 from ..progress import note as _note
 from .context import Context
 from .families import REGISTRY
-from .objective import ORDER, WASTE, collect_terms, weighted_coefficients
+from .objective import ORDER, WASTE, collect_terms, weighted_sum
 from .runtime import _STOP, FEASIBLE, INFEASIBLE, OPTIMAL, UNKNOWN, SolveParams, _Clock, _solver
 from .variables import DailyVars, WeeklyVars
 CANON_PRESOLVE = True
@@ -50,8 +50,7 @@ class _Callback(cp_model.CpSolverSolutionCallback):
             return
         values = {n: int(self.value(e)) for n, e in self.terms.items()}
         if self.problem.objective == "weighted":
-            coef = weighted_coefficients(self.problem)
-            values = {"weighted": sum(coef[n] * x for n, x in values.items()), **values}
+            values = {"weighted": weighted_sum(self.problem, values), **values}
         self.observer.solution(self.kind, self.stage, values)
 
 
@@ -170,8 +169,7 @@ def _optimise(
         for var, value in seed[0].items():
             model.add_hint(var, value)
     if problem.objective == "weighted":
-        coef = weighted_coefficients(problem)
-        stages = [("weighted", sum(coef[n] * e for n, e in terms.items()))]
+        stages = [("weighted", weighted_sum(problem, terms))]
     else:
         stages = [(n, terms[n]) for n in ORDER if n in terms]
         if len(stages) >= 2 and [n for n, _ in stages[-2:]] == list(TIE_BREAKS):

@@ -7,7 +7,7 @@ on which model found it (stage A, the day-level model, HiGHS, a programme's week
 from __future__ import annotations
 
 from ..problem import Problem
-from .objective import weighted_coefficients
+from .objective import weighted_sum
 
 
 def _final_values(problem: Problem, placement) -> dict[str, int]:
@@ -68,6 +68,5 @@ def _final_values(problem: Problem, placement) -> dict[str, int]:
     seconds = sum(problem.exercises[e].setup_s + problem.exercises[e].seconds(k) * s for e, _, k, s in placement)
     out["minutes"] = -(-seconds // 60)
     if problem.objective == "weighted":
-        coef = weighted_coefficients(problem)
-        out = {"weighted": sum(coef[n] * val for n, val in out.items()), **out}
+        out = {"weighted": weighted_sum(problem, out), **out}
     return out
