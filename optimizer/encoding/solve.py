@@ -245,7 +245,7 @@ def _solve_problem(
             hooks = _early_plan(problem, params, clock, ctx, v, early)
         status, solver, values, bounds = optimise(
             problem, model, ctx, v, params, clock, LOOP_SHARE, stats, seed=seed, lower=proven_before, fixed=fixed,
-            canonical=not draft, on_first_solution=hooks[0], on_stage=hooks[1],
+            draft=draft, on_first_solution=hooks[0], on_stage=hooks[1],
         )
         if early:
             hint, hint_values = early[0], _final_values(problem, early[0])
@@ -278,7 +278,7 @@ def _solve_problem(
         stats["cuts"] += 1
     if clock.stopped:
         return _known(problem, hint, first_bounds or {}, stats)
-    outcome = _fallback(problem, params, clock, stats, first_bounds or {}, hint, fixed)
+    outcome = _fallback(problem, params, clock, stats, first_bounds or {}, hint, fixed, draft)
     if outcome.placement is None and outcome.status != INFEASIBLE:
         return _known(problem, hint, outcome.bounds, stats)
     return outcome
@@ -399,11 +399,12 @@ def _quick_plan(problem: Problem, params: SolveParams, clock: _Clock, chosen: di
     return placement_of(v, solver)
 
 
-def _fallback(problem, params, clock, stats, a_bounds, hint=None, fixed=None) -> Outcome:
-    """The monolithic day-level model with whatever time is left; stage A's bound stands."""
+def _fallback(problem, params, clock, stats, a_bounds, hint=None, fixed=None, draft=False) -> Outcome:
+    """The monolithic day-level model with whatever time is left; stage A's bound stands.
+    ``draft``: see :func:`.stages.optimise`."""
     model, ctx, v = build(problem, daily=True)
     seed = (_seed_values(v, hint), _final_values(problem, hint)) if hint else None
-    status, solver, values, bounds = optimise(problem, model, ctx, v, params, clock, 1.0, stats, seed=seed, fixed=fixed)
+    status, solver, values, bounds = optimise(problem, model, ctx, v, params, clock, 1.0, stats, seed=seed, fixed=fixed, draft=draft)
     stats["fallback"] = True
     if status == INFEASIBLE:
         return Outcome(INFEASIBLE, None, stats=stats, method="monolithic")

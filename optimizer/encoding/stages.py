@@ -110,7 +110,7 @@ def optimise(
     problem: Problem, model, ctx, v, params: SolveParams, clock: _Clock, share: float, stats: dict, *,
     terms: dict | None = None, all_vars: list | None = None, split: bool = False, on_stage=None, seed=None,
     probe: bool = True, lower: dict | None = None, fixed: dict | None = None,
-    canonical: bool = True, on_first_solution=None,
+    draft: bool = False, on_first_solution=None,
 ):
     """Lexicographic (or weighted) optimisation, then a one-worker canonical solve.
 
@@ -131,8 +131,10 @@ def optimise(
     already meets it is proven without a search.
     ``fixed`` (optional): term -> value, terms settled elsewhere (:mod:`.scheme_phase`):
     each is constrained to its value and reported with it, and its stage is not run.
-    ``canonical=False`` skips the canonical solve (the plan is then the last stage's: a
-    draft, as phase 1 of :mod:`.scheme_phase` needs, whose plan only hints phase 2).
+    ``draft=True``: a plan whose terms before the tie-breaks are what matter, as phase 1 of
+    :mod:`.scheme_phase` needs (phase 2 optimises the tie-breaks again and its plan is
+    only hinted with the draft's): the tie-break stage gets at most ``DRAFT_TIE_DTIME``
+    and need not be proven, and there is no canonical solve (the plan is the last stage's).
     ``on_first_solution(sol)``: called with the first solution the first search finds
     (``sol.value(var)``), while it searches on (an early plan, :mod:`.solve`).
     Returns (status, solver with the final solution or None, values, bounds).
@@ -140,7 +142,7 @@ def optimise(
     with clock.running():
         return _optimise(
             problem, model, ctx, v, params, clock, share, stats, terms, all_vars, split, on_stage, seed, probe, lower, fixed,
-            canonical, on_first_solution,
+            draft, on_first_solution,
         )
 
 
@@ -158,7 +160,7 @@ def _stage_value(name, d: dict, m_: int) -> int | None:
 
 def _optimise(
     problem, model, ctx, v, params, clock, share, stats, terms, all_vars, split, on_stage, seed, probe, lower, fixed,
-    canonical, on_first_solution,
+    draft, on_first_solution,
 ):
     if terms is None:
         terms = collect_terms(ctx, v)
@@ -232,6 +234,8 @@ def _optimise(
         solver = _solver(params, clock.left(share) / part, wall=clock.wall_left(share) / part)
         if name == TIE_BREAKS:
             _tie_break_params(solver, params)
+            if draft:
+                solver.parameters.max_deterministic_time = min(solver.parameters.max_deterministic_time, DRAFT_TIE_DTIME)
         callback = None
         if params.observer is not None or on_first_solution is not None:
             label = "+".join(name) if isinstance(name, tuple) else name
@@ -241,6 +245,9 @@ def _optimise(
         stats["solves"] = stats.get("solves", 0) + 1
         if status == cp_model.INFEASIBLE:
             return INFEASIBLE, None, values, bounds
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) and draft and name == TIE_BREAKS:
+            solver = last_ok  # a draft's tie-breaks are a nicety: the plan in hand will do
+            break
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             # Out of time in a later stage: the previous stage's solution is still a plan
             # (stage values fixed so far hold for it), so hand it on rather than nothing.
@@ -256,7 +263,7 @@ def _optimise(
             bounds["minutes"], bounds["exercises"] = bound // m_, (values["exercises"] if status == cp_model.OPTIMAL else 0)
             model.add(expr <= round(solver.objective_value))
             _hint(model, solver, all_vars)
-            if status != cp_model.OPTIMAL:
+            if status != cp_model.OPTIMAL and not draft:
                 proven = False
             last_ok = solver
             continue
@@ -276,7 +283,7 @@ def _optimise(
         model.add(expr <= values[name])
         _hint(model, solver, all_vars)
     model.clear_objective()
-    if proven and canonical:
+    if proven and not draft:
         # Canonical plan: no hint, one worker, every stage value fixed.
         model.clear_hints()
         _note("the canonical plan")
@@ -292,6 +299,7 @@ def _optimise(
     return (OPTIMAL if proven else FEASIBLE), solver, values, bounds
 
 
+DRAFT_TIE_DTIME = 0.05  # deterministic seconds for a draft's tie-breaks (see optimise)
 PROBE_DTIME = 0.05  # deterministic seconds the all-at-floor probe may spend before giving up
 PROBE_SHARE = 0.2  # and at most this share of the time left (its presolve is not in that count)
 
