@@ -265,7 +265,9 @@ def test_cli_solve_programme_formats_and_check(programme_file, tmp_path):
     data = json.loads((tmp_path / "p.json").read_text())
     assert data["kind"] == "programme" and [w["week"] for w in data["weeks"]] == [1, 2]
     assert runner.invoke(app, ["check", str(programme_file), str(tmp_path / "p.json")]).exit_code == 0
-    data["weeks"][1]["plan"]["days"][0]["exercises"] += data["weeks"][0]["plan"]["days"][0]["exercises"] * 3
+    # week 1's first training day, three times over, added to the same day of week 2
+    day = next(i for i, d in enumerate(data["weeks"][0]["plan"]["days"]) if d["exercises"])
+    data["weeks"][1]["plan"]["days"][day]["exercises"] += data["weeks"][0]["plan"]["days"][day]["exercises"] * 3
     (tmp_path / "bad.json").write_text(json.dumps(data))
     bad = runner.invoke(app, ["check", str(programme_file), str(tmp_path / "bad.json")])
     assert bad.exit_code == 1 and "VIOLATION" in bad.output

@@ -278,7 +278,7 @@ def _solve_problem(
         stats["cuts"] += 1
     if clock.stopped:
         return _known(problem, hint, first_bounds or {}, stats)
-    outcome = _fallback(problem, params, clock, stats, first_bounds or {}, hint, fixed, draft)
+    outcome = _fallback(problem, params, clock, stats, first_bounds or {}, hint, fixed, draft, proven_before)
     if outcome.placement is None and outcome.status != INFEASIBLE:
         return _known(problem, hint, outcome.bounds, stats)
     return outcome
@@ -399,12 +399,14 @@ def _quick_plan(problem: Problem, params: SolveParams, clock: _Clock, chosen: di
     return placement_of(v, solver)
 
 
-def _fallback(problem, params, clock, stats, a_bounds, hint=None, fixed=None, draft=False) -> Outcome:
+def _fallback(problem, params, clock, stats, a_bounds, hint=None, fixed=None, draft=False, lower=None) -> Outcome:
     """The monolithic day-level model with whatever time is left; stage A's bound stands.
-    ``draft``: see :func:`.stages.optimise`."""
+    ``draft``: see :func:`.stages.optimise`. ``lower``: the term values of the last stage-A
+    round proven optimal: every day-level plan meets that round's relaxation and its cuts,
+    so they bound the day-level stages as :func:`.stages.optimise` describes."""
     model, ctx, v = build(problem, daily=True)
     seed = (_seed_values(v, hint), _final_values(problem, hint)) if hint else None
-    status, solver, values, bounds = optimise(problem, model, ctx, v, params, clock, 1.0, stats, seed=seed, fixed=fixed, draft=draft)
+    status, solver, values, bounds = optimise(problem, model, ctx, v, params, clock, 1.0, stats, seed=seed, fixed=fixed, draft=draft, lower=lower)
     stats["fallback"] = True
     if status == INFEASIBLE:
         return Outcome(INFEASIBLE, None, stats=stats, method="monolithic")

@@ -25,11 +25,6 @@ from .objective import ORDER, WASTE, collect_terms, weighted_sum
 from .runtime import _STOP, FEASIBLE, INFEASIBLE, OPTIMAL, UNKNOWN, SolveParams, _Clock, _solver
 from .variables import DailyVars, WeeklyVars
 CANON_PRESOLVE = True
-# Presolve's probing off in the canonical solve: with every stage value fixed, probing cost
-# more than the search it saves. Six canonical models (gym, seed000_split; gym, knee_safe,
-# home_balls_and_bands, seed000_split on the near-duplicate catalogue): 2.93 s -> 1.22 s in
-# all, near-duplicate gym 1.64 -> 0.43 s, none more than 0.05 s slower.
-CANON_PROBING = 0
 TIE_BREAKS = ("minutes", "exercises")  # the last two lexicographic terms, solved as one stage
 
 
@@ -256,6 +251,8 @@ def _optimise(
         if on_stage is not None:
             on_stage(solver)
         if name == TIE_BREAKS:
+            if draft and status != cp_model.OPTIMAL:
+                continue  # a draft's unproven tie-breaks bound nothing (a later round's ``lower``)
             m_ = len(problem.exercises) + 1
             for n in TIE_BREAKS:
                 values[n] = int(solver.value(terms[n]))
@@ -263,7 +260,7 @@ def _optimise(
             bounds["minutes"], bounds["exercises"] = bound // m_, (values["exercises"] if status == cp_model.OPTIMAL else 0)
             model.add(expr <= round(solver.objective_value))
             _hint(model, solver, all_vars)
-            if status != cp_model.OPTIMAL and not draft:
+            if status != cp_model.OPTIMAL:
                 proven = False
             last_ok = solver
             continue
@@ -290,8 +287,6 @@ def _optimise(
         canon = _solver(params, clock.left(share), workers=1)
         canon.parameters.cp_model_presolve = CANON_PRESOLVE
         _tie_break_params(canon, params)
-        if not {"cp_model_probing_level", "subsolvers", "search_branching"} & set(params.extra):
-            canon.parameters.cp_model_probing_level = CANON_PROBING
         status = canon.solve(model)
         stats["solves"] += 1
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
