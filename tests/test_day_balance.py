@@ -1,4 +1,4 @@
-"""Stage B spreads the week's work over its days (encoding.solve._balance_days).
+"""Stage B spreads the week's work over its days (encoding.placement._balance_days).
 
 Every objective term depends on weekly totals only, so any placement of them is equally
 optimal; without a preference the gym example packed Thursday to 43 of 45 minutes and
@@ -8,7 +8,7 @@ minutes least. Every plan passes the independent checker (``solved``).
 
 from __future__ import annotations
 
-import optimizer.encoding.solve as solve_module
+import optimizer.encoding.placement as placement_module
 
 from .conftest import load_example
 
@@ -26,7 +26,7 @@ def terms(result):
 def test_the_fullest_day_is_as_empty_as_the_totals_allow(solved, monkeypatch):
     sc = load_example("gym")
     balanced, _ = solved(sc, workers=2, time_limit_s=20)
-    monkeypatch.setattr(solve_module, "BALANCE_DAYS", False)
+    monkeypatch.setattr(placement_module, "BALANCE_DAYS", False)
     packed, _ = solved(sc, workers=2, time_limit_s=20)
     assert balanced.status.value == packed.status.value == "OPTIMAL"
     assert terms(balanced) == terms(packed)  # the same optimum: only the days differ

@@ -7,7 +7,6 @@ the same value on every objective term, and the two-stage plan must pass the che
 from __future__ import annotations
 
 import pytest
-
 from optimizer.encoding.solve import SolveParams, _Clock, _fallback, solve_problem
 from optimizer.problem import build_problem
 
@@ -88,7 +87,7 @@ def test_symmetry_ordering_keeps_the_optimum(tmp_path, monkeypatch):
     import yaml
 
     from optimizer import load_catalogue
-    from optimizer.encoding import solve as solve_module
+    from optimizer.encoding import placement as placement_module
     from optimizer.encoding.families import REGISTRY, symmetry
     from optimizer.paths import builtin_catalogue_dir
 
@@ -109,7 +108,7 @@ def test_symmetry_ordering_keeps_the_optimum(tmp_path, monkeypatch):
     ordered = solve_problem(problem, params)
     import optimizer.encoding.stages as stage_module
 
-    for module in (solve_module, stage_module):  # stage A and the day-level model (stages), placement (solve)
+    for module in (placement_module, stage_module):  # stage A and the day-level model (stages), placement
         monkeypatch.setattr(module, "REGISTRY", tuple(f for f in REGISTRY if f is not symmetry))
     unordered = solve_problem(problem, params)
     assert ordered.status == unordered.status == "OPTIMAL"
@@ -186,7 +185,7 @@ def test_tight_days_get_an_early_plan_that_hints_the_rest(catalogue, monkeypatch
     from pathlib import Path
 
     from optimizer import load_scenario
-    from optimizer.encoding import solve as solve_module
+    from optimizer.encoding import early_plan
     from optimizer.encoding.runtime import Observer
 
     path = Path(__file__).resolve().parent.parent / "benchmarks" / "instances" / "gen_gym_3d_20_tight.yaml"
@@ -201,8 +200,8 @@ def test_tight_days_get_an_early_plan_that_hints_the_rest(catalogue, monkeypatch
         quick.append(placement)
         return placement
 
-    real = solve_module._quick_plan
-    monkeypatch.setattr(solve_module, "_quick_plan", recorded)
+    real = early_plan._quick_plan
+    monkeypatch.setattr(early_plan, "_quick_plan", recorded)
     plans: list = []
 
     class Seen(Observer):
@@ -219,3 +218,4 @@ def test_tight_days_get_an_early_plan_that_hints_the_rest(catalogue, monkeypatch
     assert outcome.placement is not None
     assert_placement_valid(sc, catalogue, problem, outcome.placement)
     assert outcome.values["shortfall"] <= plans[0][1]["shortfall"]  # the first term of the lexicographic order
+

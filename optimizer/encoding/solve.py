@@ -24,18 +24,14 @@ with those values fixed, and placed by a one-worker solve: same seed, same plan.
 
 from __future__ import annotations
 
-import contextvars
 import time
-
-from ortools.sat.python import cp_model
 
 from ..problem import Problem
 from ..progress import note as _note
 from . import scheme_phase
-from .objective import ORDER, collect_terms, plan_key, weighted_sum
+from .early_plan import EarlyPlan
+from .placement import place, placement_of, require_totals  # noqa: F401 - re-exported: callers import them from here
 from .term_values import _final_values  # noqa: F401 - re-exported: callers import it from here
-from .context import Context
-from .families import REGISTRY
 from .runtime import (  # noqa: F401 - re-exported: callers import these from here
     _CLOCKS, _STOP, DET_PER_S, DETERMINISTIC, FEASIBLE, INFEASIBLE, OPTIMAL, PLACE_GRACE_S, UNKNOWN, Observer,
     Outcome, SolveParams, Stop, _Clock, _solver, clock_for, current_stop, new_solver, watched,
@@ -43,120 +39,11 @@ from .runtime import (  # noqa: F401 - re-exported: callers import these from he
 from .stages import (  # noqa: F401 - re-exported: callers import these from here
     CANON_PRESOLVE, TIE_BREAKS, _floor, _hint, _probe_floors, _seed_values, build, optimise,
 )
-from .variables import DailyVars
+
 MAX_ROUNDS = 8  # cut rounds before the monolithic model takes over: budgets tight
 # enough to need many cuts (bin packing the aggregate cannot see) leave the day-level
 # model small enough to prove quickly (PERFORMANCE.md, "tight budgets")
 LOOP_SHARE = 0.6  # of the time limit the decomposition may use before the fallback
-
-
-def placement_of(v, solver) -> list[tuple[int, int, int, int]]:
-    """A daily container's solution as a placement: (exercise, day, scheme, sets) per item done."""
-    return [(e, d, k, solver.value(v.sets[e, d, k])) for (e, d, k) in v.sets if solver.value(v.on[e, d, k])]
-
-
-def require_totals(model, v, keys, sets: int, sessions: int, name: str):
-    """A literal that, when true, makes the daily ``keys`` carry exactly ``sets`` sets over
-    ``sessions`` sessions: stage A's choice, as an assumption stage B can report in a core."""
-    lit = model.new_bool_var(name)
-    model.add(sum(v.sets[key] for key in keys) == sets).only_enforce_if(lit)
-    model.add(sum(v.on[key] for key in keys) == sessions).only_enforce_if(lit)
-    return lit
-
-
-def place(
-    problem: Problem, chosen: dict, params: SolveParams, seconds: float, spread: dict | None = None, balance=True,
-    shrink: bool = True,
-):
-    """Stage B: put stage A's weekly totals on days. Returns (placement, core keys).
-
-    ``spread``: group -> the days stage A counted it trained on (families.spread); each
-    claim is an assumption too, keyed ``("spread", group)`` in the core. ``shrink``: make
-    the core minimal (a cut's strength; an early plan needs none).
-    """
-    model = cp_model.CpModel()
-    ctx = Context(model, problem)
-    v = DailyVars(model, problem)
-    for fam in REGISTRY:
-        if hasattr(fam, "daily"):
-            fam.daily(ctx, v)
-    assumptions = {}
-    for g, days in (spread or {}).items():
-        if days > 0:
-            lit = model.new_bool_var(f"spread[{g}]")
-            model.add(ctx.spread_days[g] >= days).only_enforce_if(lit)
-            assumptions[lit.index] = ("spread", g)
-    for (e, c, k), (sets, sessions) in chosen.items():
-        if sessions == 0:
-            continue  # switched off with every other unchosen item just below
-        keys = [key for key in v.items(e) if key[2] == k and problem.days[key[1]].cls == c]
-        lit = require_totals(model, v, keys, sets, sessions, f"place[{e},{c},{k}]")
-        assumptions[lit.index] = (e, c, k)
-    chosen_items = {(e, c, k) for (e, c, k), (_, n) in chosen.items() if n}
-    for key in v.on:
-        e, d, k = key
-        if (e, problem.days[d].cls, k) not in chosen_items:
-            model.add(v.on[key] == 0)
-    model.add_assumptions([model.get_bool_var_from_proto_index(i) for i in assumptions])
-    solver = _solver(params, seconds, workers=1, grace=PLACE_GRACE_S)
-    status = solver.solve(model)
-    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        if BALANCE_DAYS and balance:
-            solver = _balance_days(model, ctx, v, problem, params, solver, seconds)
-        return placement_of(v, solver), None
-    if status == cp_model.INFEASIBLE:
-        core = [i for i in solver.sufficient_assumptions_for_infeasibility() if i in assumptions] or list(assumptions)
-        core = _shrink(model, params, sorted(core), seconds) if shrink else core
-        return None, [assumptions[i] for i in core]
-    return None, None
-
-
-BALANCE_DAYS = True  # stage B prefers, among placements of the weekly totals, the least packed fullest day
-BALANCE_DTIME = 0.5  # deterministic seconds it may spend on that (then it keeps the best so far)
-
-
-def _balance_days(model, ctx, v, problem: Problem, params: SolveParams, found, seconds: float):
-    """A placement of the same totals whose fullest day (its share of the day's minutes)
-    is least, starting from ``found``; ``found`` itself if the search finds no better.
-
-    Every objective term depends on weekly totals only, so any placement of stage A's
-    totals is equally optimal; left to itself the search packed one day to the brim and
-    left another nearly empty (gym example: Thursday 43 of 45 minutes, Saturday 15 of 60).
-    A coach spreads the work. Capped in deterministic time, so the plan does not depend on
-    the machine's load; the weekly totals, and so every term, stay as they were.
-    """
-    peak = model.new_int_var(0, 1000, "fullest_day")
-    for d in problem.days:
-        keys = v.day_items(d.index)
-        if not keys or d.budget_s <= 0:
-            continue
-        work = sum(v.item_seconds(key) for key in keys) - ctx.saved.get(d.index, 0) + d.warmup_s * v.trained[d.index]
-        model.add(d.budget_s * peak >= 1000 * work)
-    model.minimize(peak)
-    _hint(model, found, [*v.sets.values(), *v.on.values(), *v.trained.values()])
-    solver = _solver(params, seconds, workers=1, grace=PLACE_GRACE_S)  # the wall clock is only the safety net
-    solver.parameters.max_deterministic_time = min(solver.parameters.max_deterministic_time or BALANCE_DTIME, BALANCE_DTIME)
-    status = solver.solve(model)
-    model.clear_objective()
-    return solver if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else found
-
-
-def _shrink(model, params: SolveParams, core: list[int], seconds: float) -> list[int]:
-    """Deletion filter: drop each member whose absence keeps the rest unplaceable.
-
-    Smaller cores make stronger cuts; placement models are small, so this is cheap.
-    """
-    kept = list(core)
-    for i in list(core):
-        trial = [j for j in kept if j != i]
-        if not trial:
-            continue
-        model.clear_assumptions()
-        model.add_assumptions([model.get_bool_var_from_proto_index(j) for j in trial])
-        solver = _solver(params, min(seconds, 1.0), workers=1)
-        if solver.solve(model) == cp_model.INFEASIBLE:
-            kept = trial
-    return kept
 
 
 def _add_nogood(model, ctx, v, cut: list[tuple]) -> None:
@@ -239,17 +126,16 @@ def _solve_problem(
             _add_nogood(model, ctx, v, cut)
         stats["build_s"] = stats.get("build_s", 0) + time.perf_counter() - tb
         seed = (_seed_values(v, hint), hint_values) if hint else None
-        early: list = []  # a plan from round one's first stage (_early_plan)
-        hooks = (None, None)
+        early = None  # a plan soon from round one (.early_plan)
         if stats["rounds"] == 1 and hint is None and fixed is None:
-            hooks = _early_plan(problem, params, clock, ctx, v, early)
+            early = EarlyPlan(problem, params, clock, ctx, v)
         status, solver, values, bounds = optimise(
             problem, model, ctx, v, params, clock, LOOP_SHARE, stats, seed=seed, lower=proven_before, fixed=fixed,
-            draft=draft, on_first_solution=hooks[0], on_stage=hooks[1],
+            draft=draft, on_first_solution=early and early.on_first_solution, on_stage=early and early.on_stage,
         )
-        if early:
-            hint, hint_values = early[0], _final_values(problem, early[0])
-            stats["first_plan_s"] = round(early[1] - t0, 4)
+        if early is not None and early.plan is not None:
+            hint, hint_values = early.plan, _final_values(problem, early.plan)
+            stats["first_plan_s"] = round(early.found_at - t0, 4)
         # A cut only removes stage-A solutions: a proven round's values bound the next one's.
         proven_before = dict(values) if status == OPTIMAL else None
         if first_bounds is None:
@@ -289,114 +175,6 @@ def _known(problem: Problem, placement, bounds: dict, stats: dict) -> Outcome:
     if placement is None:
         return Outcome(UNKNOWN, None, bounds=bounds, stats=stats)
     return Outcome(FEASIBLE, placement, _final_values(problem, placement), bounds, "two-stage (first plan only)", stats)
-
-
-QUICK_SHARE = 0.1  # of the time left, at most, for the quick plan
-QUICK_MAX_S = 0.3  # and at most this many seconds
-
-
-def _spread_hint(problem: Problem, v: DailyVars, chosen: dict) -> dict:
-    """Stage A's weekly totals spread over their class's days as a hint for the day-level
-    model: each item's sessions on the days with the most minutes left, its sets shared
-    out evenly (capped at what a session holds). It need not fit: CP-SAT repairs a hint."""
-    left = {d.index: d.capacity_s for d in problem.days}
-    out = {var: 0 for var in (*v.sets.values(), *v.on.values())}
-    used: set[int] = set()
-    for (e, c, k), (sets, sessions) in sorted(chosen.items(), key=lambda item: -item[1][0]):
-        if not sessions:
-            continue
-        ex = problem.exercises[e]
-        days = sorted((key for key in v.items(e) if key[2] == k and problem.days[key[1]].cls == c and out[v.on[key]] == 0),
-                      key=lambda key: -left[key[1]])[:sessions]
-        for i, key in enumerate(days):
-            n = min(v.most[key], sets // len(days) + (i < sets % len(days)))
-            out[v.on[key]], out[v.sets[key]] = 1, n
-            left[key[1]] -= ex.setup_s + n * ex.seconds(k)
-            used.add(e)
-    for e, var in v.used.items():
-        out[var] = int(e in used)
-    for d, var in v.trained.items():
-        out[var] = int(left[d] < problem.days[d].capacity_s)
-    return out
-
-
-def _early_plan(problem: Problem, params: SolveParams, clock: _Clock, ctx, v, out: list):
-    """Hooks for stage A's first round: the weekly totals of its first solution, and then
-    those of its first stage's optimum (the least shortfall), each placed on days at once,
-    or, when they do not fit the days, a quick plan from the day-level model
-    (:func:`_quick_plan`). ``out`` holds [the better placement, when it was first had].
-
-    Where the days are tight, the first plan otherwise waited for every stage of round
-    one, then for the cut rounds and the fallback (4-7 s on the stored tight instances,
-    against HiGHS's 0.4-0.7 s). The first solution gives a plan soonest; the first stage's
-    optimum a better one to hint the rounds and the fallback with (with the first alone,
-    two tight instances ended worse at 10 s). Where the days are not tight, round one's own
-    plan comes a few stages later and each try costs one small placement (balance off, no
-    shrinking). Returns (on_first_solution, on_stage)."""
-    tries = [0]
-
-    def attempt(solver) -> None:
-        if tries[0] >= 2:
-            return
-        tries[0] += 1
-        chosen = {key: (solver.value(v.sets[key]), solver.value(v.sessions[key])) for key in v.sets}
-        claims = {g: solver.value(days) for g, days in ctx.spread_days.items()}
-        seconds = min(QUICK_MAX_S, max(0.05, QUICK_SHARE * clock.left()))
-        placement, core = place(problem, chosen, params, seconds, claims, balance=False, shrink=False)
-        if placement is None and core is not None:
-            placement = _quick_plan(problem, params, clock, chosen)
-        if placement is None:
-            return
-        values = _final_values(problem, placement)
-        key = plan_key(problem.objective, values)
-        if out and key >= out[2]:
-            return
-        out[:] = [placement, out[1] if out else time.perf_counter(), key]
-        if params.observer is not None:
-            params.observer.solution("plan", "early", values)
-
-    def on_stage(solver) -> None:
-        if tries[0] == 1:  # once, after the first stage
-            attempt(solver)
-        tries[0] = 2
-
-    # CP-SAT may call a solution callback from a thread of its own: the attempt runs in a
-    # copy of this thread's context, so the command's Stop (Ctrl-C, the deadline) and the
-    # clocks govern its solves as they govern the search's.
-    context = contextvars.copy_context()
-    return (lambda solution: context.run(attempt, solution)), on_stage
-
-
-def _quick_plan(problem: Problem, params: SolveParams, clock: _Clock, chosen: dict):
-    """A plan soon where stage A's weekly totals do not fit the days: the day-level model
-    with the first objective stage only (the weighted sum for a weighted objective), hinted
-    with those totals spread over the days (:func:`_spread_hint`), for a short time; its
-    best placement, or None.
-
-    Tight budgets need several cut rounds and often the day-level model after them, so the
-    first plan came only seconds later (4-7 s on the stored tight instances, against HiGHS's
-    0.4-0.7 s). This one is kept if nothing better comes, and hints the rounds and the
-    fallback, whose optimisation never ends worse than a hint.
-    """
-    model, ctx, v = build(problem, daily=True)
-    terms = collect_terms(ctx, v)
-    if problem.objective == "weighted":
-        model.minimize(weighted_sum(problem, terms))
-    else:
-        first = next((n for n in ORDER if n in terms), None)
-        if first is not None:
-            model.minimize(terms[first])
-    for var, value in _spread_hint(problem, v, chosen).items():
-        model.add_hint(var, value)
-    _note("a first plan on the day-level model")
-    solver = _solver(params, min(QUICK_MAX_S, QUICK_SHARE * clock.left()))
-    # Presolve off: with a hint it found the tight weighted instance's first plan in 0.13 s
-    # against 0.50 s, and a better one in 3 s (PERFORMANCE.md: a hint is the cure).
-    solver.parameters.cp_model_presolve = False
-    status = solver.solve(model)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None
-    return placement_of(v, solver)
 
 
 def _fallback(problem, params, clock, stats, a_bounds, hint=None, fixed=None, draft=False, lower=None) -> Outcome:

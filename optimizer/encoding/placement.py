@@ -1,0 +1,126 @@
+"""Stage B: stage A's weekly totals put on days (:mod:`.solve`), then the days balanced.
+
+A small feasibility model with the exact day-level rules. Each chosen total is an
+assumption, so an infeasible placement names, in its core, the totals that cannot be
+placed together: the no-good cut the loop in :mod:`.solve` adds to stage A.
+"""
+
+from __future__ import annotations
+
+from ortools.sat.python import cp_model
+
+from ..problem import Problem
+from .context import Context
+from .families import REGISTRY
+from .runtime import PLACE_GRACE_S, SolveParams, _solver
+from .stages import _hint
+from .variables import DailyVars
+
+
+def placement_of(v, solver) -> list[tuple[int, int, int, int]]:
+    """A daily container's solution as a placement: (exercise, day, scheme, sets) per item done."""
+    return [(e, d, k, solver.value(v.sets[e, d, k])) for (e, d, k) in v.sets if solver.value(v.on[e, d, k])]
+
+
+def require_totals(model, v, keys, sets: int, sessions: int, name: str):
+    """A literal that, when true, makes the daily ``keys`` carry exactly ``sets`` sets over
+    ``sessions`` sessions: stage A's choice, as an assumption stage B can report in a core."""
+    lit = model.new_bool_var(name)
+    model.add(sum(v.sets[key] for key in keys) == sets).only_enforce_if(lit)
+    model.add(sum(v.on[key] for key in keys) == sessions).only_enforce_if(lit)
+    return lit
+
+
+def place(
+    problem: Problem, chosen: dict, params: SolveParams, seconds: float, spread: dict | None = None, balance=True,
+    shrink: bool = True,
+):
+    """Stage B: put stage A's weekly totals on days. Returns (placement, core keys).
+
+    ``spread``: group -> the days stage A counted it trained on (families.spread); each
+    claim is an assumption too, keyed ``("spread", group)`` in the core. ``shrink``: make
+    the core minimal (a cut's strength; an early plan needs none).
+    """
+    model = cp_model.CpModel()
+    ctx = Context(model, problem)
+    v = DailyVars(model, problem)
+    for fam in REGISTRY:
+        if hasattr(fam, "daily"):
+            fam.daily(ctx, v)
+    assumptions = {}
+    for g, days in (spread or {}).items():
+        if days > 0:
+            lit = model.new_bool_var(f"spread[{g}]")
+            model.add(ctx.spread_days[g] >= days).only_enforce_if(lit)
+            assumptions[lit.index] = ("spread", g)
+    for (e, c, k), (sets, sessions) in chosen.items():
+        if sessions == 0:
+            continue  # switched off with every other unchosen item just below
+        keys = [key for key in v.items(e) if key[2] == k and problem.days[key[1]].cls == c]
+        lit = require_totals(model, v, keys, sets, sessions, f"place[{e},{c},{k}]")
+        assumptions[lit.index] = (e, c, k)
+    chosen_items = {(e, c, k) for (e, c, k), (_, n) in chosen.items() if n}
+    for key in v.on:
+        e, d, k = key
+        if (e, problem.days[d].cls, k) not in chosen_items:
+            model.add(v.on[key] == 0)
+    model.add_assumptions([model.get_bool_var_from_proto_index(i) for i in assumptions])
+    solver = _solver(params, seconds, workers=1, grace=PLACE_GRACE_S)
+    status = solver.solve(model)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        if BALANCE_DAYS and balance:
+            solver = _balance_days(model, ctx, v, problem, params, solver, seconds)
+        return placement_of(v, solver), None
+    if status == cp_model.INFEASIBLE:
+        core = [i for i in solver.sufficient_assumptions_for_infeasibility() if i in assumptions] or list(assumptions)
+        core = _shrink(model, params, sorted(core), seconds) if shrink else core
+        return None, [assumptions[i] for i in core]
+    return None, None
+
+
+BALANCE_DAYS = True  # stage B prefers, among placements of the weekly totals, the least packed fullest day
+BALANCE_DTIME = 0.5  # deterministic seconds it may spend on that (then it keeps the best so far)
+
+
+def _balance_days(model, ctx, v, problem: Problem, params: SolveParams, found, seconds: float):
+    """A placement of the same totals whose fullest day (its share of the day's minutes)
+    is least, starting from ``found``; ``found`` itself if the search finds no better.
+
+    Every objective term depends on weekly totals only, so any placement of stage A's
+    totals is equally optimal; left to itself the search packed one day to the brim and
+    left another nearly empty (gym example: Thursday 43 of 45 minutes, Saturday 15 of 60).
+    A coach spreads the work. Capped in deterministic time, so the plan does not depend on
+    the machine's load; the weekly totals, and so every term, stay as they were.
+    """
+    peak = model.new_int_var(0, 1000, "fullest_day")
+    for d in problem.days:
+        keys = v.day_items(d.index)
+        if not keys or d.budget_s <= 0:
+            continue
+        work = sum(v.item_seconds(key) for key in keys) - ctx.saved.get(d.index, 0) + d.warmup_s * v.trained[d.index]
+        model.add(d.budget_s * peak >= 1000 * work)
+    model.minimize(peak)
+    _hint(model, found, [*v.sets.values(), *v.on.values(), *v.trained.values()])
+    solver = _solver(params, seconds, workers=1, grace=PLACE_GRACE_S)  # the wall clock is only the safety net
+    solver.parameters.max_deterministic_time = min(solver.parameters.max_deterministic_time or BALANCE_DTIME, BALANCE_DTIME)
+    status = solver.solve(model)
+    model.clear_objective()
+    return solver if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else found
+
+
+def _shrink(model, params: SolveParams, core: list[int], seconds: float) -> list[int]:
+    """Deletion filter: drop each member whose absence keeps the rest unplaceable.
+
+    Smaller cores make stronger cuts; placement models are small, so this is cheap.
+    """
+    kept = list(core)
+    for i in list(core):
+        trial = [j for j in kept if j != i]
+        if not trial:
+            continue
+        model.clear_assumptions()
+        model.add_assumptions([model.get_bool_var_from_proto_index(j) for j in trial])
+        solver = _solver(params, min(seconds, 1.0), workers=1)
+        if solver.solve(model) == cp_model.INFEASIBLE:
+            kept = trial
+    return kept
