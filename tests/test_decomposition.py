@@ -195,8 +195,8 @@ def test_tight_days_get_an_early_plan_that_hints_the_rest(catalogue, monkeypatch
     problem = build_problem(sc, catalogue)
     quick: list = []
 
-    def recorded(*args):
-        placement = real(*args)
+    def recorded(*args, **kw):
+        placement = real(*args, **kw)
         quick.append(placement)
         return placement
 
