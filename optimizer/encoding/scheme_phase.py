@@ -9,9 +9,9 @@ scheme alone: phase 1 solves that model, one scheme per exercise, as fast as bef
 term existed, as a draft (no canonical solve, no day balancing, its minutes and
 exercises only briefly searched and not proven: only its terms and a plan to hint with
 are needed, and phase 2 optimises the tie-breaks again). Phase 2 solves the whole
-problem (main schemes too) with those terms fixed at that optimum (``optimise(fixed=...)``: every lexicographically
-optimal plan has them), hinted with phase 1's plan, so only ``rep_range`` and the
-tie-breaks are searched.
+problem (main schemes too) with those terms fixed at that optimum
+(``optimise(fixed=...)``: every lexicographically optimal plan has them), hinted with
+phase 1's plan, so only ``rep_range`` and the tie-breaks are searched.
 
 Measured on a tight two-day week (tests/test_pruning.py ``two_short_days``, 1 worker):
 one model with both schemes took 10.8 s to prove; the two phases 2.3 s (0.63 s before
