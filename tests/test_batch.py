@@ -379,7 +379,7 @@ def test_a_run_killed_outright_leaves_a_summary_and_a_rerun_does_only_the_rest(t
     import sys
     import time
 
-    n = 6
+    n = 16  # enough that a kill once two are done leaves some undone (an easy athlete takes ~0.3 s)
     rows = ["id,minutes"] + [f"a{i:02d},{30 + i}" for i in range(n)]
     table = tmp_path / "athletes.csv"
     table.write_text("\n".join(rows) + "\n")
