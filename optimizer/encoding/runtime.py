@@ -281,10 +281,10 @@ def watched(s: cp_model.CpSolver) -> cp_model.CpSolver:
 # One presolve pass, without probing, for every search (a preset may set its own). Most
 # searches here are small and many (16 for an easy week: probes, stages, placements), and
 # CP-SAT's default presolve (three passes with probing) cost 20-40 ms each where the search
-# itself took a few: 30 generated batch athletes in one process 54.3 -> 40.6 s, the
-# examples and benchmark instances 21.2 -> 17.4 s (medians of 3; benchmarks/README.md).
-# Probing was off in the canonical solve before (every stage value fixed, it cost more than
-# the search it saved: six canonical models 2.93 -> 1.22 s).
+# itself took a few (64 easy searches solved again alone: 1.44 -> 0.79 s; 167 of slow
+# athletes: 15.2 -> 11.7 s). With the draft phase 1, batch athletes' solves 0.86x and the
+# examples 0.83x (bench_athletes.py, bench_goal.py; benchmarks/README.md). Probing was off
+# in the canonical solve before (every stage value fixed, it cost more than it saved).
 LIGHT_PRESOLVE = {"max_presolve_iterations": 1, "cp_model_probing_level": 0}
 
 
