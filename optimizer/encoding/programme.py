@@ -37,7 +37,7 @@ from .programme_bounds import BEFORE, combine, week_bounds
 from .programme_hint import BETTER_MIN_S, QUALITY_MIN_S, greedy_plan, hint_stage_a
 from .programme_model import _key, build, programme_values
 from ..progress import note
-from .runtime import OutOfTime
+from .runtime import OutOfTime, Stop
 from .solve import FEASIBLE, INFEASIBLE, OPTIMAL, UNKNOWN, SolveParams, _Clock, clock_for, _solver, optimise, placement_of, require_totals
 
 # Of the time limit the decomposition may use before the fallback: more than for one week
@@ -235,9 +235,15 @@ def _solve_programme_problem(mp: MultiWeekProblem, params: SolveParams, clock: _
         note(f"every week's totals, round {stats['rounds']}")
         tb = time.perf_counter()
         try:
-            model, pc = build(mp, daily=False)
+            # Building every week's model takes seconds on an imported catalogue (3 s on
+            # twelve weeks of it): not past the loop's share of the wall clock, which a
+            # round begun late overran by 2-3 s when the early plans came sooner.
+            with Stop(deadline=tb + clock.wall_left(LOOP_SHARE)).governing():
+                model, pc = build(mp, daily=False)
         except OutOfTime:
-            break  # the early plan, if any, stands (_fallback)
+            clock.wall_bound = clock.deterministic and not clock.stopped  # (the wall clock decided: say so)
+            stats["build_cut"] = True  # nor is there time to build the larger day-level model (_fallback)
+            break
         for cut in cuts:
             _add_nogood(model, pc, cut)
         if incumbent:
@@ -294,7 +300,8 @@ def _fallback(mp, params, clock, stats, a_bounds, placed, incumbent, t0) -> Prog
 
     The hint is the early plan when there is one (feasible by construction), else the
     blocks placed so far. With less time left than building the model of every week takes
-    (about three stage-A builds; seconds on an imported catalogue) the early plan stands.
+    (about three stage-A builds; seconds on an imported catalogue), or when a stage-A build
+    itself ran out of time, the early plan stands.
     """
     def early_plan() -> ProgrammeOutcome:
         """The early plan (0 bounds every term not bounded before), or no plan."""
@@ -306,14 +313,16 @@ def _fallback(mp, params, clock, stats, a_bounds, placed, incumbent, t0) -> Prog
         return ProgrammeOutcome(FEASIBLE, incumbent[0], values, bounds, "early plan (two-stage did not converge)", stats)
 
     if (
-        incumbent and clock.left() < max(FALLBACK_MIN_S, FALLBACK_BUILD_FACTOR * _build_cost(params, stats))
+        incumbent and (stats.get("build_cut") or clock.left() < max(FALLBACK_MIN_S, FALLBACK_BUILD_FACTOR * _build_cost(params, stats)))
         or clock.stopped or clock.wall_left() <= 0  # Ctrl-C or the deadline: the build (seconds) would be for nothing
     ):
         return early_plan()
     note("the day-level model of every week")
     try:
-        model, pc = build(mp, daily=True)
-    except OutOfTime:  # the deadline came while building it
+        with Stop(deadline=time.perf_counter() + clock.wall_left()).governing():
+            model, pc = build(mp, daily=True)
+    except OutOfTime:  # the time ran out while building it (no stage-A build told how long it would take)
+        clock.wall_bound = clock.deterministic and not clock.stopped
         return early_plan()
     hint = dict(enumerate(incumbent[0])) if incumbent else {w: pl for b in placed.values() for w, pl in b.items()}
     for w, placement in hint.items():

@@ -99,9 +99,10 @@ def solve_in_two_phases(problem, params, hint, clock: _Clock, run) -> Outcome:
     # Where a round's weekly totals do not fit the days, more rounds rarely pay: each cut
     # teaches the relaxation one packing, and every round re-solves each stage. After one,
     # the day-level model (batch athletes with tight days, 1 worker, 20 s: eight of the
-    # slowest of 40 took 71.4 s with up to nine rounds, 44.3 s with two; 60 athletes at
-    # 10 s: 83.3 s with two rounds in each phase, 67.1 s with one, the same terms wherever
-    # both proved; see benchmarks/README.md). Easy weeks place in round one and do not notice.
+    # slowest of 40 took 71.4 s with up to nine rounds, 44.3 s with two; 30 athletes at
+    # 10 s, bench_athletes.py: 41.6 s with two rounds in each phase, 35.2 s with one, the
+    # same terms wherever both proved; see benchmarks/README.md). Easy weeks place in round
+    # one and do not notice.
     with inner.running():
         first = run(quick, params, hint, inner, draft=True, rounds=PHASE1_ROUNDS)
     if first.placement is None:
@@ -116,6 +117,9 @@ def solve_in_two_phases(problem, params, hint, clock: _Clock, run) -> Outcome:
     # when phase 1 already needed it: with the longer main schemes the weekly totals fit
     # the days no better (13 slow batch athletes: 58.0 s against 93.4 s with both changes).
     start = toward_main(problem, first.placement)
+    if clock.stopped:  # Ctrl-C, or a caller that wanted the first plan only: no phase 2
+        return Outcome(FEASIBLE, start, _final_values(problem, start), {n: first.bounds.get(n, 0) for n in prefix}, first.method,
+                       _merged_stats(first.stats, {}))
     second = run(problem, params, start, clock, fixed=prefix, rounds=0 if first.stats.get("fallback") else PHASE2_ROUNDS)
     stats = _merged_stats(first.stats, second.stats)
     if second.placement is None:  # out of time: phase 1's plan, moved toward the main schemes
