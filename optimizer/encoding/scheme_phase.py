@@ -35,7 +35,7 @@ from .term_values import _final_values
 
 PHASE1_SHARE = 0.7  # of the time left, at most, for phase 1; phase 2 has the rest
 PHASE1_ROUNDS = 1  # cut rounds in phase 1 before the day-level model (see solve_in_two_phases)
-PHASE2_ROUNDS = 1  # the same in phase 2
+PHASE2_ROUNDS = 2  # the same in phase 2
 
 
 def applies(problem) -> bool:
@@ -99,10 +99,9 @@ def solve_in_two_phases(problem, params, hint, clock: _Clock, run) -> Outcome:
     # Where a round's weekly totals do not fit the days, more rounds rarely pay: each cut
     # teaches the relaxation one packing, and every round re-solves each stage. After one,
     # the day-level model (batch athletes with tight days, 1 worker, 20 s: eight of the
-    # slowest of 40 took 71.4 s with up to nine rounds, 44.3 s with two; 30 athletes at
-    # 10 s, bench_athletes.py: 41.6 s with two rounds in each phase, 35.2 s with one, the
-    # same terms wherever both proved; see benchmarks/README.md). Easy weeks place in round
-    # one and do not notice.
+    # slowest of 40 took 71.4 s with up to nine rounds, 44.3 s with two; 100 athletes at
+    # 10 s, bench_athletes.py: 126.5 s with two rounds, 116.2 s with one; see
+    # benchmarks/README.md). Easy weeks place in round one and do not notice.
     with inner.running():
         first = run(quick, params, hint, inner, draft=True, rounds=PHASE1_ROUNDS)
     if first.placement is None:
@@ -111,9 +110,11 @@ def solve_in_two_phases(problem, params, hint, clock: _Clock, run) -> Outcome:
     prefix = {n: x for n, x in first.values.items() if ORDER.index(n) < last}
     # Where the days are tight, rep_range asks how many sets must be quick to fit them: a
     # packing question the weekly relaxation answers round after round, each cut teaching
-    # it one packing. So phase 2 turns to the day-level model after one round (the home
+    # it one packing. So phase 2 turns to the day-level model after two rounds (the home
     # example with bodyweight only: 8.3 s with eight rounds first, 3.1 s with two, 4.5 s
-    # with none; the gym week 1.0 s with two, 4.0 s with none: 2 workers), and at once
+    # with none; the gym week 1.0 s with two, 4.0 s with none: 2 workers; with one, two of
+    # 100 batch athletes took 1.5 and 10 s in the day-level model, 0.6 and 0.7 s with a
+    # second round that placed), and at once
     # when phase 1 already needed it: with the longer main schemes the weekly totals fit
     # the days no better (13 slow batch athletes: 58.0 s against 93.4 s with both changes).
     start = toward_main(problem, first.placement)
