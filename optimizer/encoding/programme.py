@@ -241,7 +241,7 @@ def _solve_programme_problem(mp: MultiWeekProblem, params: SolveParams, clock: _
             with Stop(deadline=tb + clock.wall_left(LOOP_SHARE)).governing():
                 model, pc = build(mp, daily=False)
         except OutOfTime:
-            clock.wall_bound = clock.deterministic and not clock.stopped  # (the wall clock decided: say so)
+            clock.wall_bound |= clock.deterministic and not clock.stopped  # (the wall clock decided: say so)
             stats["build_cut"] = True  # nor is there time to build the larger day-level model (_fallback)
             break
         for cut in cuts:
@@ -322,7 +322,7 @@ def _fallback(mp, params, clock, stats, a_bounds, placed, incumbent, t0) -> Prog
         with Stop(deadline=time.perf_counter() + clock.wall_left()).governing():
             model, pc = build(mp, daily=True)
     except OutOfTime:  # the time ran out while building it (no stage-A build told how long it would take)
-        clock.wall_bound = clock.deterministic and not clock.stopped
+        clock.wall_bound |= clock.deterministic and not clock.stopped
         return early_plan()
     hint = dict(enumerate(incumbent[0])) if incumbent else {w: pl for b in placed.values() for w, pl in b.items()}
     for w, placement in hint.items():

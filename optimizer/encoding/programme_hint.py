@@ -226,7 +226,7 @@ def _plan_block(mp, block, ref: int, previous: set[int], params: SolveParams, re
     # Stopped at its first plan that meets every target (about 0.2-0.3 s on the imported
     # catalogue), the reference week may have all of the block's share for it: cut at the
     # usual 0.4 s it often had no plan yet and started again.
-    first = _params(params, REF_OF_SHARE * share) if first_only else sub
+    ref_params = _params(params, REF_OF_SHARE * share) if first_only else sub
     rotation = previous - mp.rotation_exempt if mp.min_new_pct else set()
     # Exercises with no wanted scheme in some week of the block would cost scheme
     # penalties on a fixed pattern: leave them out too, if that still leaves a plan.
@@ -245,7 +245,7 @@ def _plan_block(mp, block, ref: int, previous: set[int], params: SolveParams, re
         week = _preferred(mp, mp.weeks[ref]) if prefer else mp.weeks[ref]
         solve = _first_plan if first_only else _solve_pruned
         outcome = _patient(lambda sec: solve(week.problem, avoid, _params(params, sec)),
-                           lambda o: o.placement is not None or o.status == INFEASIBLE, first.time_limit_s, clock)
+                           lambda o: o.placement is not None or o.status == INFEASIBLE, ref_params.time_limit_s, clock)
         if outcome is None:
             return None
     if outcome.placement is None:

@@ -114,19 +114,21 @@ def solve_in_two_phases(problem, params, hint, clock: _Clock, run) -> Outcome:
     # example with bodyweight only: 8.3 s with eight rounds first, 3.1 s with two, 4.5 s
     # with none; the gym week 1.0 s with two, 4.0 s with none: 2 workers; with one, two of
     # 100 batch athletes took 1.5 and 10 s in the day-level model, 0.6 and 0.7 s with a
-    # second round that placed), and at once
-    # when phase 1 already needed it: with the longer main schemes the weekly totals fit
-    # the days no better (13 slow batch athletes: 58.0 s against 93.4 s with both changes).
+    # second round that placed), and at once when phase 1 already needed it: with the
+    # longer main schemes the weekly totals fit the days no better (13 slow batch
+    # athletes: 58.0 s against 93.4 s with both changes).
     start = toward_main(problem, first.placement)
+
+    def phase_one(stats: dict) -> Outcome:
+        """Phase 1's plan, moved toward the main schemes, with phase 1's bounds."""
+        return Outcome(FEASIBLE, start, _final_values(problem, start), {n: first.bounds.get(n, 0) for n in prefix}, first.method, stats)
+
     if clock.stopped:  # Ctrl-C, or a caller that wanted the first plan only: no phase 2
-        return Outcome(FEASIBLE, start, _final_values(problem, start), {n: first.bounds.get(n, 0) for n in prefix}, first.method,
-                       _merged_stats(first.stats, {}))
+        return phase_one(_merged_stats(first.stats, {}))
     second = run(problem, params, start, clock, fixed=prefix, rounds=0 if first.stats.get("fallback") else PHASE2_ROUNDS)
     stats = _merged_stats(first.stats, second.stats)
-    if second.placement is None:  # out of time: phase 1's plan, moved toward the main schemes
-        values = _final_values(problem, start)
-        bounds = {n: first.bounds.get(n, 0) for n in prefix}
-        return Outcome(FEASIBLE, start, values, bounds, first.method, stats)
+    if second.placement is None:  # out of time
+        return phase_one(stats)
     bounds = {**second.bounds, **{n: first.bounds.get(n, 0) for n in prefix}}
     status = OPTIMAL if first.status == OPTIMAL and second.status == OPTIMAL else FEASIBLE
     return Outcome(status, second.placement, second.values, bounds, second.method, stats)
