@@ -67,7 +67,12 @@ def _movement(ex) -> tuple:
 def better_form(a, b, aimed: set[str]) -> bool:
     """Whether catalogue exercise ``b`` is a better form of ``a`` (see above); ``aimed``:
     the muscles of ``a``'s primary groups."""
-    if a.id == b.id or _movement(a) != _movement(b):
+    return _movement(a) == _movement(b) and _better_within(a, b, aimed)
+
+
+def _better_within(a, b, aimed: set[str]) -> bool:
+    """:func:`better_form` for two forms already known to share a movement."""
+    if a.id == b.id:
         return False
     if b.setup_s > a.setup_s or b.seconds_per_rep > a.seconds_per_rep:
         return False
@@ -94,7 +99,7 @@ def lesser_forms(usable, aimed_muscles, prefer=(), avoid=()) -> set[str]:
             if a.id in prefer:
                 continue
             aimed = aimed_muscles(a)
-            if any(better_form(a, b, aimed) for b in better):
+            if any(_better_within(a, b, aimed) for b in better):
                 out.add(a.id)
     return out
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from fractions import Fraction
 from itertools import combinations
 
@@ -201,7 +201,10 @@ class Problem:
         return out
 
 
+@lru_cache(maxsize=4096)
 def _frac(x: float) -> Fraction:
+    """``x`` as the nearest fraction with a denominator of at most 100 (cached: an imported
+    catalogue asks for the same few activation values tens of thousands of times)."""
     return Fraction(x).limit_denominator(100)
 
 

@@ -65,3 +65,19 @@ def test_a_stage_a_build_out_of_time_leaves_the_early_plan(catalogue, monkeypatc
     assert every_week_daily == []
     report = check_programme_result(sc, catalogue, result)
     assert report.ok, [str(v) for v in report.violations]
+
+
+def test_a_satisfied_stop_is_told_apart_from_ctrl_c():
+    """Only a stop because the caller has its plan skips the grace work (placing the round
+    in hand); Ctrl-C keeps it, to hand back the best plan it can."""
+    from optimizer.encoding.runtime import Stop, _Clock
+
+    ctrl_c, enough = Stop(), Stop()
+    ctrl_c.stop()
+    enough.satisfied()
+    assert ctrl_c.stopped and not ctrl_c.enough
+    assert enough.stopped and enough.enough
+    with enough.governing():
+        assert _Clock(1.0).enough and _Clock(1.0).left() == 0
+    with ctrl_c.governing():
+        assert not _Clock(1.0).enough

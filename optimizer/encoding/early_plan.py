@@ -54,7 +54,7 @@ class EarlyPlan:
         self._context.run(self._try, solution)
 
     def on_stage(self, solver) -> None:
-        if self._tries == 1:  # once, after the first stage
+        if self._tries == 1 and not (self.clock.enough and self.plan is not None):  # once, after the first stage
             self._try(solver)
         self._tries = TRIES
 

@@ -81,6 +81,7 @@ class Stop:
     def __init__(self, deadline: float | None = None) -> None:
         self._lock = threading.Lock()
         self._stopped = False
+        self._enough = False
         self._live: weakref.WeakSet = weakref.WeakSet()
         self._children: weakref.WeakSet = weakref.WeakSet()
         self.deadline = deadline  # a time.perf_counter() value no search under this Stop runs past
@@ -99,6 +100,17 @@ class Stop:
     @property
     def stopped(self) -> bool:
         return self._stopped
+
+    @property
+    def enough(self) -> bool:
+        """Stopped by :meth:`satisfied`: the caller has the plan it wanted."""
+        return self._enough
+
+    def satisfied(self) -> None:
+        """Stop because the caller has what it wanted (a first plan): unlike Ctrl-C, a solve
+        then does no grace work to improve on the plan it has (placing a stopped round)."""
+        self._enough = True
+        self.stop()
 
     def stop(self) -> None:
         with self._lock:
@@ -188,6 +200,11 @@ class _Clock:
     @property
     def stopped(self) -> bool:
         return self.stop is not None and self.stop.stopped
+
+    @property
+    def enough(self) -> bool:
+        """Stopped because the caller has the plan it wanted (:meth:`Stop.satisfied`)."""
+        return self.stop is not None and self.stop.enough
 
     def spent(self) -> float:
         """Deterministic seconds used (deterministic time / DET_PER_S)."""

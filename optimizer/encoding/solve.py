@@ -136,6 +136,8 @@ def _solve_problem(
         if early is not None and early.plan is not None:
             hint, hint_values = early.plan, _final_values(problem, early.plan)
             stats["first_plan_s"] = round(early.found_at - t0, 4)
+        if clock.enough and hint is not None:
+            break  # the caller has the plan it wanted: no placing of the round it stopped
         # A cut only removes stage-A solutions: a proven round's values bound the next one's.
         proven_before = dict(values) if status == OPTIMAL else None
         if first_bounds is None:
