@@ -81,3 +81,8 @@ def test_a_satisfied_stop_is_told_apart_from_ctrl_c():
         assert _Clock(1.0).enough and _Clock(1.0).left() == 0
     with ctrl_c.governing():
         assert not _Clock(1.0).enough
+    parent = Stop()
+    with parent.governing():
+        child = Stop()
+    parent.satisfied()
+    assert child.stopped and child.enough

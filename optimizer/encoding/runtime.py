@@ -89,7 +89,7 @@ class Stop:
         if parent is not None:
             with parent._lock:
                 parent._children.add(self)
-                self._stopped = parent._stopped
+                self._stopped, self._enough = parent._stopped, parent._enough
             if parent.deadline is not None:
                 self.deadline = parent.deadline if deadline is None else min(deadline, parent.deadline)
 
@@ -109,7 +109,11 @@ class Stop:
     def satisfied(self) -> None:
         """Stop because the caller has what it wanted (a first plan): unlike Ctrl-C, a solve
         then does no grace work to improve on the plan it has (placing a stopped round)."""
-        self._enough = True
+        with self._lock:
+            self._enough = True
+            children = list(self._children)
+        for child in children:
+            child.satisfied()
         self.stop()
 
     def stop(self) -> None:
