@@ -7,6 +7,7 @@ the same value on every objective term, and the two-stage plan must pass the che
 from __future__ import annotations
 
 import pytest
+
 from optimizer.encoding.solve import SolveParams, _Clock, _fallback, solve_problem
 from optimizer.problem import build_problem
 
@@ -218,4 +219,3 @@ def test_tight_days_get_an_early_plan_that_hints_the_rest(catalogue, monkeypatch
     assert outcome.placement is not None
     assert_placement_valid(sc, catalogue, problem, outcome.placement)
     assert outcome.values["shortfall"] <= plans[0][1]["shortfall"]  # the first term of the lexicographic order
-

@@ -93,6 +93,18 @@ def place_block(mp: MultiWeekProblem, block: PBlock, chosen: dict, params: Solve
     return None, None
 
 
+def _build_within(mp: MultiWeekProblem, daily: bool, clock: _Clock, seconds: float):
+    """The model of every week (:func:`.programme_model.build`), or :class:`OutOfTime` once
+    ``seconds`` of wall clock have passed: it takes seconds on an imported catalogue (3 s for
+    stage A of twelve weeks). A cut build is the wall clock deciding: the clock says so."""
+    try:
+        with Stop(deadline=time.perf_counter() + seconds).governing():
+            return build(mp, daily=daily)
+    except OutOfTime:
+        clock.wall_bound |= clock.deterministic and not clock.stopped
+        raise
+
+
 def _add_nogood(model, pc, cut) -> None:
     """Forbid stage-A solutions that repeat every (week, item, sets, sessions) in ``cut``."""
     diffs = []
@@ -235,13 +247,10 @@ def _solve_programme_problem(mp: MultiWeekProblem, params: SolveParams, clock: _
         note(f"every week's totals, round {stats['rounds']}")
         tb = time.perf_counter()
         try:
-            # Building every week's model takes seconds on an imported catalogue (3 s on
-            # twelve weeks of it): not past the loop's share of the wall clock, which a
-            # round begun late overran by 2-3 s when the early plans came sooner.
-            with Stop(deadline=tb + clock.wall_left(LOOP_SHARE)).governing():
-                model, pc = build(mp, daily=False)
+            # Not past the loop's share of the wall clock: a round begun late overran the
+            # limit by 2-3 s when the early plans came sooner.
+            model, pc = _build_within(mp, False, clock, clock.wall_left(LOOP_SHARE))
         except OutOfTime:
-            clock.wall_bound |= clock.deterministic and not clock.stopped  # (the wall clock decided: say so)
             stats["build_cut"] = True  # nor is there time to build the larger day-level model (_fallback)
             break
         for cut in cuts:
@@ -319,10 +328,8 @@ def _fallback(mp, params, clock, stats, a_bounds, placed, incumbent, t0) -> Prog
         return early_plan()
     note("the day-level model of every week")
     try:
-        with Stop(deadline=time.perf_counter() + clock.wall_left()).governing():
-            model, pc = build(mp, daily=True)
+        model, pc = _build_within(mp, True, clock, clock.wall_left())
     except OutOfTime:  # the time ran out while building it (no stage-A build told how long it would take)
-        clock.wall_bound |= clock.deterministic and not clock.stopped
         return early_plan()
     hint = dict(enumerate(incumbent[0])) if incumbent else {w: pl for b in placed.values() for w, pl in b.items()}
     for w, placement in hint.items():

@@ -30,7 +30,7 @@ import time
 from dataclasses import replace
 
 from ..progress import note
-from .solve import FEASIBLE, INFEASIBLE, UNKNOWN, SolveParams, clock_for, solve_problem
+from .solve import FEASIBLE, INFEASIBLE, UNKNOWN, Observer, SolveParams, clock_for, solve_problem
 
 REF_OF_SHARE = 0.7  # of a block's share of the construction's time, for its reference week at most
 HINT_SHARE = 0.8  # of the time limit the first construction may use at most (a plan comes first)
@@ -100,8 +100,8 @@ def _solve_pruned(problem, avoid: set[int], params: SolveParams):
     return outcome
 
 
-class _EnoughPlan:
-    """An observer that stops the solve it watches at its first plan meeting every target."""
+class _EnoughPlan(Observer):
+    """Stops the solve it watches at its first plan meeting every target."""
 
     def __init__(self, stop):
         self.stop = stop
@@ -109,21 +109,6 @@ class _EnoughPlan:
     def solution(self, kind: str, stage: str, values: dict) -> None:
         if kind == "plan" and not values.get("shortfall", 1):
             self.stop.satisfied()
-
-    def log(self, line: str) -> None:
-        pass
-
-
-def _stop_at_first():
-    """A CP-SAT solution callback that ends the search at its first solution (made on
-    first use: ortools is imported late here)."""
-    from ortools.sat.python import cp_model
-
-    class Callback(cp_model.CpSolverSolutionCallback):
-        def on_solution_callback(self) -> None:
-            self.stop_search()
-
-    return Callback()
 
 
 def _first_plan(problem, avoid: set[int], params: SolveParams):
@@ -182,7 +167,8 @@ def _dose_block(mp, block, pattern: set[tuple[int, int]], params: SolveParams, s
     # 1/scale set of shortfall, 1/(100 scale) of balance, sets, seconds, exercises).
     model.minimize(sum(LEX_WEIGHTS[n] * e for n, e in pc.terms().items()))
     solver = _solver(params, seconds)
-    status = solver.solve(model, _stop_at_first() if first_only else None)
+    solver.parameters.stop_after_first_solution = first_only
+    status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None, INFEASIBLE if status == cp_model.INFEASIBLE else UNKNOWN
     return {w: [(keep[e], d, k, n) for e, d, k, n in placement_of(pc.vars[w], solver)] for w in block.weeks}, FEASIBLE
