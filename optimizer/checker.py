@@ -21,6 +21,9 @@ README "Rules"):
 - a set credits a muscle by its activation and a group by its largest activation, times
   the share of a set that counts as effective (catalogue.effect: loading class x level);
   targets and balance are in effective sets;
+- every exercise, unless required or pinned, has a primary group the week trains (a
+  group with a volume target's min, or either side of a balance): a synergist's credit
+  counts only from exercises chosen for their prime movers;
 - the knee limit binds exercises loading the quadriceps (primary) unless
   ``athlete.knee_limit_applies_to`` is ``all``; a hold's set lasts its seconds held;
 - an exercise never shares a day with another of its variant family, and no day has more
@@ -39,7 +42,17 @@ from fractions import Fraction
 from itertools import combinations
 
 from .catalogue import Catalogue
-from .coaching import COVERAGE_RULES, ISOLATION_RULES, SPREAD_DAYS, aim_of, knee_limit_applies, lesser_forms, targeted_groups
+from .coaching import (
+    COVERAGE_RULES,
+    ISOLATION_RULES,
+    SPREAD_DAYS,
+    aim_of,
+    aimed_groups,
+    knee_limit_applies,
+    lesser_forms,
+    off_aim,
+    targeted_groups,
+)
 from .result import Plan
 from .scenario import WEEKDAYS, Scenario
 
@@ -180,6 +193,12 @@ def check_plan(
         rep.violations.append(Violation(rule, message))
 
     days = {d.day: d for d in sc.days}
+    trained = aimed_groups(sc.targets, sc.balance, cat.group_of_muscle, cat.group_by_id)
+    chosen_by_coach = set(sc.required) | {p.exercise for p in sc.pinned}
+
+    def on_aim(ex) -> bool:
+        return ex.id in chosen_by_coach or not off_aim(_primary(cat, ex), trained)
+
     smin, smax = sc.rules.sets_per_exercise.min, sc.rules.sets_per_exercise.max
     schemes = {r.id: r for r in cat.rep_schemes}
     weekly: dict[str, int] = {}
@@ -213,6 +232,8 @@ def check_plan(
             for why in _usable(ex, sc, cat, day):
                 rule = "equipment" if why.startswith("needs") else "joint_limits" if "knee" in why else "eligibility"
                 bad(rule, f"{pd.day}: {ex.id} {why}")
+            if not on_aim(ex):
+                bad("aim", f"{pd.day}: {ex.id} trains no group the week asks for as a prime mover")
             if x.scheme not in ex.rep_schemes or x.scheme not in schemes:
                 bad("rep_schemes", f"{pd.day}: {ex.id} does not allow the {x.scheme} scheme")
                 continue
@@ -328,7 +349,7 @@ def check_plan(
                 off_pair += sets
 
     # The goal's quality terms, from the scenario and catalogue alone.
-    usable = [e for e in cat.exercises if any(not _usable(e, sc, cat, d) for d in sc.days) and _schemes_ok(e, sc)]
+    usable = [e for e in cat.exercises if on_aim(e) and any(not _usable(e, sc, cat, d) for d in sc.days) and _schemes_ok(e, sc)]
     targeted = targeted_groups(sc.targets, cat.group_of_muscle, cat.group_by_id)
     best = sc.goal == "best_training"
 

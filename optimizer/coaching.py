@@ -117,6 +117,23 @@ def targeted_groups(targets: dict, group_of_muscle: dict[str, str], groups) -> s
     return {u if u in groups else group_of_muscle[u] for u, t in targets.items() if t.min and (u in groups or u in group_of_muscle)}
 
 
+def aimed_groups(targets: dict, balance: dict, group_of_muscle: dict[str, str], groups) -> set[str]:
+    """The groups a week trains: those it asks volume of (:func:`targeted_groups`) and both
+    sides of each balance it asks for."""
+    return targeted_groups(targets, group_of_muscle, groups) | {g for key in balance for g in key.split("_to_", 1)}
+
+
+def off_aim(primary_groups, aimed: set[str]) -> bool:
+    """A coach picks an exercise for its prime movers: one whose primary groups include none
+    the week trains is not used for the volume it credits the others as a synergist (a
+    kettlebell high pull, primary traps, is no leg exercise for the half set it credits the
+    quadriceps, hamstrings and glutes; nor is an adduction machine glute work). DOMAIN.md: a
+    set credits its primary muscles fully and its secondary ones fractionally; the secondary
+    credit counts, towards the muscles of an exercise chosen for its primary ones. A
+    required or pinned exercise is the coach's own choice and is kept."""
+    return not set(primary_groups) & aimed
+
+
 def aim_of(unit: str, target, targets: dict, group_of_muscle: dict[str, str]):
     """Effective sets above this count as overshoot: the target's point; by default its min,
     except for a muscle whose group has a target too (vastus medialis >= 6 inside

@@ -23,7 +23,7 @@ from fractions import Fraction
 from itertools import combinations
 
 from .catalogue import LEVEL_RANK, PRIMARY_THRESHOLD, Catalogue, Exercise
-from .coaching import aim_of, knee_limit_applies, targeted_groups
+from .coaching import aim_of, aimed_groups, knee_limit_applies, off_aim, targeted_groups
 from .errors import InputError, close_matches
 from .problem_coaching import coverage_rules, isolation_rules, lesser_form_ids
 from .scenario import WEEKDAYS, Scenario
@@ -317,10 +317,15 @@ def build_problem(
 
     # Candidates --------------------------------------------------------------------
     keep_anyway = set(scenario.required) | {p.exercise for p in scenario.pinned}
+    aimed = aimed_groups(scenario.targets, scenario.balance, catalogue.group_of_muscle, catalogue.group_by_id)
     left_out: list[tuple[str, str]] = []
     chosen: list[tuple[Exercise, tuple[str, ...]]] = []
     off_days: dict[str, frozenset[int]] = {}
     for ex in catalogue.exercises:
+        primary = catalogue.primary_groups(ex)
+        if ex.id not in keep_anyway and off_aim(primary, aimed):  # not the athlete's limit: never relaxed
+            left_out.append((ex.id, f"aim: no group the week trains is a prime mover (primary: {', '.join(sorted(primary)) or 'none'})"))
+            continue
         allows = [ex.needs(o) for o in day_owned]  # per day: its place has the equipment
         why = eligibility(ex, scenario, day_owned[allows.index(True)] if any(allows) else owned, catalogue)
         off_days[ex.id] = frozenset(i for i, a in enumerate(allows) if not a) if any(allows) else frozenset()

@@ -5,8 +5,11 @@ one plan that is optimal for the full problem (same objective term vector, lexic
 or weighted). The encoding is untouched; the result counts what was dropped
 (:attr:`SolveResult.exercises_dominated`).
 
-**Useless.** An exercise that credits no volume target with a minimum and neither side
-of any balance ratio, is not a calf raise under the calf rule, is no foundation exercise
+**Useless.** (The aim rule, :func:`optimizer.coaching.off_aim`, has already left out of the
+Problem every exercise with no primary group the week trains; what this rule still finds
+is work aimed at a group through one muscle's target that misses that muscle: a clamshell
+when only the lower gluteus maximus has a minimum.) An exercise that credits no volume
+target with a minimum and neither side of any balance ratio, is not a calf raise under the calf rule, is no foundation exercise
 of an isolation rule (it could offset leg curls or knee extensions), and is neither required
 nor pinned. Deleting it from any plan keeps every hard rule (less time per day, fewer
 exercises per session, fewer days loading its groups, volume only lower where only a

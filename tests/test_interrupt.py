@@ -25,7 +25,7 @@ LONG_WEEK = FIXTURES / "interrupt" / "long_week.yaml"
 # On the built-in catalogue the long week is now proven in about 2 s; with the stored
 # near-duplicate catalogue (about 200 exercises) it still runs for tens of seconds.
 NEAR_DUPLICATES = FIXTURES.parent.parent / "benchmarks" / "instances" / "near_duplicates" / "catalogue"
-NO_PLAN = FIXTURES / "interrupt" / "hard_100_quadriceps.yaml"
+NO_PLAN = FIXTURES / "interrupt" / "hard_100_quadriceps_every_leg_group.yaml"  # long to explain
 AFTER_SIGNAL_S = 12  # far below every time limit here (60 s): the stop did it, not the limit
 
 

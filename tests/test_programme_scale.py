@@ -68,7 +68,8 @@ def test_week_problems_equal_building_every_week(path, catalogue):
 
 # Exactness: pruning and the copies' ordering never change what is optimal ------------------
 
-TARGETS = {"quadriceps": {"min": 4, "max": 6}, "hamstrings": {"min": 2}}
+TARGETS = {"quadriceps": {"min": 4, "max": 6}, "hamstrings": {"min": 2}, "gluteus_maximus_lower": {"min": 1}}
+# (the glutes are trained through one muscle: their other exercises are in the week but credit no minimum)
 # goal least_time: the programme-level pruning arguments are checked on the minutes
 # objective they were written for (tests/test_pruning.py checks best_training), and for a
 # beginner, for whom a band set counts whole (the counting below assumes 1 credit a set).

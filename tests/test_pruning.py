@@ -51,7 +51,8 @@ SCENARIOS = {
     "caps_and_ratio": dict(
         days=[{"day": "mon", "minutes": 30}, {"day": "wed", "minutes": 30}, {"day": "fri", "minutes": 30}],
         rules={"max_exercises_per_session": 3},
-        targets={"quadriceps": {"min": 8, "max": 12}, "hamstrings": {"min": 6, "max": 10}, "vastus_medialis": {"min": 3}},
+        targets={"quadriceps": {"min": 8, "max": 12}, "hamstrings": {"min": 6, "max": 10}, "vastus_medialis": {"min": 3},
+                 "gluteus_maximus_lower": {"min": 2}},  # the glutes' other muscles credit no minimum: useless
         balance={"quadriceps_to_hamstrings": {"min": 1.0, "max": 1.4}},
     ),
     "recovery_pairing_calves": dict(
@@ -111,10 +112,14 @@ def test_dominated_copies_are_dropped_but_never_required_or_pinned_ones(dup_cata
 
 
 def test_exercises_crediting_no_minimum_are_useless(catalogue):
-    sc = make_scenario(targets={"hamstrings": {"min": 6}, "quadriceps": {"max": 10}})
+    # The glutes are trained (a muscle of theirs has a minimum), so glute exercises are in
+    # the Problem (the aim rule); the clamshell works only the gluteus medius and upper
+    # gluteus maximus, which no minimum asks for.
+    sc = make_scenario(targets={"hamstrings": {"min": 6}, "gluteus_maximus_lower": {"min": 2}, "quadriceps": {"max": 10}})
     p = build_problem(sc, catalogue)
     q = prune(p)
     why = dict(q.dominated)
-    squat = next(e for e in p.exercises if e.id == "bodyweight_squat")
-    assert why[squat.id].startswith("useless")  # it credits capped quadriceps, glutes and adductors, no hamstrings
+    clamshell = next(e for e in p.exercises if e.id == "banded_clamshell")
+    assert why[clamshell.id].startswith("useless")
+    assert not any(e.id == "bodyweight_squat" for e in p.exercises)  # capped quadriceps only: never aimed at
     assert all(any(t.coef[e.index] for t in q.targets if t.min) for e in q.exercises)

@@ -20,6 +20,11 @@ knee_flexion   Power movements get the knee bend of their catch or dip
 calves         Only plantar-flexion exercises (calf raises) credit the gastrocnemius and
                soleus. Squats, deadlifts, cleans, lunges and curls list the calves as
                secondary, but they steady the ankle there at most: no calf volume.
+movement       A hip adduction or abduction (by name) trains the adductors or the gluteus
+               medius, whatever the source lists: the source files Cable Hip Adduction
+               under the quadriceps, which made it four sets of quadriceps work. A hip
+               flexion (a standing knee raise against a band) is no squat: the rectus
+               femoris flexes the hip, as a synergist (0.5), and the vasti do nothing.
 hold           Isometric holds (force "static", planks, wall sits, holds): rep scheme
                ``hold`` (seconds held, one second per "rep").
 loading        Only where it differs from the catalogue's ``derived_loading``:
@@ -34,17 +39,19 @@ from __future__ import annotations
 
 
 from ..catalogue import derived_loading
+from .fedb_fields import MUSCLE_SPLIT
 from .fedb_fields import matches as _has
 
 RULES: dict[str, str] = {
     "power": "Olympic lift or jump: rep scheme power only (credits no volume)",
     "knee_flexion": "knee flexion of the catch or dip of a power movement; 0 without a leg muscle",
     "calves": "calf credit dropped: only plantar-flexion exercises (calf raises) train the calves",
+    "movement": "muscles of the movement its name gives (hip adduction, abduction, flexion), not the source's",
     "hold": "isometric hold: rep scheme hold (seconds)",
     "loading": "loading class differs from the equipment's: hard bodyweight variant limited, weighted work progressive",
 }
 
-FIELD = {"power": "rep_schemes", "knee_flexion": "knee_flexion_deg", "calves": "activation", "hold": "rep_schemes",
+FIELD = {"power": "rep_schemes", "knee_flexion": "knee_flexion_deg", "calves": "activation", "movement": "activation", "hold": "rep_schemes",
          "loading": "loading"}  # the field each rule writes: an override of it wins
 
 OLYMPIC = r"\bclean\b(?! grip)|snatch|\bjerk|push press|jammer|rack delivery"
@@ -68,6 +75,8 @@ LOADS = {"barbell", "dumbbell", "kettlebell", "ez_bar", "cable_station", "smith_
 ALWAYS_PROGRESSIVE = {"trap_bar", "sled"}
 LEG_MUSCLES = {"quadriceps", "hamstrings", "glutes", "calves", "adductors", "abductors"}
 CALF_MUSCLES = ("gastrocnemius", "soleus")
+MOVER = {"hip_adduction": "adductors", "hip_abduction": "abductors"}  # pattern -> the source muscle that moves it
+HIP_FLEXION = r"\bhip flexion\b"
 
 
 def is_power(name: str, category: str) -> bool:
@@ -129,6 +138,13 @@ def correct(ex: dict, category: str, force: str | None, muscles: list[str]) -> l
         knee = 0  # upper-body work: the knee is not loaded
     if knee is not None:
         put("knee_flexion", "knee_flexion_deg", knee)
+    mover = MUSCLE_SPLIT.get(MOVER.get(ex["pattern"], ""), {})
+    if mover and not any(ex["activation"].get(m, 0) >= 0.75 for m in mover):
+        put("movement", "activation", dict(mover))
+    if _has(HIP_FLEXION, name):
+        put("movement", "activation", {"rectus_femoris": 0.5})
+        put("movement", "pattern", "other")
+        put("movement", "mechanic", "isolation")
     if ex["pattern"] != "plantar_flexion":
         kept = {m: a for m, a in ex["activation"].items() if m not in CALF_MUSCLES}
         if kept:

@@ -63,7 +63,9 @@ Corrections (:mod:`.fedb_corrections`, each corrected exercise listed in the rep
     the knee bend of their catch or dip (split jerk and landmine jammer 45 degrees, push
     press 30, power clean 90, squat clean 130) and work naming no leg muscle 0; only calf
     raises credit the calves (a squat, deadlift, clean or lunge lists them as secondary,
-    but they only steady the ankle there); isometric holds use ``hold``; ``loading`` is
+    but they only steady the ankle there); a hip adduction or abduction by name trains
+    the adductors or the gluteus medius whatever the source lists (it files Cable Hip
+    Adduction under the quadriceps); isometric holds use ``hold``; ``loading`` is
     written only where it differs from the equipment's derived class (hard bodyweight
     variants limited; weighted work, trap bar and sled progressive).
 
