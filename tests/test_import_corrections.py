@@ -116,7 +116,14 @@ def test_hip_movements_train_the_muscles_their_names_give(imported):
     flexion = by_id["fedb_hip_flexion_with_band"]
     assert flexion["activation"] == {"rectus_femoris": 0.5} and flexion["pattern"] == "other"
     assert cat.primary_groups(cat.exercise("fedb_hip_flexion_with_band")) == set()
-    assert listed(result, "movement") == {"fedb_cable_hip_adduction", "fedb_hip_flexion_with_band"}
+    # A lunge filed under the hamstrings: the quadriceps lead, the hamstrings follow at half.
+    assert records["Lunge Pass Through"]["primaryMuscles"] == ["hamstrings"]
+    lunge = cat.exercise("fedb_lunge_pass_through")
+    assert lunge.pattern == "lunge" and cat.primary_groups(lunge) == {"quadriceps"}
+    assert cat.group_activation(lunge)["hamstrings"] == 0.5
+    assert listed(result, "movement") == {"fedb_cable_hip_adduction", "fedb_hip_flexion_with_band", "fedb_lunge_pass_through"}
+    for ex_id in ("fedb_dumbbell_lunges", "fedb_barbell_squat", "fedb_romanian_deadlift"):  # filed rightly: untouched
+        assert ex_id not in listed(result, "movement")
     # Filed under their own muscles already: left as they are.
     assert cat.primary_groups(cat.exercise("fedb_thigh_adductor")) == {"adductors"}
     assert cat.primary_groups(cat.exercise("fedb_thigh_abductor")) == {"glutes"}

@@ -1,7 +1,7 @@
 """The free-exercise-db importer: mapping of every equipment and muscle value, the report's
 counts, overrides, determinism, merging with the built-in catalogue, and solving on it.
 
-tests/fixtures/free_exercise_db_subset.json holds 62 unmodified public-domain records of
+tests/fixtures/free_exercise_db_subset.json holds 63 unmodified public-domain records of
 free-exercise-db (The Unlicense), chosen to cover every equipment value, every muscle
 value and the skip reasons found in real data (the reasons real data never triggers are
 built in the tests), and the Olympic lifts, jumps, holds, hard bodyweight variants and
@@ -147,7 +147,7 @@ def test_report_counts_match_the_records(imported):
     result, _, _ = imported
     rep = result.report
     records = json.loads(FIXTURE.read_text())
-    assert rep.records == len(records) == 62
+    assert rep.records == len(records) == 63
     assert rep.imported + rep.skipped == rep.records
     assert rep.imported == len(result.exercises)
     categories = [r["category"] for r in records]
@@ -249,8 +249,8 @@ def test_cli_import_writes_refuses_to_overwrite_and_reports(tmp_path):
     args = ["catalogue", "import", "free-exercise-db", str(FIXTURE), "--output", str(out), "--report", str(report)]
     first = runner.invoke(app, args)
     assert first.exit_code == 0, first.output
-    assert "57 imported, 5 skipped" in " ".join(first.stdout.split())  # wrapped to the width
-    assert json.loads(report.read_text())["imported"] == 57
+    assert "58 imported, 5 skipped" in " ".join(first.stdout.split())  # wrapped to the width
+    assert json.loads(report.read_text())["imported"] == 58
     before = (out / "exercises" / "fedb_quadriceps.yaml").read_bytes()
     again = runner.invoke(app, args)
     assert again.exit_code == 1 and "--force" in again.stderr

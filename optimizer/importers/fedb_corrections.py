@@ -25,6 +25,9 @@ movement       A hip adduction or abduction (by name) trains the adductors or th
                under the quadriceps, which made it four sets of quadriceps work. A hip
                flexion (a standing knee raise against a band) is no squat: the rectus
                femoris flexes the hip, as a synergist (0.5), and the vasti do nothing.
+               A lunge or squat the source files under the hamstrings (Lunge Pass
+               Through) is knee-dominant: the quadriceps are its prime movers, the
+               hamstrings synergists (0.5).
 hold           Isometric holds (force "static", planks, wall sits, holds): rep scheme
                ``hold`` (seconds held, one second per "rep").
 loading        Only where it differs from the catalogue's ``derived_loading``:
@@ -39,14 +42,14 @@ from __future__ import annotations
 
 
 from ..catalogue import derived_loading
-from .fedb_fields import MUSCLE_SPLIT
+from .fedb_fields import MUSCLE_SPLIT, on_grid
 from .fedb_fields import matches as _has
 
 RULES: dict[str, str] = {
     "power": "Olympic lift or jump: rep scheme power only (credits no volume)",
     "knee_flexion": "knee flexion of the catch or dip of a power movement; 0 without a leg muscle",
     "calves": "calf credit dropped: only plantar-flexion exercises (calf raises) train the calves",
-    "movement": "muscles of the movement its name gives (hip adduction, abduction, flexion), not the source's",
+    "movement": "muscles of the movement its name gives (hip adduction, abduction, flexion; lunge, squat), not the source's",
     "hold": "isometric hold: rep scheme hold (seconds)",
     "loading": "loading class differs from the equipment's: hard bodyweight variant limited, weighted work progressive",
 }
@@ -77,6 +80,7 @@ LEG_MUSCLES = {"quadriceps", "hamstrings", "glutes", "calves", "adductors", "abd
 CALF_MUSCLES = ("gastrocnemius", "soleus")
 MOVER = {"hip_adduction": "adductors", "hip_abduction": "abductors"}  # pattern -> the source muscle that moves it
 HIP_FLEXION = r"\bhip flexion\b"
+KNEE_DOMINANT = ("squat", "lunge")
 
 
 def is_power(name: str, category: str) -> bool:
@@ -141,6 +145,12 @@ def correct(ex: dict, category: str, force: str | None, muscles: list[str]) -> l
     mover = MUSCLE_SPLIT.get(MOVER.get(ex["pattern"], ""), {})
     if mover and not any(ex["activation"].get(m, 0) >= 0.75 for m in mover):
         put("movement", "activation", dict(mover))
+    def prime(group: str) -> bool:
+        return any(ex["activation"].get(m, 0) >= 0.75 for m in MUSCLE_SPLIT[group])
+
+    if ex["pattern"] in KNEE_DOMINANT and prime("hamstrings") and not prime("quadriceps"):
+        knee_dominant = {**ex["activation"], **{m: on_grid(a * 0.5) for m, a in MUSCLE_SPLIT["hamstrings"].items()}}
+        put("movement", "activation", {**knee_dominant, **MUSCLE_SPLIT["quadriceps"]})
     if _has(HIP_FLEXION, name):
         put("movement", "activation", {"rectus_femoris": 0.5})
         put("movement", "pattern", "other")
