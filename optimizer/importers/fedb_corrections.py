@@ -83,6 +83,11 @@ HIP_FLEXION = r"\bhip flexion\b"
 KNEE_DOMINANT = ("squat", "lunge")
 
 
+def _prime(activation: dict[str, float], source_muscle: str) -> bool:
+    """Whether ``activation`` has one of the source muscle's muscles as a prime mover."""
+    return any(activation.get(m, 0) >= 0.75 for m in MUSCLE_SPLIT[source_muscle])
+
+
 def is_power(name: str, category: str) -> bool:
     """An Olympic lift or a jump: power work."""
     if _has(NOT_POWER, name):
@@ -142,15 +147,12 @@ def correct(ex: dict, category: str, force: str | None, muscles: list[str]) -> l
         knee = 0  # upper-body work: the knee is not loaded
     if knee is not None:
         put("knee_flexion", "knee_flexion_deg", knee)
-    mover = MUSCLE_SPLIT.get(MOVER.get(ex["pattern"], ""), {})
-    if mover and not any(ex["activation"].get(m, 0) >= 0.75 for m in mover):
-        put("movement", "activation", dict(mover))
-    def prime(group: str) -> bool:
-        return any(ex["activation"].get(m, 0) >= 0.75 for m in MUSCLE_SPLIT[group])
-
-    if ex["pattern"] in KNEE_DOMINANT and prime("hamstrings") and not prime("quadriceps"):
-        knee_dominant = {**ex["activation"], **{m: on_grid(a * 0.5) for m, a in MUSCLE_SPLIT["hamstrings"].items()}}
-        put("movement", "activation", {**knee_dominant, **MUSCLE_SPLIT["quadriceps"]})
+    mover = MOVER.get(ex["pattern"])
+    if mover and not _prime(ex["activation"], mover):
+        put("movement", "activation", dict(MUSCLE_SPLIT[mover]))
+    if ex["pattern"] in KNEE_DOMINANT and _prime(ex["activation"], "hamstrings") and not _prime(ex["activation"], "quadriceps"):
+        hamstrings_at_half = {m: on_grid(a * 0.5) for m, a in MUSCLE_SPLIT["hamstrings"].items()}
+        put("movement", "activation", {**ex["activation"], **hamstrings_at_half, **MUSCLE_SPLIT["quadriceps"]})
     if _has(HIP_FLEXION, name):
         put("movement", "activation", {"rectus_femoris": 0.5})
         put("movement", "pattern", "other")

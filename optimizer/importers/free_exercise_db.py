@@ -65,7 +65,9 @@ Corrections (:mod:`.fedb_corrections`, each corrected exercise listed in the rep
     raises credit the calves (a squat, deadlift, clean or lunge lists them as secondary,
     but they only steady the ankle there); a hip adduction or abduction by name trains
     the adductors or the gluteus medius whatever the source lists (it files Cable Hip
-    Adduction under the quadriceps); isometric holds use ``hold``; ``loading`` is
+    Adduction under the quadriceps), a banded hip flexion only the rectus femoris (0.5),
+    and a lunge or squat filed under the hamstrings has the quadriceps as prime movers;
+    isometric holds use ``hold``; ``loading`` is
     written only where it differs from the equipment's derived class (hard bodyweight
     variants limited; weighted work, trap bar and sled progressive).
 
