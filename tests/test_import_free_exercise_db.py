@@ -1,7 +1,7 @@
 """The free-exercise-db importer: mapping of every equipment and muscle value, the report's
 counts, overrides, determinism, merging with the built-in catalogue, and solving on it.
 
-tests/fixtures/free_exercise_db_subset.json holds 63 unmodified public-domain records of
+tests/fixtures/free_exercise_db_subset.json holds 64 unmodified public-domain records of
 free-exercise-db (The Unlicense), chosen to cover every equipment value, every muscle
 value and the skip reasons found in real data (the reasons real data never triggers are
 built in the tests), and the Olympic lifts, jumps, holds, hard bodyweight variants and
@@ -87,6 +87,20 @@ def test_equipment_that_cannot_be_mapped_is_skipped_with_a_reason(value, name, r
     assert ids is None and why == reason
 
 
+def test_an_exercise_that_needs_a_partner_needs_one_in_the_equipment(imported):
+    """Prone Manual Hamstring: 'You will need a partner' (a hand resists the curl). Someone
+    training alone does not get it; a medicine ball pass that offers a wall instead does not
+    need one."""
+    result, _, cat = imported
+    by_id = {e["id"]: e for e in result.exercises}
+    assert by_id["fedb_prone_manual_hamstring"]["equipment"] == ["bodyweight", "partner"]
+    assert cat.exercise("fedb_prone_manual_hamstring").needs({"bodyweight", "partner"})
+    assert not cat.exercise("fedb_prone_manual_hamstring").needs({"bodyweight", "resistance_band", "exercise_ball"})
+    wall = "You will need a partner for this exercise. Lacking one, this movement can be performed against a wall."
+    assert map_equipment("medicine ball", "Medicine Ball Chest Pass", wall)[0] == ["medicine_ball"]
+    assert map_equipment("body only", "Leg Curl", "Lie face down.")[0] == ["bodyweight"]
+
+
 MUSCLE_CASES = {
     "quadriceps": ("quadriceps", {"vastus_lateralis": 1.0, "vastus_medialis": 1.0, "vastus_intermedius": 1.0, "rectus_femoris": 0.75}),
     "hamstrings": ("hamstrings", {"biceps_femoris_long": 1.0, "semitendinosus": 1.0, "semimembranosus": 1.0, "biceps_femoris_short": 0.75}),
@@ -147,7 +161,7 @@ def test_report_counts_match_the_records(imported):
     result, _, _ = imported
     rep = result.report
     records = json.loads(FIXTURE.read_text())
-    assert rep.records == len(records) == 63
+    assert rep.records == len(records) == 64
     assert rep.imported + rep.skipped == rep.records
     assert rep.imported == len(result.exercises)
     categories = [r["category"] for r in records]
@@ -165,7 +179,7 @@ def test_report_counts_match_the_records(imported):
         assert rep.muscle_values.get(muscle, 0) == naming
     assert rep.guessed["pattern"] == rep.imported
     assert rep.guessed["mechanic"] == sum(1 for r in kept if r["mechanic"] is None)
-    assert rep.new_equipment == ["ab_roller", "dip_station"]
+    assert rep.new_equipment == ["ab_roller", "dip_station", "partner"]
 
 
 def test_import_is_deterministic(tmp_path):
@@ -249,8 +263,8 @@ def test_cli_import_writes_refuses_to_overwrite_and_reports(tmp_path):
     args = ["catalogue", "import", "free-exercise-db", str(FIXTURE), "--output", str(out), "--report", str(report)]
     first = runner.invoke(app, args)
     assert first.exit_code == 0, first.output
-    assert "58 imported, 5 skipped" in " ".join(first.stdout.split())  # wrapped to the width
-    assert json.loads(report.read_text())["imported"] == 58
+    assert "59 imported, 5 skipped" in " ".join(first.stdout.split())  # wrapped to the width
+    assert json.loads(report.read_text())["imported"] == 59
     before = (out / "exercises" / "fedb_quadriceps.yaml").read_bytes()
     again = runner.invoke(app, args)
     assert again.exit_code == 1 and "--force" in again.stderr

@@ -89,8 +89,15 @@ EXTRAS: list[tuple[tuple[str, ...], str, str]] = [
     (("bodyweight",), r"pull[- ]?ups?\b|chin[- ]?ups?\b|hanging", "pull_up_bar"),
 ]
 # Equipment the built-in catalogue lacks; written to DIR/equipment.yaml when used.
+# An exercise whose first instruction says it needs a partner (and offers no way without
+# one) needs a "partner" in the athlete's equipment: a manual-resistance leg curl is no
+# exercise for someone training alone.
+NEEDS_PARTNER = r"\bneed\b[^.]{0,30}\bpartner\b"
+PARTNER_OPTIONAL = r"\black(ing)?\b|\bor\b[^.]{0,20}\bwall\b"
+
 NEW_EQUIPMENT: dict[str, tuple[str, str]] = {
     "ab_roller": ("Ab roller", "A wheel with handles for roll-outs."),
+    "partner": ("Training partner", "Someone to give resistance by hand, or to throw to."),
     "dip_station": ("Dip station", "Parallel bars to dip between."),
     "sled": ("Sled", "A weighted sled to push or drag."),
     "suspension_trainer": ("Suspension trainer", "Straps or rings hung from an anchor."),
@@ -168,8 +175,9 @@ def matches(pattern: str, name: str) -> bool:
 # Field by field ------------------------------------------------------------------------
 
 
-def map_equipment(value: str | None, name: str) -> tuple[list[str] | None, str, bool]:
-    """(equipment ids or None to skip, skip reason or how it was mapped, guessed from the name)."""
+def map_equipment(value: str | None, name: str, instructions: str = "") -> tuple[list[str] | None, str, bool]:
+    """(equipment ids or None to skip, skip reason or how it was mapped, guessed from the
+    name or the instructions)."""
     if value in BASE_EQUIPMENT:
         ids = list(BASE_EQUIPMENT[value])
         guessed = False
@@ -194,6 +202,9 @@ def map_equipment(value: str | None, name: str) -> tuple[list[str] | None, str, 
         if extra not in ids and any(b in ids for b in bases) and matches(pat, name):
             ids.append(extra)
             guessed = True
+    if matches(NEEDS_PARTNER, instructions) and not matches(PARTNER_OPTIONAL, instructions):
+        ids.append("partner")
+        guessed = True
     return ids, "", guessed
 
 

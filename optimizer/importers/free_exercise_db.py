@@ -41,7 +41,9 @@ Equipment (:data:`BASE_EQUIPMENT`, :data:`MACHINE_RULES`, :data:`NAME_RULES`, :d
     plate, sled, suspension trainer, box...); strongman and other special implements are
     skipped, and so is an "other" whose name names nothing known. Free weights gain what
     the name implies: a bench for bench, incline, seated, lying... work, a squat rack for
-    barbell squats, lunges and overhead presses, a box for step-ups.
+    barbell squats, lunges and overhead presses, a box for step-ups. An exercise whose
+    instructions say it needs a partner, with no way without one, needs ``partner`` (a
+    new equipment id: a manual-resistance leg curl is not for someone training alone).
 
 Movement pattern, then defaults by pattern (:func:`guess_pattern`, :data:`PATTERN_DEFAULTS`)
     The pattern comes from the name (calf raise, leg curl, lunge, deadlift...), else from
@@ -271,7 +273,7 @@ def convert(rec: dict) -> tuple[dict | None, str, dict]:
         if m not in MUSCLE_SPLIT:
             return None, "unknown muscle", {**notes, "detail": m}
     eq_value = rec.get("equipment")
-    equipment, why, eq_guessed = map_equipment(eq_value, name)
+    equipment, why, eq_guessed = map_equipment(eq_value, name, " ".join(str(s) for s in (rec.get("instructions") or [])[:2]))
     if equipment is None:
         return None, why, {**notes, "detail": str(eq_value)}
     mechanic = rec.get("mechanic")
