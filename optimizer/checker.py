@@ -21,7 +21,7 @@ README "Rules"):
 - a set credits a muscle by its activation and a group by its largest activation, times
   the share of a set that counts as effective (catalogue.effect: loading class x level);
   targets and balance are in effective sets;
-- every exercise, unless required or pinned, has a primary group the week trains (a
+- every exercise, unless required, pinned or preferred, has a primary group the week trains (a
   group with a volume target's min, or either side of a balance): a synergist's credit
   counts only from exercises chosen for their prime movers;
 - the knee limit binds exercises loading the quadriceps (primary) unless
@@ -194,7 +194,7 @@ def check_plan(
 
     days = {d.day: d for d in sc.days}
     trained = aimed_groups(sc.targets, sc.balance, cat.group_of_muscle, cat.group_by_id)
-    chosen_by_coach = set(sc.required) | {p.exercise for p in sc.pinned}
+    chosen_by_coach = set(sc.required) | {p.exercise for p in sc.pinned} | set(sc.athlete.prefer)
 
     def on_aim(ex) -> bool:
         return ex.id in chosen_by_coach or not off_aim(_primary(cat, ex), trained)

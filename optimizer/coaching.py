@@ -130,7 +130,8 @@ def off_aim(primary_groups, aimed: set[str]) -> bool:
     quadriceps, hamstrings and glutes; nor is an adduction machine glute work). DOMAIN.md: a
     set credits its primary muscles fully and its secondary ones fractionally; the secondary
     credit counts, towards the muscles of an exercise chosen for its primary ones. A
-    required or pinned exercise is the coach's own choice and is kept."""
+    required, pinned or preferred exercise is the athlete's or coach's own choice and is
+    kept (a preferred one is then weighed by the ``preferences`` term)."""
     return not set(primary_groups) & aimed
 
 

@@ -318,12 +318,13 @@ def build_problem(
     # Candidates --------------------------------------------------------------------
     keep_anyway = set(scenario.required) | {p.exercise for p in scenario.pinned}
     aimed = aimed_groups(scenario.targets, scenario.balance, catalogue.group_of_muscle, catalogue.group_by_id)
+    own_choice = keep_anyway | set(scenario.athlete.prefer)  # the aim rule leaves these to the athlete
     left_out: list[tuple[str, str]] = []
     chosen: list[tuple[Exercise, tuple[str, ...]]] = []
     off_days: dict[str, frozenset[int]] = {}
     for ex in catalogue.exercises:
         primary = catalogue.primary_groups(ex)
-        if ex.id not in keep_anyway and off_aim(primary, aimed):  # not the athlete's limit: never relaxed
+        if ex.id not in own_choice and off_aim(primary, aimed):  # not the athlete's limit: never relaxed
             left_out.append((ex.id, f"aim: no group the week trains is a prime mover (primary: {', '.join(sorted(primary)) or 'none'})"))
             continue
         allows = [ex.needs(o) for o in day_owned]  # per day: its place has the equipment

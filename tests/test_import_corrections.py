@@ -251,9 +251,14 @@ def test_without_the_aim_rule_the_leg_week_uses_the_high_pull(imported, monkeypa
     assert any(v.rule == "aim" and "fedb_kettlebell_sumo_high_pull" in v.message for v in check_result(sc, cat, res).violations)
 
 
-def test_a_required_exercise_is_kept_whatever_its_muscles(imported):
+@pytest.mark.parametrize("how", ["required", "prefer"])
+def test_a_required_or_preferred_exercise_is_kept_whatever_its_muscles(imported, how):
     _, _, cat = imported
-    sc = leg_week(cat).model_copy(update={"required": ["fedb_kettlebell_sumo_high_pull"]})
+    sc = leg_week(cat)
+    if how == "required":
+        sc = sc.model_copy(update={"required": ["fedb_kettlebell_sumo_high_pull"]})
+    else:
+        sc = sc.model_copy(update={"athlete": sc.athlete.model_copy(update={"prefer": ["fedb_kettlebell_sumo_high_pull"]})})
     res = solve(sc, cat, workers=1, seed=0, time_limit_s=20)
     assert_valid(sc, cat, res)
     assert "fedb_kettlebell_sumo_high_pull" in {pe.exercise for day in res.plan.days for pe in day.exercises}
