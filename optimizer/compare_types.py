@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .catalogue import Catalogue
 from .errors import InputError, close_matches
-from .problem import eligibility
+from .candidates import eligibility
 from .result import SolveResult
 from .scenario import Scenario
 

@@ -5,10 +5,12 @@ Built once from a :class:`~optimizer.scenario.Scenario` and a
 where:
 
 - unknown ids in the scenario are answered with close matches;
-- exercises the athlete cannot do (equipment, knee limit, level, exclusions) are left out
-  and counted (equipment per day: an exercise whose equipment some day's place has stays,
-  barred from the other days by ``PExercise.off_days``), except pinned or required ones, which stay as *blocked* candidates so that
-  the conflict is reported rather than hidden;
+- the candidates are chosen (:mod:`optimizer.candidates`): exercises the athlete cannot do
+  (equipment, knee limit, level, exclusions) or that train no group the week asks for are
+  left out and counted (equipment per day: an exercise whose equipment some day's place has
+  stays, barred from the other days by ``PExercise.off_days``), except pinned or required
+  ones, which stay as *blocked* candidates so that the conflict is reported rather than
+  hidden;
 - set and session times become whole seconds, activations and volume targets integers on
   one common scale (:attr:`Problem.scale` units per set), ratios whole percents.
 """
@@ -22,15 +24,13 @@ from functools import cached_property, lru_cache
 from fractions import Fraction
 from itertools import combinations
 
-from .catalogue import LEVEL_RANK, PRIMARY_THRESHOLD, Catalogue, Exercise
-from .coaching import aim_of, aimed_groups, knee_limit_applies, off_aim, targeted_groups
+from .candidates import HEAVY, LIGHT, candidates, usable_schemes
+from .catalogue import PRIMARY_THRESHOLD, Catalogue, Exercise
+from .coaching import aim_of, targeted_groups
 from .errors import InputError, close_matches
 from .problem_coaching import coverage_rules, isolation_rules, lesser_form_ids
 from .scenario import WEEKDAYS, Scenario
 from .supersets import may_pair
-
-HEAVY, LIGHT = "heavy", "light"
-
 
 @dataclass(frozen=True)
 class PScheme:
@@ -220,35 +220,6 @@ def circular_hours(a: int, b: int) -> int:
     return 24 * min(d, 7 - d)
 
 
-def eligibility(ex: Exercise, scenario: Scenario, owned: set[str], catalogue: Catalogue | None = None) -> list[str]:
-    """Why an athlete may not use ``ex`` (empty when they may)."""
-    why = []
-    if not ex.needs(owned):
-        why.append(f"equipment (needs {ex.equipment_text()})")
-    limit = scenario.athlete.max_knee_flexion_deg
-    if (
-        limit is not None
-        and ex.knee_flexion_deg > limit
-        and (catalogue is None or knee_limit_applies(catalogue.primary_groups(ex), scenario.athlete.knee_limit_applies_to))
-    ):
-        why.append(f"knee flexion {ex.knee_flexion_deg} > {limit} degrees")
-    if LEVEL_RANK[ex.level] > LEVEL_RANK[scenario.athlete.level]:
-        why.append(f"level {ex.level} above {scenario.athlete.level}")
-    if ex.id in scenario.athlete.exclude:
-        why.append("excluded by the athlete")
-    return why
-
-
-def usable_schemes(ex: Exercise, scenario: Scenario) -> list[str]:
-    """The exercise's rep schemes the scenario allows (calf raises keep heavy and light
-    when the calves rule asks for both: that is the rule's point)."""
-    allowed = scenario.rules.rep_schemes
-    if allowed is None:
-        return list(ex.rep_schemes)
-    extra = {HEAVY, LIGHT} if scenario.rules.calves_heavy_and_light and ex.pattern == "plantar_flexion" else set()
-    return [s for s in ex.rep_schemes if s in allowed or s in extra]
-
-
 def build_problem(
     scenario: Scenario,
     catalogue: Catalogue,
@@ -315,27 +286,9 @@ def build_problem(
                 raise bad(f"balance.{key}", f"unknown group {g!r}{close_matches(g, catalogue.group_by_id)}")
         ratio_groups.append((key, num, den))
 
-    # Candidates --------------------------------------------------------------------
+    # Candidates (optimizer.candidates: what the athlete can do, and what the week aims at)
     keep_anyway = set(scenario.required) | {p.exercise for p in scenario.pinned}
-    aimed = aimed_groups(scenario.targets, scenario.balance, catalogue.group_of_muscle, catalogue.group_by_id)
-    own_choice = keep_anyway | set(scenario.athlete.prefer)  # the aim rule leaves these to the athlete
-    left_out: list[tuple[str, str]] = []
-    chosen: list[tuple[Exercise, tuple[str, ...]]] = []
-    off_days: dict[str, frozenset[int]] = {}
-    for ex in catalogue.exercises:
-        primary = catalogue.primary_groups(ex)
-        if ex.id not in own_choice and off_aim(primary, aimed):  # not the athlete's limit: never relaxed
-            left_out.append((ex.id, f"aim: no group the week trains is a prime mover (primary: {', '.join(sorted(primary)) or 'none'})"))
-            continue
-        allows = [ex.needs(o) for o in day_owned]  # per day: its place has the equipment
-        why = eligibility(ex, scenario, day_owned[allows.index(True)] if any(allows) else owned, catalogue)
-        off_days[ex.id] = frozenset(i for i, a in enumerate(allows) if not a) if any(allows) else frozenset()
-        if not usable_schemes(ex, scenario):
-            why.append("none of its rep schemes is allowed (rules.rep_schemes)")
-        if why and ex.id not in keep_anyway and not keep_blocked:
-            left_out.append((ex.id, "; ".join(why)))
-        else:
-            chosen.append((ex, tuple(why)))
+    chosen, left_out, off_days = candidates(scenario, catalogue, day_owned, owned, keep_anyway, keep_blocked)
 
     # Sets the shared upper-body sessions already do (Day.upper_body) -----------------
     already: dict[str, float] = {}

@@ -213,7 +213,7 @@ def _is_floor(change: Change) -> bool:
 
 def _unlocked(scenario: Scenario, repaired: Scenario, catalogue: Catalogue, plan: Plan | None) -> list[str]:
     """Names of exercises in ``plan`` that ``scenario`` did not allow but ``repaired`` does."""
-    from .problem import eligibility
+    from .candidates import eligibility
 
     if plan is None:
         return []

@@ -239,11 +239,11 @@ def test_a_leg_week_is_built_from_leg_exercises(imported):
 def test_without_the_aim_rule_the_leg_week_uses_the_high_pull(imported, monkeypatch):
     """The test above can fail: without the rule the high pull is chosen, and the checker,
     which keeps the rule, rejects that plan."""
-    from optimizer import problem
+    from optimizer import candidates
     from optimizer.checker import check_result
 
     _, _, cat = imported
-    monkeypatch.setattr(problem, "off_aim", lambda primary, aimed: False)
+    monkeypatch.setattr(candidates, "off_aim", lambda primary, aimed: False)
     sc = leg_week(cat)
     res = solve(sc, cat, workers=1, seed=0, time_limit_s=20)
     used = {pe.exercise for day in res.plan.days for pe in day.exercises}

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from optimizer import build_problem, load_catalogue, load_scenario
-from optimizer.problem import eligibility, usable_schemes
+from optimizer.candidates import eligibility, usable_schemes
 
 ROOT = Path(__file__).resolve().parent.parent
 INSTANCES = ROOT / "benchmarks" / "instances"
