@@ -137,3 +137,25 @@ def test_phase_one_needs_no_proof_of_its_tie_breaks(monkeypatch):
         assert usual.status == starved.status == "OPTIMAL"
         assert lex_key(starved.values) == lex_key(usual.values)
         assert check_plan(sc, CAT, build_plan(sc, CAT, problem, starved.placement)).ok
+
+
+def test_after_a_day_level_phase_one_a_weekly_round_places_phase_two(monkeypatch):
+    """A tight home week (a generated batch athlete) needs the day-level model in phase 1.
+    Phase 2 then tries one weekly round before the day-level model: here it places, every
+    set in its main scheme, proven. Before, phase 2 went to the day-level model at once and
+    ran to the 10 s limit at rep_range 5. The round's cap is a time; it is raised here so
+    that the test is about behaviour, not this machine's speed."""
+    from optimizer import load_scenario
+    from optimizer.encoding import scheme_phase
+    from optimizer.solver import build_plan
+
+    from .conftest import FIXTURES
+
+    monkeypatch.setattr(scheme_phase, "FALLBACK_ROUND_S", 30.0)
+    sc = load_scenario(FIXTURES / "tight_home_week.yaml")
+    problem = prune(build_problem(sc, CAT))
+    out = solve_problem(problem, SolveParams(time_limit_s=60, workers=1, seed=0))
+    assert out.stats["phase1"].get("fallback")  # phase 1 needed the day-level model
+    assert out.method == "two-stage" and out.status == "OPTIMAL"  # phase 2's weekly round placed
+    assert out.values["rep_range"] == 0
+    assert check_plan(sc, CAT, build_plan(sc, CAT, problem, out.placement)).ok

@@ -36,6 +36,7 @@ from .term_values import _final_values
 PHASE1_SHARE = 0.7  # of the time left, at most, for phase 1; phase 2 has the rest
 PHASE1_ROUNDS = 1  # cut rounds in phase 1 before the day-level model (see solve_in_two_phases)
 PHASE2_ROUNDS = 2  # the same in phase 2
+FALLBACK_ROUND_S = 0.5  # phase 2's one weekly round after phase 1's day-level model: its cap
 
 
 def applies(problem) -> bool:
@@ -58,7 +59,7 @@ def _merged_stats(first: dict, second: dict) -> dict:
             out[k] = first.get(k, 0) + second.get(k, 0)
     if "probe" in first:
         out["probe"] = first["probe"]
-    out["phase1"] = {k: first[k] for k in ("rounds", "cuts", "solves", "probe", "skipped") if k in first}
+    out["phase1"] = {k: first[k] for k in ("rounds", "cuts", "solves", "probe", "skipped", "fallback") if k in first}
     return out
 
 
@@ -114,9 +115,13 @@ def solve_in_two_phases(problem, params, hint, clock: _Clock, run) -> Outcome:
     # example with bodyweight only: 8.3 s with eight rounds first, 3.1 s with two, 4.5 s
     # with none; the gym week 1.0 s with two, 4.0 s with none: 2 workers; with one, two of
     # 100 batch athletes took 1.5 and 10 s in the day-level model, 0.6 and 0.7 s with a
-    # second round that placed), and at once when phase 1 already needed it: with the
-    # longer main schemes the weekly totals fit the days no better (13 slow batch
-    # athletes: 58.0 s against 93.4 s with both changes).
+    # second round that placed). When phase 1 already needed it, phase 2 tries one weekly
+    # round capped at FALLBACK_ROUND_S seconds first: with the longer main schemes the
+    # totals often fit no better, and an uncapped round cost 0.5-1.9 s on most such
+    # athletes (100 athletes: 126.4 s against 117.8 s without it), but where it places it
+    # is proven at once where the day-level model ran to the limit (a0021: 10 s unproven,
+    # rep_range 5, against 3.5 s proven, rep_range 0). Capped: 100 athletes 121.8 s against
+    # 133.7 s, 98 proven against 97 (bench_athletes.py; benchmarks/README.md).
     start = toward_main(problem, first.placement)
 
     def phase_one(stats: dict) -> Outcome:
@@ -125,7 +130,9 @@ def solve_in_two_phases(problem, params, hint, clock: _Clock, run) -> Outcome:
 
     if clock.stopped:  # Ctrl-C, or a caller that wanted the first plan only: no phase 2
         return phase_one(_merged_stats(first.stats, {}))
-    second = run(problem, params, start, clock, fixed=prefix, rounds=0 if first.stats.get("fallback") else PHASE2_ROUNDS)
+    fell_back = first.stats.get("fallback")
+    rounds = (1 if FALLBACK_ROUND_S > 0 else 0) if fell_back else PHASE2_ROUNDS
+    second = run(problem, params, start, clock, fixed=prefix, rounds=rounds, round_s=FALLBACK_ROUND_S if fell_back else None)
     stats = _merged_stats(first.stats, second.stats)
     if second.placement is None:  # out of time
         return phase_one(stats)

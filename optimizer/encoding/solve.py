@@ -24,6 +24,8 @@ with those values fixed, and placed by a one-worker solve: same seed, same plan.
 
 from __future__ import annotations
 
+import contextlib
+import math
 import time
 
 from ..problem import Problem
@@ -106,11 +108,13 @@ def solve_problem(problem: Problem, params: SolveParams, hint=None) -> Outcome:
 
 def _solve_problem(
     problem: Problem, params: SolveParams, hint, clock: _Clock, fixed: dict | None = None,
-    rounds: int | None = None, draft: bool = False,
+    rounds: int | None = None, draft: bool = False, round_s: float | None = None,
 ) -> Outcome:
     """The two-stage loop (at most ``rounds`` rounds), then the fallback; ``fixed``: see
     :func:`.stages.optimise`. ``draft``: no canonical solve and no day balancing (a plan
-    that only needs its terms, phase 1 of :mod:`.scheme_phase`)."""
+    that only needs its terms, phase 1 of :mod:`.scheme_phase`). ``round_s``: each round's
+    stages and placement get at most these seconds, the fallback all that is left (a
+    round worth a try but not worth the loop's share of the time: :mod:`.scheme_phase`)."""
     hint_values = _final_values(problem, hint) if hint else None
     stats: dict = {"rounds": 0, "cuts": 0, "solves": 0}
     cuts: list[list] = []
@@ -129,10 +133,16 @@ def _solve_problem(
         early = None  # a plan soon from round one (.early_plan)
         if stats["rounds"] == 1 and hint is None and fixed is None:
             early = EarlyPlan(problem, params, clock, ctx, v)
-        status, solver, values, bounds = optimise(
-            problem, model, ctx, v, params, clock, LOOP_SHARE, stats, seed=seed, lower=proven_before, fixed=fixed,
-            draft=draft, on_first_solution=early and early.on_first_solution, on_stage=early and early.on_stage,
-        )
+        capped = None
+        if round_s:  # a deterministic budget is capped in deterministic seconds: the wall only as a safety net
+            wall = clock.wall_left() if clock.deterministic else min(round_s, clock.wall_left())
+            capped = _Clock(min(round_s, clock.left()), clock.deterministic, wall=wall)
+        with capped.running() if capped else contextlib.nullcontext():
+            status, solver, values, bounds = optimise(
+                problem, model, ctx, v, params, capped or clock, 1.0 if capped else LOOP_SHARE, stats, seed=seed,
+                lower=proven_before, fixed=fixed, draft=draft,
+                on_first_solution=early and early.on_first_solution, on_stage=early and early.on_stage,
+            )
         if early is not None and early.plan is not None:
             hint, hint_values = early.plan, _final_values(problem, early.plan)
             stats["first_plan_s"] = round(early.found_at - t0, 4)
@@ -150,7 +160,7 @@ def _solve_problem(
         chosen = {key: (solver.value(v.sets[key]), solver.value(v.sessions[key])) for key in v.sets}
         claims = {g: solver.value(days) for g, days in ctx.spread_days.items()}
         _note(f"placing the weekly totals on days (round {stats['rounds']})")
-        placement, core = place(problem, chosen, params, max(0.05, clock.left()), claims, balance=not draft)
+        placement, core = place(problem, chosen, params, max(0.05, min(round_s or math.inf, clock.left())), claims, balance=not draft)
         if placement is not None:
             values = _final_values(problem, placement)
             if params.observer is not None:
