@@ -159,3 +159,18 @@ def test_after_a_day_level_phase_one_a_weekly_round_places_phase_two(monkeypatch
     assert out.method == "two-stage" and out.status == "OPTIMAL"  # phase 2's weekly round placed
     assert out.values["rep_range"] == 0
     assert check_plan(sc, CAT, build_plan(sc, CAT, problem, out.placement)).ok
+
+
+def test_the_capped_round_also_runs_in_a_reproducible_solve():
+    """With ``reproducible: true`` the cap is deterministic seconds, so the round repeats
+    under any load; phase 1's day-level model had used more than the loop's share of the
+    deterministic budget, and the round was skipped (rep_range 32 against 0)."""
+    from optimizer import load_scenario, solve
+
+    from .conftest import FIXTURES, assert_valid
+
+    sc = load_scenario(FIXTURES / "tight_home_week.yaml")
+    sc = sc.model_copy(update={"solver": sc.solver.model_copy(update={"reproducible": True})})
+    res = solve(sc, CAT, workers=1, seed=0, time_limit_s=10)
+    assert_valid(sc, CAT, res)
+    assert res.method == "two-stage" and terms(res)["rep_range"] == 0

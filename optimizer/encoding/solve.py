@@ -122,7 +122,7 @@ def _solve_problem(
     proven_before: dict[str, int] | None = None
     t0 = time.perf_counter()
     rounds = MAX_ROUNDS if rounds is None else rounds
-    while stats["rounds"] < rounds and clock.left(LOOP_SHARE) > 0:
+    while stats["rounds"] < rounds and clock.left(1.0 if round_s else LOOP_SHARE) > 0:  # a capped round needs no share
         stats["rounds"] += 1
         tb = time.perf_counter()
         model, ctx, v = build(problem, daily=False)
