@@ -165,6 +165,11 @@ def _solve_problem(
             values = _final_values(problem, placement)
             if params.observer is not None:
                 params.observer.solution("plan", "placed", values)
+            if round_s and status != OPTIMAL and not clock.stopped:
+                # A capped round cut short: its plan is in hand (the day-level model starts
+                # from it and never ends worse), and the rest of the time may prove better.
+                hint = placement
+                break
             if status == OPTIMAL:
                 bounds = dict(values)
             stats["wall_s"] = time.perf_counter() - t0
