@@ -29,6 +29,7 @@ def test_first_plan_stops_at_a_plan_meeting_every_target(name, catalogue):
     full = programme_hint._solve_pruned(problem, set(), params)
     first = programme_hint._first_plan(problem, set(), params)
     assert full.status == OPTIMAL
+    assert_placement_valid(sc, catalogue, problem, full.placement)
     # Stopped: no proof, phase 2 not run, fewer searches than the whole solve.
     assert first.status == FEASIBLE
     assert first.values["shortfall"] == 0
@@ -38,10 +39,13 @@ def test_first_plan_stops_at_a_plan_meeting_every_target(name, catalogue):
 
 def test_the_stop_ends_only_the_first_plan_search(catalogue):
     """The Stop made for the first plan does not outlive it: a solve after it is proven."""
-    problem = build_problem(load_scenario(SCENARIOS / "knee_safe.yaml"), catalogue)
+    sc = load_scenario(SCENARIOS / "knee_safe.yaml")
+    problem = build_problem(sc, catalogue)
     params = SolveParams(time_limit_s=20, workers=1, seed=0)
     programme_hint._first_plan(problem, set(), params)
-    assert programme_hint._solve_pruned(problem, set(), params).status == OPTIMAL
+    after = programme_hint._solve_pruned(problem, set(), params)
+    assert after.status == OPTIMAL
+    assert_placement_valid(sc, catalogue, problem, after.placement)
 
 
 def test_a_stage_a_build_out_of_time_leaves_the_early_plan(catalogue, monkeypatch):

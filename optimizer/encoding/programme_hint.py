@@ -30,7 +30,7 @@ import time
 from dataclasses import replace
 
 from ..progress import note
-from .solve import FEASIBLE, INFEASIBLE, UNKNOWN, Observer, SolveParams, clock_for, solve_problem
+from .solve import FEASIBLE, INFEASIBLE, UNKNOWN, Observer, SolveParams, Stop, clock_for, solve_problem
 
 REF_OF_SHARE = 0.7  # of a block's share of the construction's time, for its reference week at most
 HINT_SHARE = 0.8  # of the time limit the first construction may use at most (a plan comes first)
@@ -113,8 +113,6 @@ class _EnoughPlan(Observer):
 
 def _first_plan(problem, avoid: set[int], params: SolveParams):
     """:func:`_solve_pruned`, stopped at its first plan that meets every target."""
-    from .runtime import Stop
-
     stop = Stop()
     with stop.governing():
         return _solve_pruned(problem, avoid, replace(params, observer=_EnoughPlan(stop)))

@@ -225,6 +225,13 @@ class _Clock:
         command = self.stop.seconds_left() if self.stop is not None else math.inf  # the whole command's deadline
         return min([own, command, *(c.wall_left() for c in self.outer)])
 
+    def part(self, share: float = 1.0, most: float = math.inf) -> "_Clock":
+        """A clock for part of the work: ``share`` of what is left, at most ``most`` seconds
+        (deterministic ones when the budget is: the wall clock then stays the safety net of
+        the share, uncapped, so that the part repeats under load)."""
+        wall = self.wall_left(share)
+        return _Clock(min(most, self.left(share)), self.deterministic, wall=wall if self.deterministic else min(most, wall))
+
     def left(self, share: float = 1.0) -> float:
         """Seconds of the budget left (of ``share`` of it): deterministic ones, or none
         once the wall-clock safety net for that share has run out."""

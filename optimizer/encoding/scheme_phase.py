@@ -94,7 +94,7 @@ def solve_in_two_phases(problem, params, hint, clock: _Clock, run) -> Outcome:
     from ..pruning import quickest_schemes
 
     quick = replace(quickest_schemes(problem, keep_main=False), rep_range_term=False)
-    inner = _Clock(clock.left(PHASE1_SHARE), clock.deterministic, wall=clock.wall_left(PHASE1_SHARE))
+    inner = clock.part(PHASE1_SHARE)
     if hint:  # in phase 1's schemes: a set moved to its exercise's quickest stays valid
         hint = [(e, d, k if k in quick.exercises[e].schemes else quick.exercises[e].quickest(), n) for e, d, k, n in hint]
     # Where a round's weekly totals do not fit the days, more rounds rarely pay: each cut

@@ -24,7 +24,6 @@ with those values fixed, and placed by a one-worker solve: same seed, same plan.
 
 from __future__ import annotations
 
-import contextlib
 import math
 import time
 
@@ -133,13 +132,10 @@ def _solve_problem(
         early = None  # a plan soon from round one (.early_plan)
         if stats["rounds"] == 1 and hint is None and fixed is None:
             early = EarlyPlan(problem, params, clock, ctx, v)
-        capped = None
-        if round_s:  # a deterministic budget is capped in deterministic seconds: the wall only as a safety net
-            wall = clock.wall_left() if clock.deterministic else min(round_s, clock.wall_left())
-            capped = _Clock(min(round_s, clock.left()), clock.deterministic, wall=wall)
-        with capped.running() if capped else contextlib.nullcontext():
+        round_clock = clock.part(most=round_s) if round_s else clock  # running already when not capped
+        with round_clock.running():
             status, solver, values, bounds = optimise(
-                problem, model, ctx, v, params, capped or clock, 1.0 if capped else LOOP_SHARE, stats, seed=seed,
+                problem, model, ctx, v, params, round_clock, 1.0 if round_s else LOOP_SHARE, stats, seed=seed,
                 lower=proven_before, fixed=fixed, draft=draft,
                 on_first_solution=early and early.on_first_solution, on_stage=early and early.on_stage,
             )
