@@ -219,3 +219,34 @@ def test_tight_days_get_an_early_plan_that_hints_the_rest(catalogue, monkeypatch
     assert outcome.placement is not None
     assert_placement_valid(sc, catalogue, problem, outcome.placement)
     assert outcome.values["shortfall"] <= plans[0][1]["shortfall"]  # the first term of the lexicographic order
+
+
+@pytest.mark.parametrize("name", ["recovery_and_pins", "pairing_soft", "quality"])
+def test_the_probe_asks_for_the_earlier_bounds(name, catalogue):
+    """The day-level fallback knows stage A's proven values (``lower``): every day-level
+    plan meets stage A's relaxation, so they bound its stages. The probe asks for every
+    stage at that bound at once; where one plan meets them all, they are proven without a
+    search each (these weeks have terms above 0, which a probe for the floors alone cannot
+    prove), and the values are those of searching stage by stage."""
+    from optimizer.encoding.runtime import clock_for
+    from optimizer.encoding.placement import placement_of
+    from optimizer.encoding.stages import build, optimise
+
+    sc = make_scenario(**CASES[name])
+    problem = build_problem(sc, catalogue)
+    params = SolveParams(time_limit_s=30, workers=2, seed=0)
+    model, ctx, v = build(problem, daily=False)
+    status, _, weekly, _ = optimise(problem, model, ctx, v, params, clock_for(params), 1.0, {})
+    assert status == "OPTIMAL" and any(weekly[n] for n in weekly if n not in ("minutes", "exercises"))
+    runs = {}
+    for lower in (None, weekly):
+        model, ctx, v = build(problem, daily=True)
+        stats: dict = {}
+        status, solver, values, _ = optimise(problem, model, ctx, v, params, clock_for(params), 1.0, stats, lower=lower)
+        assert status == "OPTIMAL"
+        assert_placement_valid(sc, catalogue, problem, placement_of(v, solver))
+        runs["bounded" if lower else "searched"] = (values, stats)
+    (bounded, b_stats), (searched, s_stats) = runs["bounded"], runs["searched"]
+    assert bounded == searched
+    assert b_stats["probe"] == "all at floor"
+    assert b_stats["solves"] == 2 < s_stats["solves"]  # the tie-breaks and the canonical plan

@@ -196,9 +196,10 @@ def _optimise(
     m_ = len(problem.exercises) + 1
     if lower is not None and problem.objective == "weighted":
         lower = None
-    if lower:
-        probe = probe and not any(_stage_value(n, lower, m_) for n, _ in quality)  # the floors are known not to hold
-    solver, at_floor = _probe_floors(model, quality, params, clock.left(share)) if probe else (None, 0)
+    # A stage's least value: its earlier bound where one is known (``lower``), which the
+    # probe then asks for; a plan with every stage of a prefix at those bounds proves them all.
+    lows = [(_stage_value(n, lower, m_) or 0) if lower else 0 for n, _ in quality]
+    solver, at_floor = _probe_floors(model, quality, params, clock.left(share), lows) if probe else (None, 0)
     last_ok = solver
     if probe and len(quality) >= 2:
         stats["probe"] = "all at floor" if at_floor == len(quality) else f"{at_floor} of {len(quality)} at floor" if at_floor else "no"
@@ -299,7 +300,7 @@ PROBE_DTIME = 0.05  # deterministic seconds the all-at-floor probe may spend bef
 PROBE_SHARE = 0.2  # and at most this share of the time left (its presolve is not in that count)
 
 
-def _probe_floors(model, stages: list, params: SolveParams, seconds: float):
+def _probe_floors(model, stages: list, params: SolveParams, seconds: float, lows: list[int] | None = None):
     """(A solution with the longest prefix of stage terms it can find at their floors (see
     :func:`_floor`), or None; that prefix's length).
 
@@ -312,13 +313,19 @@ def _probe_floors(model, stages: list, params: SolveParams, seconds: float):
     five zero stages that cost a solve each). Each probe is capped in deterministic time
     (so the outcome does not depend on the machine's load); one that gives up ends the
     bisection, and the stages not proven run one by one as before.
+
+    ``lows``: each stage's earlier bound where one is known (``lower`` in
+    :func:`optimise`: the day-level fallback knows stage A's proven values, a round after a
+    cut the round before's). A prefix at those bounds is as proven as one at the floors;
+    without them the probe could not prove a stage whose optimum is above 0 (pairing_soft
+    in tests/test_decomposition.py: 2 searches with them against 9).
     """
     if len(stages) < 2 or _STOP.get() is not None and _STOP.get().stopped:
         return None, 0
     floors = []
-    for _, expr in stages:
+    for (_, expr), low in zip(stages, lows or [0] * len(stages)):
         model.minimize(expr)
-        floors.append(math.floor(_floor(model)))
+        floors.append(max(math.floor(_floor(model)), low))
     model.clear_objective()
     budget = [seconds * PROBE_SHARE]
 
