@@ -415,6 +415,23 @@ def check_plan(
 
 
 def check_result(scenario: Scenario, catalogue: Catalogue, result) -> CheckReport:
-    """Check a SolveResult's plan and its reported objective terms."""
+    """Check a SolveResult's plan and its reported objective terms and bounds."""
     reported = {t.name: t.value for t in result.objective_terms}
-    return check_plan(scenario, catalogue, result.plan, reported)
+    return check_bounds(check_plan(scenario, catalogue, result.plan, reported), scenario, result)
+
+
+def check_bounds(rep: CheckReport, scenario: Scenario, result) -> CheckReport:
+    """A reported bound is a claim about the optimum; the plan in hand is a solution, so a
+    bound above its value (recomputed here where the checker can) is false. Lexicographic:
+    every term's bound; weighted: the sum's (a term's value in a weighted optimum bounds
+    nothing)."""
+    if scenario.objective == "weighted":
+        value, bound = getattr(result, "objective_value", None), getattr(result, "best_bound", None)
+        if bound is not None and value is not None and bound > value + 1e-6:
+            rep.violations.append(Violation("bound", f"bound {bound:g} above the plan's value {value:g}"))
+        return rep
+    for t in result.objective_terms:
+        value = rep.terms.get(t.name, t.value)
+        if t.bound is not None and t.bound > value + 1e-6:
+            rep.violations.append(Violation("bound", f"{t.name}: bound {t.bound:g} above the plan's value {value:g}"))
+    return rep

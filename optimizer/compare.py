@@ -321,13 +321,22 @@ def _make_monotone(scenario, catalogue, keys, results, rep, resolve) -> dict:
 def adopt_plan(scenario: Scenario, catalogue: Catalogue, own: SolveResult, donor: SolveResult, donor_name: str) -> SolveResult:
     """``own``'s result with ``donor``'s plan, valid for ``scenario`` (checked) and better.
 
-    Term values are recomputed by the checker against ``scenario``; ``own``'s bounds stay
-    (they are bounds for this scenario).
+    Term values are recomputed by the checker against ``scenario``; ``own``'s bounds are
+    bounds for this scenario, but lexicographically: a term's holds for the donor's plan
+    only while the stages before it are where ``own``'s bounds put them
+    (:func:`.encoding.objective.lex_bounds`).
     """
+    from .encoding.objective import lex_bounds, lex_prefix
+
     report = check_plan(scenario, catalogue, donor.plan)
     if not report.ok:  # cannot happen for a subset's plan: a bug if it does
         raise RuntimeError(f"{donor_name}'s plan is not valid here: {report.violations[0]}")
     bounds = {t.name: t.bound for t in own.objective_terms}
+    if own.objective != "weighted" and None not in bounds.values():
+        donor_values = {t.name: report.terms.get(t.name, t.value) for t in donor.objective_terms}
+        mine = {t.name: t.value for t in own.objective_terms}
+        relaxed = lex_prefix(mine, bounds)
+        bounds = lex_bounds({n: donor_values.get(n, mine[n]) for n in mine}, {}, relaxed, waste_scale=1)
     # This scenario's terms (own's, when it has them) and the donor's: a rule the donor's
     # equipment left out (coverage) may apply here.
     kinds = {t.name: t for t in donor.objective_terms} | {t.name: t for t in own.objective_terms}

@@ -20,7 +20,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from .catalogue import Catalogue
-from .checker import CheckReport, Violation, check_plan
+from .checker import CheckReport, Violation, check_bounds, check_plan
 from .scenario import Scenario
 
 
@@ -149,4 +149,5 @@ def check_programme(scenario: Scenario, catalogue: Catalogue, weeks, reported: d
 
 def check_programme_result(scenario: Scenario, catalogue: Catalogue, result) -> CheckReport:
     """Check a ProgrammeResult's weeks and its reported objective terms."""
-    return check_programme(scenario, catalogue, result.weeks, {t.name: t.value for t in result.objective_terms})
+    rep = check_programme(scenario, catalogue, result.weeks, {t.name: t.value for t in result.objective_terms})
+    return check_bounds(rep, scenario, result)

@@ -250,3 +250,26 @@ def test_the_probe_asks_for_the_earlier_bounds(name, catalogue):
     assert bounded == searched
     assert b_stats["probe"] == "all at floor"
     assert b_stats["solves"] == 2 < s_stats["solves"]  # the tie-breaks and the canonical plan
+
+
+def test_a_relaxation_bounds_a_term_only_while_the_stages_before_it_agree():
+    """Stage A's lexicographic optimum is at most the true one as a whole, not term by term:
+    a week proven at rep_range 5 against stage A's 4 may have fewer minutes than stage A's
+    55 (a batch athlete: 53 proven, reported with a bound of 55 before)."""
+    from optimizer.encoding.objective import lex_bounds
+
+    relaxed = {"shortfall": 0, "rep_range": 4, "minutes": 55, "exercises": 6}
+    proven = {"shortfall": 0, "rep_range": 5, "minutes": 53, "exercises": 7}
+    assert lex_bounds(proven, proven, relaxed) == proven
+    # unproven from rep_range on: the relaxation bounds rep_range, nothing after it
+    assert lex_bounds(proven, {"shortfall": 0, "rep_range": 3}, relaxed) == {"shortfall": 0, "rep_range": 4, "minutes": 0, "exercises": 0}
+    # where the plan is where the relaxation put every stage so far, the next one is bounded too
+    same = {"shortfall": 0, "rep_range": 4, "minutes": 58, "exercises": 7}
+    assert lex_bounds(same, {}, relaxed) == {"shortfall": 0, "rep_range": 4, "minutes": 55, "exercises": 0}
+    # the wasted-set terms are one stage of their sum: the same sum split otherwise bounds
+    # neither term, and the stages after it are still bounded
+    waste = {"ineffective": 100, "overshoot": 1, "rep_range": 5}
+    assert lex_bounds(waste, {}, {"ineffective": 200, "overshoot": 0, "rep_range": 3}) == {"ineffective": 0, "overshoot": 0, "rep_range": 3}
+    assert lex_bounds(waste, {}, {"ineffective": 300, "overshoot": 0, "rep_range": 3}) == {"ineffective": 0, "overshoot": 0, "rep_range": 0}
+    # a weighted objective is one sum
+    assert lex_bounds({"weighted": 90, "minutes": 40}, {}, {"weighted": 80, "minutes": 45}) == {"weighted": 80, "minutes": 0}

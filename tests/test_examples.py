@@ -41,3 +41,16 @@ def test_days_follow_budget_and_order(catalogue):
         mechanics = [x.mechanic for x in day.exercises]
         # Compound work comes before isolation work within a session.
         assert mechanics == sorted(mechanics, key=lambda m: m != "compound")
+
+
+def test_the_checker_rejects_a_bound_above_the_plan(catalogue):
+    """A bound is a claim about the optimum, and the plan is a solution: a bound above the
+    plan's own value is false, and the checker (which recomputes the value) says so."""
+    from optimizer.checker import check_result
+
+    scenario = load_scenario(FEASIBLE_EXAMPLES[0])
+    result = solve(scenario, catalogue, workers=1, seed=0)
+    assert check_result(scenario, catalogue, result).ok
+    terms = [t.model_copy(update={"bound": t.value + 2}) if t.name == "minutes" else t for t in result.objective_terms]
+    report = check_result(scenario, catalogue, result.model_copy(update={"objective_terms": terms}))
+    assert [v.rule for v in report.violations] == ["bound"]

@@ -56,6 +56,69 @@ def lex_key(values: dict[str, int]) -> tuple:
 
 
 
+def lex_bounds(values: dict, own: dict, relaxed: dict, waste_scale: int = 100) -> dict:
+    """Per-term bounds of a plan (term ``values``) from its own search's bounds (``own``) and a
+    relaxation's lexicographic optimum (``relaxed``: stage A's, every plan is at least it).
+
+    The optimum is lexicographically at least ``relaxed``, not term by term: a term of it
+    bounds the optimum's term only while every stage before it is where the relaxation put
+    it. So, stage by stage: while the plan's stage value equals the relaxation's (the
+    optimum, between the two, equals it too), each term takes the larger bound; the first
+    stage where they differ takes the larger bound of its own (the wasted-set terms, one
+    stage of their sum, only their own); after it, only the plan's own bounds hold (a week
+    proven at rep_range 5 against stage A's 4 may have fewer minutes than stage A's).
+    A proven term's own bound is its value, so a proven plan's bounds are its values. A
+    weighted objective is one sum: the relaxation bounds the sum alone. ``relaxed`` from an
+    unproven optimisation: its :func:`lex_prefix`. ``waste_scale``: 100 for internal units
+    (ineffective in hundredths of a set), 1 for display units (both in sets).
+    """
+    out = {n: own.get(n, 0) for n in values}
+    if "weighted" in values:  # one objective: the relaxation bounds its sum, not its terms
+        out["weighted"] = max(out["weighted"], relaxed.get("weighted", 0))
+        return out
+    for stage in _stages_of(values):
+        if len(stage) == 1:
+            n = stage[0]
+            out[n] = max(out[n], relaxed.get(n, 0))
+            same = n in relaxed and values[n] == relaxed[n]
+        else:
+            same = all(n in relaxed for n in stage) and _waste(values, waste_scale) == _waste(relaxed, waste_scale)
+        if not same:
+            break
+    return out
+
+
+def lex_prefix(values: dict, bounds: dict) -> dict:
+    """``bounds`` of the stages up to the first open one (a bound below its value), inclusive:
+    what of an unproven optimisation bounds the optimum lexicographically. The stages after
+    an open one were bounded given its value in hand, not the optimum's, so they are left
+    out (:func:`lex_bounds` then bounds no term after it)."""
+    out = {}
+    for stage in _stages_of(values):
+        out.update({n: bounds[n] for n in stage if n in bounds})
+        if any(bounds.get(n, 0) < values[n] for n in stage):
+            break
+    return out
+
+
+def _stages_of(values: dict) -> list[tuple[str, ...]]:
+    """The lexicographic stages of these terms, in order: the wasted-set terms together."""
+    out: list[tuple[str, ...]] = []
+    for name in ORDER:
+        if name not in values:
+            continue
+        if name in WASTE:
+            if name == WASTE[0] or WASTE[0] not in values:
+                out.append(tuple(n for n in WASTE if n in values))
+            continue
+        out.append((name,))
+    return out
+
+
+def _waste(values: dict, scale: int) -> int:
+    return values.get(WASTE[0], 0) + scale * values.get(WASTE[1], 0)
+
+
 def plan_key(objective: str, values: dict[str, int]) -> tuple:
     """Ordering of plans by their term values (smaller is better): the weighted sum for a
     weighted objective, else the lexicographic key."""

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from ..programme import MultiWeekProblem, PBlock
-from .objective import ORDER, WASTE
+from .objective import ORDER, WASTE, lex_bounds, lex_prefix
 from .programme_bounds import BEFORE, combine, week_bounds
 from .programme_hint import BETTER_MIN_S, QUALITY_MIN_S, greedy_plan, hint_stage_a
 from .programme_model import _key, build, programme_values
@@ -262,7 +262,7 @@ def _solve_programme_problem(mp: MultiWeekProblem, params: SolveParams, clock: _
         known = programme_values(mp, incumbent[0]) if incumbent and not cuts else None
         status, solver, values, bounds = _run(mp, model, pc, params, clock, LOOP_SHARE, stats, early(pc), known)
         if first_bounds is None:
-            first_bounds = dict(bounds)
+            first_bounds = lex_prefix(values, bounds)
         if status == INFEASIBLE:
             stats["wall_s"] = time.perf_counter() - t0
             return ProgrammeOutcome(INFEASIBLE, None, stats=stats)
@@ -318,7 +318,7 @@ def _fallback(mp, params, clock, stats, a_bounds, placed, incumbent, t0) -> Prog
         if not incumbent:
             return ProgrammeOutcome(UNKNOWN, None, bounds=a_bounds, stats=stats, method="monolithic")
         values = programme_values(mp, incumbent[0])
-        bounds = {n: a_bounds.get(n, 0) for n in values}
+        bounds = lex_bounds(values, {}, a_bounds)
         return ProgrammeOutcome(FEASIBLE, incumbent[0], values, bounds, "early plan (two-stage did not converge)", stats)
 
     if (
@@ -352,6 +352,6 @@ def _fallback(mp, params, clock, stats, a_bounds, placed, incumbent, t0) -> Prog
         return ProgrammeOutcome(UNKNOWN, None, bounds=a_bounds, stats=stats, method="monolithic")
     stats.setdefault("first_plan_s", stats["wall_s"])
     values = programme_values(mp, placements)
-    merged = {n: max(bounds.get(n, 0), a_bounds.get(n, 0)) for n in values}
+    merged = lex_bounds(values, bounds, a_bounds)
     final = OPTIMAL if status == OPTIMAL else FEASIBLE
     return ProgrammeOutcome(final, placements, values, merged, method, stats)

@@ -31,6 +31,7 @@ from ..problem import Problem
 from ..progress import note as _note
 from . import scheme_phase
 from .early_plan import EarlyPlan
+from .objective import lex_bounds, lex_prefix
 from .placement import place, placement_of, require_totals  # noqa: F401 - re-exported: callers import them from here
 from .term_values import _final_values  # noqa: F401 - re-exported: callers import it from here
 from .runtime import (  # noqa: F401 - re-exported: callers import these from here
@@ -147,7 +148,7 @@ def _solve_problem(
         # A cut only removes stage-A solutions: a proven round's values bound the next one's.
         proven_before = dict(values) if status == OPTIMAL else None
         if first_bounds is None:
-            first_bounds = dict(bounds)
+            first_bounds = lex_prefix(values, bounds)
         if status == INFEASIBLE:
             stats["stage_a_s"] = time.perf_counter() - t0
             return Outcome(INFEASIBLE, None, stats=stats, method="two-stage")
@@ -187,7 +188,8 @@ def _known(problem: Problem, placement, bounds: dict, stats: dict) -> Outcome:
     """The plan known before the time ran out (a hint, or the quick plan), else no plan."""
     if placement is None:
         return Outcome(UNKNOWN, None, bounds=bounds, stats=stats)
-    return Outcome(FEASIBLE, placement, _final_values(problem, placement), bounds, "two-stage (first plan only)", stats)
+    values = _final_values(problem, placement)
+    return Outcome(FEASIBLE, placement, values, lex_bounds(values, {}, bounds), "two-stage (first plan only)", stats)
 
 
 def _fallback(problem, params, clock, stats, a_bounds, hint=None, fixed=None, draft=False, lower=None) -> Outcome:
@@ -205,6 +207,6 @@ def _fallback(problem, params, clock, stats, a_bounds, hint=None, fixed=None, dr
         return Outcome(UNKNOWN, None, bounds=a_bounds, stats=stats, method="monolithic")
     placement = placement_of(v, solver)
     values = _final_values(problem, placement)
-    merged = {n: max(bounds.get(n, 0), a_bounds.get(n, 0)) for n in values}
+    merged = lex_bounds(values, bounds, a_bounds)
     final = OPTIMAL if status == OPTIMAL else FEASIBLE
     return Outcome(final, placement, values, merged, "monolithic (two-stage did not converge)", stats)
