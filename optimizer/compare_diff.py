@@ -1,11 +1,14 @@
-"""Differences between two variants' plans (added, dropped, swapped, sets changed) and
-what adding equipment gained, in words."""
+"""Differences between two variants' plans (added, dropped, swapped, sets changed), what
+adding equipment gained, in words, and one variant's plan taken as another's
+(:func:`adopt_plan`)."""
 
 from __future__ import annotations
 
 from .catalogue import Catalogue
+from .checker import check_plan
 from .compare_types import ExerciseChange, PlanDiff, VariantOutcome
-from .result import Plan
+from .result import ObjectiveTerm, Plan, SolveResult, Status
+from .scenario import Scenario
 
 
 def _label(x) -> str:
@@ -138,3 +141,55 @@ def describe_gain(before: VariantOutcome, after: VariantOutcome, catalogue: Cata
     if new and parts:
         parts.append("uses " + ", ".join(n.lower() for n in new))
     return ", ".join(parts) if parts else "no gain"
+
+
+def adopt_plan(scenario: Scenario, catalogue: Catalogue, own: SolveResult, donor: SolveResult, donor_name: str) -> SolveResult:
+    """``own``'s result with ``donor``'s plan, valid for ``scenario`` (checked) and better.
+
+    Term values are recomputed by the checker against ``scenario``; ``own``'s bounds are
+    bounds for this scenario, but lexicographically: a term's holds for the donor's plan
+    only while the stages before it are where ``own``'s bounds put them
+    (:func:`.encoding.objective.lex_bounds`).
+    """
+    from .encoding.objective import lex_bounds, lex_prefix
+
+    report = check_plan(scenario, catalogue, donor.plan)
+    if not report.ok:  # cannot happen for a subset's plan: a bug if it does
+        raise RuntimeError(f"{donor_name}'s plan is not valid here: {report.violations[0]}")
+    bounds = {t.name: t.bound for t in own.objective_terms}
+    if own.objective != "weighted" and None not in bounds.values():
+        donor_values = {t.name: report.terms.get(t.name, t.value) for t in donor.objective_terms}
+        mine = {t.name: t.value for t in own.objective_terms}
+        relaxed = lex_prefix(mine, bounds)
+        bounds = lex_bounds({n: donor_values.get(n, mine[n]) for n in mine}, {}, relaxed, waste_scale=1)
+    # This scenario's terms (own's, when it has them) and the donor's: a rule the donor's
+    # equipment left out (coverage) may apply here.
+    kinds = {t.name: t for t in donor.objective_terms} | {t.name: t for t in own.objective_terms}
+    donor_value = {t.name: t.value for t in donor.objective_terms}
+    terms = [
+        ObjectiveTerm(
+            name=t.name,
+            value=report.terms.get(t.name, donor_value.get(t.name, 0.0)),
+            bound=bounds.get(t.name),
+            unit=t.unit,
+            rank=t.rank,
+            weight=t.weight,
+        )
+        for t in sorted(kinds.values(), key=lambda t: (t.rank or 0, t.name))
+    ]
+    message = (
+        f"Plan of {donor_name} (whose exercises are all usable here): the solver's own plan within the time "
+        "limit scored worse. Not proven optimal."
+    )
+    return own.model_copy(
+        update={
+            "status": Status.FEASIBLE,
+            "message": message,
+            "plan": donor.plan,
+            "objective_terms": terms,
+            "objective_value": terms[0].value if terms and own.objective != "weighted" else None,
+            "best_bound": terms[0].bound if terms and own.objective != "weighted" else None,
+            "gap": None,
+            "method": own.method + " + plan of a subset",
+        }
+    )
