@@ -157,11 +157,13 @@ def adopt_plan(scenario: Scenario, catalogue: Catalogue, own: SolveResult, donor
     if not report.ok:  # cannot happen for a subset's plan: a bug if it does
         raise RuntimeError(f"{donor_name}'s plan is not valid here: {report.violations[0]}")
     bounds = {t.name: t.bound for t in own.objective_terms}
-    if own.objective != "weighted" and None not in bounds.values():
+    if own.objective != "weighted":
         donor_values = {t.name: report.terms.get(t.name, t.value) for t in donor.objective_terms}
         mine = {t.name: t.value for t in own.objective_terms}
-        relaxed = lex_prefix(mine, bounds)
-        bounds = lex_bounds({n: donor_values.get(n, mine[n]) for n in mine}, {}, relaxed, waste_scale=1)
+        # A term without a bound is read as bounded by 0: below a value above 0, that ends the chain.
+        relaxed = lex_prefix(mine, {n: b for n, b in bounds.items() if b is not None})
+        held = lex_bounds({n: donor_values.get(n, mine[n]) for n in mine}, {}, relaxed, waste_scale=1)
+        bounds = {n: None if b is None else held[n] for n, b in bounds.items()}
     # This scenario's terms (own's, when it has them) and the donor's: a rule the donor's
     # equipment left out (coverage) may apply here.
     kinds = {t.name: t for t in donor.objective_terms} | {t.name: t for t in own.objective_terms}

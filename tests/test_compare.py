@@ -504,3 +504,38 @@ def test_what_the_clock_cut_short_says_so(catalogue):
     mark_outcomes(False, outcomes, 7.0)
     assert "ended the command" not in outcomes[0].result.message  # proven before the clock ran out
     assert "The time limit (7 s) ended the command" in outcomes[1].result.message
+
+
+def test_an_adopted_plan_keeps_only_the_bounds_that_hold_for_it(catalogue):
+    """The larger variant's bounds are lexicographic: the smaller variant's plan takes one only
+    while the terms before it are where those bounds put them; a term without a bound stays
+    without one. No bound ends above the adopted plan's value (the checker)."""
+    from optimizer import check_result
+
+    sc = load_example("home_balls_and_bands")
+    small, large = Variant("bands", ("bodyweight", "resistance_band")), Variant("home", ("bodyweight", "exercise_ball", "resistance_band"))
+    here = variant_scenario(sc, large)
+    own = solve(here, catalogue, **RUN)
+    donor = solve(variant_scenario(sc, small), catalogue, **RUN)
+    assert own.status == donor.status == Status.OPTIMAL
+    adopted = adopt_plan(here, catalogue, own, donor, "bands")
+    assert check_result(here, catalogue, adopted).ok
+    # the proven optimum bounds the donor's plan up to the first term where they differ
+    mine = {t.name: t.value for t in own.objective_terms}
+    theirs = {t.name: t.value for t in adopted.objective_terms}
+    first = next(n for n in mine if theirs[n] != mine[n])
+    names = list(mine)
+    bound = {t.name: t.bound for t in adopted.objective_terms}
+    at = names.index(first)
+    assert all(bound[n] == mine[n] for n in names[:at])
+    # the first that differs keeps the optimum's bound, unless it is a wasted-set term: those
+    # two are one stage of their sum, which bounds neither alone
+    assert bound[first] == (0 if first in ("ineffective", "overshoot") else mine[first])
+    assert all(bound[n] == 0 for n in names[at + 1:])
+    # a term without a bound stays without one
+    second = names[1]
+    unbounded = own.model_copy(update={"objective_terms": [t.model_copy(update={"bound": None}) if t.name == second else t
+                                                           for t in own.objective_terms]})
+    again = {t.name: t.bound for t in adopt_plan(here, catalogue, unbounded, donor, "bands").objective_terms}
+    assert again[second] is None
+    assert all(again[n] == 0 for n in names[2:] if theirs[n] > 0)
