@@ -256,7 +256,7 @@ def test_a_relaxation_bounds_a_term_only_while_the_stages_before_it_agree():
     """Stage A's lexicographic optimum is at most the true one as a whole, not term by term:
     a week proven at rep_range 5 against stage A's 4 may have fewer minutes than stage A's
     55 (a batch athlete: 53 proven, reported with a bound of 55 before)."""
-    from optimizer.encoding.objective import lex_bounds
+    from optimizer.encoding.objective import lex_bounds, lex_prefix
 
     relaxed = {"shortfall": 0, "rep_range": 4, "minutes": 55, "exercises": 6}
     proven = {"shortfall": 0, "rep_range": 5, "minutes": 53, "exercises": 7}
@@ -271,5 +271,9 @@ def test_a_relaxation_bounds_a_term_only_while_the_stages_before_it_agree():
     waste = {"ineffective": 100, "overshoot": 1, "rep_range": 5}
     assert lex_bounds(waste, {}, {"ineffective": 200, "overshoot": 0, "rep_range": 3}) == {"ineffective": 0, "overshoot": 0, "rep_range": 3}
     assert lex_bounds(waste, {}, {"ineffective": 300, "overshoot": 0, "rep_range": 3}) == {"ineffective": 0, "overshoot": 0, "rep_range": 0}
-    # a weighted objective is one sum
+    # a weighted objective is one sum: its bound holds, proven or not; its terms bound nothing
     assert lex_bounds({"weighted": 90, "minutes": 40}, {}, {"weighted": 80, "minutes": 45}) == {"weighted": 80, "minutes": 0}
+    assert lex_prefix({"weighted": 90, "minutes": 40}, {"weighted": 80, "minutes": 40}) == {"weighted": 80}
+    # an unproven optimisation bounds up to its first open stage, that one included
+    assert lex_prefix({"shortfall": 0, "rep_range": 5, "minutes": 60}, {"shortfall": 0, "rep_range": 3, "minutes": 58}) == {
+        "shortfall": 0, "rep_range": 3}

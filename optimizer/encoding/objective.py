@@ -92,7 +92,10 @@ def lex_prefix(values: dict, bounds: dict) -> dict:
     """``bounds`` of the stages up to the first open one (a bound below its value), inclusive:
     what of an unproven optimisation bounds the optimum lexicographically. The stages after
     an open one were bounded given its value in hand, not the optimum's, so they are left
-    out (:func:`lex_bounds` then bounds no term after it)."""
+    out (:func:`lex_bounds` then bounds no term after it). A weighted objective: the sum's
+    bound, which holds whatever the search proved."""
+    if "weighted" in values:
+        return {"weighted": bounds["weighted"]} if "weighted" in bounds else {}
     out = {}
     for stage in _stages_of(values):
         out.update({n: bounds[n] for n in stage if n in bounds})

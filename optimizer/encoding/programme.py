@@ -287,6 +287,8 @@ def _finish(mp: MultiWeekProblem, outcome: ProgrammeOutcome, incumbent: list, we
     if incumbent:
         known = programme_values(mp, incumbent[0])
         if _key(mp, known) < _key(mp, outcome.values):
+            # The bounds were the other plan's: what of them bounds the optimum, for this one.
+            outcome.bounds = lex_bounds(known, {}, lex_prefix(outcome.values, outcome.bounds))
             outcome.placements, outcome.values = incumbent[0], known
             outcome.method = "early plan (two-stage did not improve on it)"
     if weekly:
