@@ -32,6 +32,7 @@ from .problem_coaching import coverage_rules, isolation_rules, lesser_form_ids
 from .scenario import WEEKDAYS, Scenario
 from .supersets import may_pair
 
+
 @dataclass(frozen=True)
 class PScheme:
     index: int

@@ -55,7 +55,6 @@ def lex_key(values: dict[str, int]) -> tuple:
     return tuple(out)
 
 
-
 def lex_bounds(values: dict, own: dict, relaxed: dict, waste_scale: int = 100) -> dict:
     """Per-term bounds of a plan (term ``values``) from its own search's bounds (``own``) and a
     relaxation's lexicographic optimum (``relaxed``: stage A's, every plan is at least it).

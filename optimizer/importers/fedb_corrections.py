@@ -41,7 +41,7 @@ loading        Only where it differs from the catalogue's ``derived_loading``:
 from __future__ import annotations
 
 
-from ..catalogue import derived_loading
+from ..catalogue import PRIMARY_THRESHOLD, derived_loading
 from .fedb_fields import MUSCLE_SPLIT, on_grid
 from .fedb_fields import matches as _has
 
@@ -85,7 +85,7 @@ KNEE_DOMINANT = ("squat", "lunge")
 
 def _prime(activation: dict[str, float], source_muscle: str) -> bool:
     """Whether ``activation`` has one of the source muscle's muscles as a prime mover."""
-    return any(activation.get(m, 0) >= 0.75 for m in MUSCLE_SPLIT[source_muscle])
+    return any(activation.get(m, 0) >= PRIMARY_THRESHOLD for m in MUSCLE_SPLIT[source_muscle])
 
 
 def is_power(name: str, category: str) -> bool:

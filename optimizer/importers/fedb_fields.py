@@ -88,13 +88,13 @@ EXTRAS: list[tuple[tuple[str, ...], str, str]] = [
     (("barbell", "dumbbell", "kettlebell", "bodyweight"), r"\bbox\b|step[- ]?ups?\b", "box"),
     (("bodyweight",), r"pull[- ]?ups?\b|chin[- ]?ups?\b|hanging", "pull_up_bar"),
 ]
-# Equipment the built-in catalogue lacks; written to DIR/equipment.yaml when used.
-# An exercise whose first instruction says it needs a partner (and offers no way without
+# An exercise whose first instructions say it needs a partner (and offer no way without
 # one) needs a "partner" in the athlete's equipment: a manual-resistance leg curl is no
 # exercise for someone training alone.
 NEEDS_PARTNER = r"\bneed\b[^.]{0,30}\bpartner\b"
 PARTNER_OPTIONAL = r"\black(ing)?\b|\bor\b[^.]{0,20}\bwall\b"
 
+# Equipment the built-in catalogue lacks; written to DIR/equipment.yaml when used.
 NEW_EQUIPMENT: dict[str, tuple[str, str]] = {
     "ab_roller": ("Ab roller", "A wheel with handles for roll-outs."),
     "partner": ("Training partner", "Someone to give resistance by hand, or to throw to."),
