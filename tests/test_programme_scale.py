@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from optimizer import build_problem, check_programme_result, load_catalogue, load_scenario, solve_programme
+from optimizer.encoding.objective import term_info
 from optimizer.encoding.programme_bounds import combine, week_bounds
 from optimizer.encoding.solve import SolveParams
 from optimizer.paths import builtin_catalogue_dir
@@ -157,3 +158,37 @@ def test_combine_uses_the_weeks_only_after_terms_settled_at_zero():
     # schemes off the week's preferences: the weeks (solved in their preferred schemes) say nothing
     assert combine({"shortfall": 0, "schemes": 2, "minutes": 200}, weeks) == {"shortfall": 0, "schemes": 0}
     assert combine({"minutes": 200, "exercises": 7}, [{}, {}]) == {"minutes": 0}  # weeks out of time
+
+
+def test_combine_goes_on_past_each_stage_its_plan_settles():
+    """A stage whose plan value equals the weeks' summed bound is settled in every optimal
+    programme, week by week: the next stage's sum bounds it too. The two wasted-set terms
+    are one stage, bounded together or not at all."""
+    weeks = [{"coverage": (0, 0), "ineffective": (50, 50), "overshoot": (1, 1), "rep_range": (10, 9), "minutes": (30, 28)}] * 2
+    plan = {"shortfall": 0, "coverage": 0, "ineffective": 100, "overshoot": 2, "rep_range": 18, "minutes": 70, "exercises": 9}
+    assert combine(plan, weeks) == {
+        "shortfall": 0, "coverage": 0, "ineffective": 100, "overshoot": 2, "rep_range": 18, "minutes": 56,
+    }  # exercises: not solved in the weeks
+    # rep_range above its sum: bounded, and nothing after it (the weeks' minutes assumed rep_range 9)
+    assert combine({**plan, "rep_range": 20}, weeks) == {
+        "shortfall": 0, "coverage": 0, "ineffective": 100, "overshoot": 2, "rep_range": 18,
+    }
+    # the wasted sets settled as a stage (0 + 100 x 3 = 2 x (50 + 100)): each term is where it is
+    assert combine({**plan, "ineffective": 0, "overshoot": 3}, weeks)["overshoot"] == 3
+    # not settled: the sum bounds the stage, neither term alone, and nothing after it
+    assert combine({**plan, "overshoot": 3}, weeks) == {"shortfall": 0, "coverage": 0}
+
+
+def test_week_bounds_of_a_best_training_programme_stay_below_its_optimum(catalogue):
+    """goal best_training: the weeks' sums go past the quality terms the plan settles, and
+    each bound is at most the proven programme's value of that term."""
+    sc = make_scenario(weeks=2, targets=TARGETS, progression={"ramp": {"factors": [1.0, 1.5]}})
+    r = checked(sc, catalogue, time_limit_s=30)
+    assert r.status.value == "OPTIMAL"
+    mp = prune_programme(build_programme_problem(sc, catalogue))
+    info = term_info(mp.first)
+    internal = {t.name: round(t.value * info[t.name].divisor) for t in r.objective_terms}
+    bounds = combine(internal, week_bounds(mp, SolveParams(10, 2, 0), 10))
+    assert {"coverage", "ineffective", "overshoot", "rep_range", "minutes"} <= set(bounds)
+    for name, bound in bounds.items():
+        assert bound <= internal[name], name

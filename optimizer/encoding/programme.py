@@ -225,7 +225,7 @@ def _solve_programme_problem(mp: MultiWeekProblem, params: SolveParams, clock: _
             if other is not None and _key(mp, programme_values(mp, other)) < _key(mp, programme_values(mp, incumbent[0])):
                 incumbent[0] = other
     weekly = []
-    # The weeks bound minutes only where the plan has every earlier term at zero.
+    # The weeks bound the plan's terms only where it has shortfall and the like at zero (.programme_bounds).
     if mp.first.objective == "lexicographic" and incumbent and not any(programme_values(mp, incumbent[0]).get(n) for n in BEFORE):
         tb = time.perf_counter()
         weekly = week_bounds(mp, params, WEEK_BOUND_SHARE * clock.left())
