@@ -119,24 +119,23 @@ def test_a_quick_plan_moved_toward_the_main_schemes_stays_valid(solved):
     assert [(v.unit, v.sets) for v in plan.volume] == [(v.unit, v.sets) for v in quick.plan.volume]
 
 
-def test_phase_one_needs_no_proof_of_its_tie_breaks(monkeypatch):
-    """Phase 1 is a draft: phase 2 optimises minutes and exercises again, so phase 1's
-    tie-break stage is cut short (``DRAFT_TIE_DTIME``). With no time for it at all, the
-    week is still proven and reaches the same optimum on every term, and the plan passes
-    the checker."""
-    from optimizer.encoding import stages
+def test_phase_one_needs_no_tie_breaks(monkeypatch):
+    """Phase 1 is a draft: phase 2 optimises minutes and exercises again, so phase 1 runs
+    no tie-break stage. The week is still proven, at the optimum of one model with every
+    scheme (no phases), and the plan passes the checker."""
+    from optimizer.encoding import scheme_phase
     from optimizer.solver import build_plan
 
-    for sc in (load_example("seed000_split"), make_scenario(**TWO_SHORT_DAYS)):
+    for sc in (load_example("seed000_split"), load_example("home_balls_and_bands")):
         problem = prune(build_problem(sc, CAT))
         params = SolveParams(time_limit_s=60, workers=2, seed=0)
-        usual = solve_problem(problem, params)
-        monkeypatch.setattr(stages, "DRAFT_TIE_DTIME", 1e-9)
-        starved = solve_problem(problem, params)
+        phased = solve_problem(problem, params)
+        monkeypatch.setattr(scheme_phase, "applies", lambda p: False)
+        whole = solve_problem(problem, params)
         monkeypatch.undo()
-        assert usual.status == starved.status == "OPTIMAL"
-        assert lex_key(starved.values) == lex_key(usual.values)
-        assert check_plan(sc, CAT, build_plan(sc, CAT, problem, starved.placement)).ok
+        assert phased.status == whole.status == "OPTIMAL"
+        assert lex_key(phased.values) == lex_key(whole.values)
+        assert check_plan(sc, CAT, build_plan(sc, CAT, problem, phased.placement)).ok
 
 
 def test_after_a_day_level_phase_one_a_weekly_round_places_phase_two(monkeypatch):

@@ -128,8 +128,10 @@ def optimise(
     each is constrained to its value and reported with it, and its stage is not run.
     ``draft=True``: a plan whose terms before the tie-breaks are what matter, as phase 1 of
     :mod:`.scheme_phase` needs (phase 2 optimises the tie-breaks again and its plan is
-    only hinted with the draft's): the tie-break stage gets at most ``DRAFT_TIE_DTIME``
-    and need not be proven, and there is no canonical solve (the plan is the last stage's).
+    only hinted with the draft's): no tie-break stage and no canonical solve (the plan is
+    the last quality stage's). The tie-breaks searched for 0.05 deterministic seconds
+    before: without them, 100 batch athletes' median solve 0.85x and the near-duplicate
+    examples 0.7-1.0x (benchmarks/README.md).
     ``on_first_solution(sol)``: called with the first solution the first search finds
     (``sol.value(var)``), while it searches on (an early plan, :mod:`.solve`).
     Returns (status, solver with the final solution or None, values, bounds).
@@ -191,6 +193,8 @@ def _optimise(
                 model.add(terms[n] == value)
                 values[n] = bounds[n] = value
         stages = [(n, e) for n, e in stages if not all(x in fixed for x in (n if isinstance(n, tuple) else (n,)))]
+    if draft and len(stages) > 1 and stages[-1][0] == TIE_BREAKS:
+        stages = stages[:-1]
     proven = True
     quality = [s for s in stages if s[0] != TIE_BREAKS]
     m_ = len(problem.exercises) + 1
@@ -230,8 +234,6 @@ def _optimise(
         solver = _solver(params, clock.left(share) / part, wall=clock.wall_left(share) / part)
         if name == TIE_BREAKS:
             _tie_break_params(solver, params)
-            if draft:
-                solver.parameters.max_deterministic_time = min(solver.parameters.max_deterministic_time, DRAFT_TIE_DTIME)
         callback = None
         if params.observer is not None or on_first_solution is not None:
             label = "+".join(name) if isinstance(name, tuple) else name
@@ -241,9 +243,6 @@ def _optimise(
         stats["solves"] = stats.get("solves", 0) + 1
         if status == cp_model.INFEASIBLE:
             return INFEASIBLE, None, values, bounds
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) and draft and name == TIE_BREAKS:
-            solver = last_ok  # a draft's tie-breaks are a nicety: the plan in hand will do
-            break
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             # Out of time in a later stage: the previous stage's solution is still a plan
             # (stage values fixed so far hold for it), so hand it on rather than nothing.
@@ -252,8 +251,6 @@ def _optimise(
         if on_stage is not None:
             on_stage(solver)
         if name == TIE_BREAKS:
-            if draft and status != cp_model.OPTIMAL:
-                continue  # a draft's unproven tie-breaks bound nothing (a later round's ``lower``)
             m_ = len(problem.exercises) + 1
             for n in TIE_BREAKS:
                 values[n] = int(solver.value(terms[n]))
@@ -295,7 +292,6 @@ def _optimise(
     return (OPTIMAL if proven else FEASIBLE), solver, values, bounds
 
 
-DRAFT_TIE_DTIME = 0.05  # deterministic seconds for a draft's tie-breaks (see optimise)
 PROBE_DTIME = 0.05  # deterministic seconds the all-at-floor probe may spend before giving up
 PROBE_SHARE = 0.2  # and at most this share of the time left (its presolve is not in that count)
 
