@@ -169,7 +169,7 @@ def test_combine_goes_on_past_each_stage_its_plan_settles():
     assert combine(plan, weeks) == {
         "shortfall": 0, "coverage": 0, "ineffective": 100, "overshoot": 2, "rep_range": 18, "minutes": 56,
     }  # exercises: not solved in the weeks
-    # rep_range above its sum: bounded, and nothing after it (the weeks' minutes assumed rep_range 9)
+    # rep_range above its sum: bounded by the sum, and nothing after it (its weeks need not be at their bounds)
     assert combine({**plan, "rep_range": 20}, weeks) == {
         "shortfall": 0, "coverage": 0, "ineffective": 100, "overshoot": 2, "rep_range": 18,
     }
