@@ -304,11 +304,13 @@ def _probe_floors(model, stages: list, params: SolveParams, seconds: float, lows
     at once then proves every one of those stages (each is at its least possible value),
     where the stages one by one would pay a search and a presolve each. When that is
     proven impossible, the stages before the one that is not at its floor still usually
-    are: a bisection over prefixes finds the longest that is, and its solution proves
-    those stages the same way (the gym week, whose isolation term is 4: four probes for
-    five zero stages that cost a solve each). Each probe is capped in deterministic time
-    (so the outcome does not depend on the machine's load); one that gives up ends the
-    bisection, and the stages not proven run one by one as before.
+    are: the longest such prefix is found from the cores of the infeasible probes (each
+    stage's floor is its own assumption; CP-SAT names the ones that conflict), or by
+    bisection where a core tells nothing new, and its solution proves those stages the
+    same way (the gym week, whose isolation term is 4: two probes for five zero stages
+    that cost a solve each; four by bisection alone). Each probe is capped in
+    deterministic time (so the outcome does not depend on the machine's load); one that
+    gives up ends the search, and the stages not proven run one by one as before.
 
     ``lows``: each stage's earlier bound where one is known (``lower`` in
     :func:`optimise`: the day-level fallback knows stage A's proven values, a round after a
@@ -324,12 +326,12 @@ def _probe_floors(model, stages: list, params: SolveParams, seconds: float, lows
         floors.append(max(math.floor(_floor(model)), low))
     model.clear_objective()
     budget = [seconds * PROBE_SHARE]
+    lits = [model.new_bool_var(f"probe_floor[{i}]") for i in range(len(stages))]
+    for (_, expr), low, lit in zip(stages, floors, lits):
+        model.add(expr <= low).only_enforce_if(lit)
 
     def probe(k: int):
-        lit = model.new_bool_var(f"probe_floors[{k}]")
-        for (_, expr), low in zip(stages[:k], floors):
-            model.add(expr <= low).only_enforce_if(lit)
-        model.add_assumptions([lit])
+        model.add_assumptions(lits[:k])
         solver = _solver(params, max(0.05, budget[0]))
         solver.parameters.max_deterministic_time = min(solver.parameters.max_deterministic_time or PROBE_DTIME, PROBE_DTIME)
         t0 = time.perf_counter()
@@ -341,15 +343,32 @@ def _probe_floors(model, stages: list, params: SolveParams, seconds: float, lows
     status, solver = probe(len(stages))
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return solver, len(stages)
-    best, lo, hi = None, 0, len(stages)  # a prefix of lo stages holds (trivially 0), hi does not
+    # Infeasible. The stages of the core CP-SAT names cannot all be at their floors, so no
+    # prefix that holds the last of them can: the next probe asks for the prefix just
+    # before it (the gym week: 2 probes where a bisection took 4). Where the core tells
+    # nothing new (it may name every stage), a bisection over prefixes. A prefix of lo
+    # stages holds (trivially for 0); one of hi does not.
+    best, lo, hi = None, 0, len(stages)
     while status == cp_model.INFEASIBLE and hi - lo > 1 and budget[0] > 0:
-        mid = (lo + hi) // 2
+        last = max(_core(solver, lits), default=hi)
+        if lo < last < hi - 1:
+            hi, mid = last + 1, last
+        else:
+            mid = (lo + hi) // 2
         status, solver = probe(mid)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            best, lo, status = solver, mid, cp_model.INFEASIBLE  # keep bisecting
+            best, lo, status, solver = solver, mid, cp_model.INFEASIBLE, None  # keep bisecting
         elif status == cp_model.INFEASIBLE:
             hi = mid
     return best, lo
+
+
+def _core(solver, lits) -> list[int]:
+    """Positions in ``lits`` of the probe literals CP-SAT found infeasible together."""
+    if solver is None:
+        return []
+    at = {lit.index: i for i, lit in enumerate(lits)}
+    return [at[i] for i in solver.sufficient_assumptions_for_infeasibility() if i in at]
 
 
 def _floor(model) -> float:
