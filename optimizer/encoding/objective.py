@@ -75,13 +75,13 @@ def lex_bounds(values: dict, own: dict, relaxed: dict, waste_scale: int = 100) -
     if "weighted" in values:  # one objective: the relaxation bounds its sum, not its terms
         out["weighted"] = max(out["weighted"], relaxed.get("weighted", 0))
         return out
-    for stage in _stages_of(values):
+    for stage in lex_stages(values):
         if len(stage) == 1:
             n = stage[0]
             out[n] = max(out[n], relaxed.get(n, 0))
             same = n in relaxed and values[n] == relaxed[n]
         else:
-            same = all(n in relaxed for n in stage) and _waste(values, waste_scale) == _waste(relaxed, waste_scale)
+            same = all(n in relaxed for n in stage) and waste_sum(values, waste_scale) == waste_sum(relaxed, waste_scale)
         if not same:
             break
     return out
@@ -96,14 +96,14 @@ def lex_prefix(values: dict, bounds: dict) -> dict:
     if "weighted" in values:
         return {"weighted": bounds["weighted"]} if "weighted" in bounds else {}
     out = {}
-    for stage in _stages_of(values):
+    for stage in lex_stages(values):
         out.update({n: bounds[n] for n in stage if n in bounds})
         if any(bounds.get(n, 0) < values[n] for n in stage):
             break
     return out
 
 
-def _stages_of(values: dict) -> list[tuple[str, ...]]:
+def lex_stages(values: dict) -> list[tuple[str, ...]]:
     """The lexicographic stages of these terms, in order: the wasted-set terms together."""
     out: list[tuple[str, ...]] = []
     for name in ORDER:
@@ -117,7 +117,8 @@ def _stages_of(values: dict) -> list[tuple[str, ...]]:
     return out
 
 
-def _waste(values: dict, scale: int) -> int:
+def waste_sum(values: dict, scale: int = 100) -> int:
+    """The wasted-set stage's value: ineffective + ``scale`` x overshoot (100: internal units)."""
     return values.get(WASTE[0], 0) + scale * values.get(WASTE[1], 0)
 
 

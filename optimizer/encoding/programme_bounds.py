@@ -27,7 +27,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..progress import note
-from .objective import ORDER, WASTE
+from .objective import ORDER, lex_stages, waste_sum
 from .solve import SolveParams, clock_for
 
 BEFORE = ("shortfall", "balance", "pairing", "schemes")  # bounded by zero here, not summed
@@ -119,26 +119,20 @@ def combine(values: dict[str, int], weeks: list[dict[str, tuple[int, int]]]) -> 
     ``exercises`` is not solved in the weeks (:func:`stage_a_bounds` stops at minutes).
     """
     out: dict[str, int] = {}
-    names = [n for n in ORDER if n in values and n != "exercises"]
-    i = 0
-    while i < len(names):
-        name = names[i]
-        if name in BEFORE:
-            out[name] = 0
-            if values[name] != 0:
+
+    def value(stage, d) -> int:
+        return waste_sum(d) if len(stage) > 1 else d[stage[0]]
+
+    for stage in lex_stages({n: x for n, x in values.items() if n != "exercises"}):
+        if stage[0] in BEFORE:
+            out[stage[0]] = 0
+            if values[stage[0]] != 0:
                 break
-            i += 1
             continue
-        stage = tuple(n for n in WASTE if n in values) if name in WASTE else (name,)
-        weight = {WASTE[0]: 1, WASTE[1]: 100} if len(stage) > 1 else {name: 1}
-        bound = sum(weight[n] * wk.get(n, (0, 0))[1] for wk in weeks for n in stage)
-        settled = sum(weight[n] * values[n] for n in stage) == bound
-        for n in stage:
-            if settled:
-                out[n] = values[n]
-            elif len(stage) == 1:
-                out[n] = bound
-        if not settled:
+        bound = sum(value(stage, {n: wk.get(n, (0, 0))[1] for n in stage}) for wk in weeks)
+        if value(stage, values) != bound:
+            if len(stage) == 1:
+                out[stage[0]] = bound
             break
-        i += len(stage)
+        out.update({n: values[n] for n in stage})
     return out

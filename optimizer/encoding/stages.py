@@ -21,7 +21,7 @@ from ..problem import Problem
 from ..progress import note as _note
 from .context import Context
 from .families import REGISTRY
-from .objective import ORDER, WASTE, collect_terms, weighted_sum
+from .objective import ORDER, WASTE, collect_terms, waste_sum, weighted_sum
 from .runtime import _STOP, FEASIBLE, INFEASIBLE, OPTIMAL, UNKNOWN, SolveParams, _Clock, _solver
 from .variables import DailyVars, WeeklyVars
 CANON_PRESOLVE = True
@@ -151,7 +151,7 @@ def _stage_value(name, d: dict, m_: int) -> int | None:
     if name == TIE_BREAKS:
         return m_ * d["minutes"] + d["exercises"]
     if name == WASTE:
-        return d[WASTE[0]] + 100 * d[WASTE[1]]
+        return waste_sum(d)
     return d[name]
 
 
