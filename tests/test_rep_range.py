@@ -173,3 +173,30 @@ def test_the_capped_round_also_runs_in_a_reproducible_solve():
     res = solve(sc, CAT, workers=1, seed=0, time_limit_s=10)
     assert_valid(sc, CAT, res)
     assert res.method == "two-stage" and terms(res)["rep_range"] == 0
+
+
+def test_the_day_level_rep_range_stage_searches_by_its_lp_bound(monkeypatch):
+    """On days too short for every set in its main range, the day-level rep_range stage
+    asks how many sets must be quick to fit each day: time packing, proven by the LP bound
+    as the minutes tie-break is, so it takes the tie-breaks' LP settings (the weekly
+    stage keeps the default portfolio). Whichever settings run, the values are the same
+    proven optimum, and the plan passes the checker."""
+    from optimizer import load_scenario
+    from optimizer.encoding import stages
+    from optimizer.solver import build_plan
+
+    from .conftest import FIXTURES
+
+    sc = load_scenario(FIXTURES / "tight_home_two_days.yaml")
+    problem = prune(build_problem(sc, CAT))
+    params = SolveParams(time_limit_s=60, workers=1, seed=0)
+    seen, chosen = [], stages._lp_bound_stage
+    monkeypatch.setattr(stages, "_lp_bound_stage", lambda name, v: seen.append((name, v.daily, chosen(name, v))) or seen[-1][2])
+    with_lp = solve_problem(problem, params)
+    assert ("rep_range", True, True) in seen  # the week went to the day-level model, whose stage took them
+    assert ("rep_range", True, False) not in seen and ("rep_range", False, True) not in seen
+    monkeypatch.setattr(stages, "_lp_bound_stage", lambda name, v: name == stages.TIE_BREAKS)
+    default = solve_problem(problem, params)
+    assert with_lp.status == default.status == "OPTIMAL"
+    assert lex_key(with_lp.values) == lex_key(default.values) and with_lp.values["rep_range"] > 0
+    assert check_plan(sc, CAT, build_plan(sc, CAT, problem, with_lp.placement)).ok

@@ -232,8 +232,8 @@ def _optimise(
         _note(f"{'day-level model' if getattr(v, 'daily', False) else 'weekly totals'}: {_label(name)} ({i + 1} of {len(stages)})")
         part = 2 if split and not last else 1
         solver = _solver(params, clock.left(share) / part, wall=clock.wall_left(share) / part)
-        if name == TIE_BREAKS:
-            _tie_break_params(solver, params)
+        if _lp_bound_stage(name, v):
+            _lp_params(solver, params)
         callback = None
         if params.observer is not None or on_first_solution is not None:
             label = "+".join(name) if isinstance(name, tuple) else name
@@ -284,7 +284,7 @@ def _optimise(
         _note("the canonical plan")
         canon = _solver(params, clock.left(share), workers=1)
         canon.parameters.cp_model_presolve = CANON_PRESOLVE
-        _tie_break_params(canon, params)
+        _lp_params(canon, params)
         status = canon.solve(model)
         stats["solves"] += 1
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -382,12 +382,26 @@ def _floor(model) -> float:
     return low
 
 
-TIE_BREAK_SUBSOLVERS: list[str] = ["max_lp", "core"]  # for 2 workers or more; see _tie_break_params
+LP_SUBSOLVERS: list[str] = ["max_lp", "core"]  # for 2 workers or more; see _lp_params
 
 
-def _tie_break_params(solver, params: SolveParams) -> None:
-    """Search settings for the tie-break stage and the canonical solve after it, unless a
-    preset chose its own.
+def _lp_bound_stage(name, v) -> bool:
+    """Whether stage ``name`` on ``v``'s model takes :func:`_lp_params`: the tie-breaks,
+    and the day-level model's rep_range.
+
+    On days too short for every set in its main range, rep_range asks how many sets must
+    be quick to fit each day: the same time packing as minutes, and its proof lives in
+    the same LP bound (the slowest day-level rep_range stages of 100 batch athletes, one
+    worker, seeds 0 and 1: 4.5-6.7 -> 0.6-1.2 s, 2.6-4.0 -> 0.4-0.8 s, 29 -> 5-12 s;
+    benchmarks/README.md). On the weekly model, where the stage is cheap, the default
+    portfolio did as well or better.
+    """
+    return name == TIE_BREAKS or (name == "rep_range" and getattr(v, "daily", False))
+
+
+def _lp_params(solver, params: SolveParams) -> None:
+    """Search settings for the stages whose proof is an LP bound (:func:`_lp_bound_stage`)
+    and the canonical solve, unless a preset chose its own.
 
     Minutes are a covering problem whose proof lives in the LP bound: CP-SAT's cuts at the
     highest linearisation level close it where the default portfolio wanders (gym example,
@@ -398,8 +412,8 @@ def _tie_break_params(solver, params: SolveParams) -> None:
         return
     if solver.parameters.num_workers <= 1:
         solver.parameters.linearization_level = 2
-    elif TIE_BREAK_SUBSOLVERS:
-        solver.parameters.subsolvers.extend(TIE_BREAK_SUBSOLVERS[: solver.parameters.num_workers])
+    elif LP_SUBSOLVERS:
+        solver.parameters.subsolvers.extend(LP_SUBSOLVERS[: solver.parameters.num_workers])
 
 
 def _label(name) -> str:
