@@ -386,17 +386,19 @@ LP_SUBSOLVERS: list[str] = ["max_lp", "core"]  # for 2 workers or more; see _lp_
 
 
 def _lp_bound_stage(name, v) -> bool:
-    """Whether stage ``name`` on ``v``'s model takes :func:`_lp_params`: the tie-breaks,
-    and the day-level model's rep_range.
+    """Whether stage ``name`` on ``v``'s model takes :func:`_lp_params`: the tie-breaks, and
+    every stage of the day-level model.
 
-    On days too short for every set in its main range, rep_range asks how many sets must
-    be quick to fit each day: the same time packing as minutes, and its proof lives in
-    the same LP bound (the slowest day-level rep_range stages of 100 batch athletes, one
-    worker, seeds 0 and 1: 4.5-6.7 -> 0.6-1.2 s, 2.6-4.0 -> 0.4-0.8 s, 29 -> 5-12 s;
-    benchmarks/README.md). On the weekly model, where the stage is cheap, the default
-    portfolio did as well or better.
+    The day-level model is solved where the days are too short for the weekly totals
+    (the fallback after the cut rounds): each of its stages then asks what fits
+    each day, time packing like the minutes tie-break's, whose proof lives in the same LP
+    bound. Day-level rep_range stages of 100 batch athletes, one worker, seeds 0 and 1:
+    4.5-6.7 -> 0.6-1.2 s, 2.6-4.0 -> 0.4-0.8 s, 29 -> 5-12 s; the stored tight 50-exercise
+    week proven at 30 s (14 s on two workers, 16 s on one) where it was not
+    (benchmarks/README.md). On the weekly model the default portfolio did as well or
+    better.
     """
-    return name == TIE_BREAKS or (name == "rep_range" and getattr(v, "daily", False))
+    return name == TIE_BREAKS or getattr(v, "daily", False)
 
 
 def _lp_params(solver, params: SolveParams) -> None:
