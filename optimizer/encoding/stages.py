@@ -394,7 +394,7 @@ def _lp_bound_stage(name, v) -> bool:
     each day, time packing like the minutes tie-break's, whose proof lives in the same LP
     bound. Day-level rep_range stages of 100 batch athletes, one worker, seeds 0 and 1:
     4.5-6.7 -> 0.6-1.2 s, 2.6-4.0 -> 0.4-0.8 s, 29 -> 5-12 s; the stored tight 50-exercise
-    week proven at 30 s (14 s on two workers, 16 s on one) where it was not
+    week proven in 12-13 s on two workers (three seeds) where 30 s did not prove it
     (benchmarks/README.md). On the weekly model the default portfolio did as well or
     better.
     """
