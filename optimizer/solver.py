@@ -305,7 +305,10 @@ def build_plan(scenario: Scenario, catalogue: Catalogue, problem: Problem, place
         rows.sort(key=lambda r: (r.mechanic != "compound", SCHEME_ORDER.get(r.scheme, 9), -r.sets, r.exercise))
         if d.index in pairings:
             rows = superset_rows(rows, [(problem.exercises[a].id, problem.exercises[b].id) for a, b in pairings[d.index][1]])
-        work = sum(r.minutes for r in rows)
+        # From whole seconds, not the rows' rounded minutes: five rows of x.x7 added up to a
+        # day of "45.01 of 45 min" whose sets fill exactly 45.
+        work_s = sum(problem.exercises[e].setup_s + sets * problem.exercises[e].seconds(k) for e, k, sets in by_day[d.index])
+        work = (work_s - pairings.get(d.index, (0, []))[0]) / 60
         warm = d.warmup_s / 60 if rows else 0.0
         days.append(
             PlannedDay(
