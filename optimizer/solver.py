@@ -392,6 +392,20 @@ def superset_rows(rows: list[PlannedExercise], pairs: list[tuple[str, str]]) -> 
     return out
 
 
+def _gap_note(gap, first_open, terms) -> str:
+    """The end of an unproven plan's message: its gap, and on a lexicographic objective which
+    term it is on. A gap of 100 % on a later term whose bound is 0 read like a bad plan where
+    every term before it was proven (a tight 200-exercise week: shortfall proven, balance 4
+    against 0)."""
+    if gap is None:
+        return "."
+    if first_open is None:
+        return f" (gap {gap:.1%})."
+    before = terms[: terms.index(first_open)]
+    proven = "; every term before it is proven" if before and all(t.bound is not None for t in before) else ""
+    return f" (gap {gap:.1%} on {first_open.name}, {first_open.value:g} against a bound of {first_open.bound:g}{proven})."
+
+
 def to_result(scenario, catalogue, problem: Problem, outcome, params) -> SolveResult:
     from .encoding.objective import ORDER, rank_of, term_info
 
@@ -414,7 +428,7 @@ def to_result(scenario, catalogue, problem: Problem, outcome, params) -> SolveRe
                 weight=problem.weights[name] if problem.objective == "weighted" else None,
             )
         )
-    value = bound = gap = None
+    value = bound = gap = first_open = None
     if problem.objective == "weighted" and "weighted" in outcome.values:
         value = float(outcome.values["weighted"])
         bound = float(outcome.bounds.get("weighted", value))
@@ -429,8 +443,7 @@ def to_result(scenario, catalogue, problem: Problem, outcome, params) -> SolveRe
     plan = build_plan(scenario, catalogue, problem, outcome.placement) if outcome.placement is not None else None
     messages = {
         Status.OPTIMAL: "Proven optimal plan.",
-        Status.FEASIBLE: "Time limit reached: this plan is not proven optimal"
-        + (f" (gap {gap:.1%} on the first open term)." if gap is not None else "."),
+        Status.FEASIBLE: "Time limit reached: this plan is not proven optimal" + _gap_note(gap, first_open, terms),
         Status.INFEASIBLE: "No plan exists: the hard requirements cannot all hold.",
         Status.UNKNOWN: NO_PLAN_IN_TIME,
     }

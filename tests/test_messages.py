@@ -225,3 +225,25 @@ def test_a_json_value_no_schema_accepts_names_its_line(tmp_path):
     text = '{\n "name": "t",\n "equipment": ["bodyweight"],\n "days": [{"day": "mon",\n   "minutes": NaN}]\n}\n'
     err = error_of(write(tmp_path, text, "s.json"))
     assert err.field == "days[0].minutes" and err.line == 5 and "not a finite number" in err.message
+
+
+def test_an_unproven_plan_says_which_term_its_gap_is_on():
+    """A lexicographic gap is on the first term not proven: the message names it, its value
+    and bound, and says the terms before it are proven, so a 100 % gap on a later term
+    whose bound is 0 does not read like a bad plan."""
+    from optimizer.result import ObjectiveTerm
+    from optimizer.solver import _gap_note
+
+    def term(name, value, bound):
+        return ObjectiveTerm(name=name, value=value, bound=bound, unit="sets", rank=1)
+
+    terms = [term("shortfall", 19, 19), term("balance", 4, 0), term("coverage", 1, 0)]
+    note = _gap_note(1.0, terms[1], terms)
+    assert "gap 100.0% on balance, 4 against a bound of 0" in note
+    assert "every term before it is proven" in note
+    first = [term("shortfall", 2, 1), term("balance", 4, 0)]
+    assert "every term before" not in _gap_note(0.5, first[0], first)
+    unknown = [term("shortfall", 19, None), term("balance", 4, 0)]
+    assert "every term before" not in _gap_note(1.0, unknown[1], unknown)
+    assert _gap_note(0.359, None, []) == " (gap 35.9%)."
+    assert _gap_note(None, None, []) == "."
