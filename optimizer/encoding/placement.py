@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ortools.sat.python import cp_model
 
-from ..problem import Problem
+from ..problem import Problem, circular_hours
 from .context import Context
 from .families import REGISTRY
 from .runtime import PLACE_GRACE_S, SolveParams, _solver
@@ -80,6 +80,11 @@ def place(
 
 BALANCE_DAYS = True  # stage B prefers, among placements of the weekly totals, the least packed fullest day
 BALANCE_DTIME = 0.5  # deterministic seconds it may spend on that (then it keeps the best so far)
+SPACING_H = 72  # among layouts as balanced, sessions loading one muscle group at least this far apart
+# Without the LP: the totals are fixed, and propagation alone proves the least fullest day
+# 5-15x sooner (captured models of the examples and near-duplicate weeks: gym 0.149 ->
+# 0.011 s, near-duplicate gym 0.176 -> 0.023 s; the same least fullest day in each).
+BALANCE_LINEARIZATION = 0
 
 
 def _balance_days(model, ctx, v, problem: Problem, params: SolveParams, found, seconds: float):
@@ -89,8 +94,10 @@ def _balance_days(model, ctx, v, problem: Problem, params: SolveParams, found, s
     Every objective term depends on weekly totals only, so any placement of stage A's
     totals is equally optimal; left to itself the search packed one day to the brim and
     left another nearly empty (gym example: Thursday 43 of 45 minutes, Saturday 15 of 60).
-    A coach spreads the work. Capped in deterministic time, so the plan does not depend on
-    the machine's load; the weekly totals, and so every term, stay as they were.
+    A coach spreads the work. Among layouts with that fullest day, the one with fewest pairs
+    of sessions of a muscle group under :data:`SPACING_H` apart (:func:`_close_sessions`).
+    Capped in deterministic time, so the plan does not depend on the machine's load; the
+    weekly totals, and so every term, stay as they were.
     """
     peak = model.new_int_var(0, 1000, "fullest_day")
     for d in problem.days:
@@ -99,13 +106,45 @@ def _balance_days(model, ctx, v, problem: Problem, params: SolveParams, found, s
             continue
         work = sum(v.item_seconds(key) for key in keys) - ctx.saved.get(d.index, 0) + d.warmup_s * v.trained[d.index]
         model.add(d.budget_s * peak >= 1000 * work)
-    model.minimize(peak)
+    close = _close_sessions(model, v, problem)
+    model.minimize((len(close) + 1) * peak + sum(close))  # the fullest day first, then the spacing
     _hint(model, found, [*v.sets.values(), *v.on.values(), *v.trained.values()])
     solver = _solver(params, seconds, workers=1, grace=PLACE_GRACE_S)  # the wall clock is only the safety net
     solver.parameters.max_deterministic_time = min(solver.parameters.max_deterministic_time or BALANCE_DTIME, BALANCE_DTIME)
+    if "linearization_level" not in params.extra:
+        solver.parameters.linearization_level = BALANCE_LINEARIZATION
     status = solver.solve(model)
     model.clear_objective()
     return solver if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else found
+
+
+def _close_sessions(model, v, problem: Problem) -> list:
+    """Per muscle group and pair of days less than :data:`SPACING_H` apart, a literal that is 1
+    when both days load the group (an exercise for which it is primary, or the athlete's own
+    upper-body session).
+
+    The recovery rule sets the least gap the user allows; among layouts as balanced, a coach
+    spaces a muscle's sessions further where the week lets them: the home example's band
+    squats on Monday and Friday rather than Wednesday and Friday.
+    """
+    out = []
+    for g in sorted({g for ex in problem.exercises for g in ex.primary_groups}):
+        loads = {}
+        for d in problem.days:
+            keys = [key for key in v.day_items(d.index) if g in problem.exercises[key[0]].primary_groups]
+            if (d.index, g) in problem.preloaded:
+                loads[d.index] = 1
+            elif keys:
+                loads[d.index] = model.new_bool_var(f"loads[{g},{d.name}]")
+                model.add_max_equality(loads[d.index], [v.on[key] for key in keys])
+        days = sorted(loads)
+        for i, a in enumerate(days):
+            for b in days[i + 1:]:
+                if circular_hours(problem.days[a].weekday, problem.days[b].weekday) < SPACING_H:
+                    both = model.new_bool_var(f"close[{g},{problem.days[a].name},{problem.days[b].name}]")
+                    model.add(both >= loads[a] + loads[b] - 1)
+                    out.append(both)
+    return out
 
 
 def _shrink(model, params: SolveParams, core: list[int], seconds: float) -> list[int]:
