@@ -395,7 +395,7 @@ def superset_rows(rows: list[PlannedExercise], pairs: list[tuple[str, str]]) -> 
 def _gap_note(gap, first_open, terms) -> str:
     """The end of an unproven plan's message: its gap, and on a lexicographic objective which
     term it is on. A gap of 100 % on a later term whose bound is 0 read like a bad plan where
-    every term before it was proven (a tight 200-exercise week: shortfall proven, balance 4
+    every term before it was proven (the tight full-gym week: shortfall proven, balance 4
     against 0)."""
     if gap is None:
         return "."
