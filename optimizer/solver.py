@@ -284,10 +284,13 @@ def build_plan(scenario: Scenario, catalogue: Catalogue, problem: Problem, place
     weekly_sets: dict[str, int] = {}
     for d in problem.days:
         rows = []
+        work_s = 0  # whole seconds: the rows' minutes are rounded (see below)
         for e, k, sets in by_day[d.index]:
             pe, sch = problem.exercises[e], problem.schemes[k]
             cat_ex = catalogue.exercise_by_id[pe.id]
             weekly_sets[pe.id] = weekly_sets.get(pe.id, 0) + sets
+            seconds = pe.setup_s + sets * pe.seconds(k)
+            work_s += seconds
             rows.append(
                 PlannedExercise(
                     exercise=pe.id,
@@ -298,7 +301,7 @@ def build_plan(scenario: Scenario, catalogue: Catalogue, problem: Problem, place
                     rest_s=sch.rest_s,
                     set_seconds=pe.seconds(k),
                     setup_s=pe.setup_s,
-                    minutes=round((pe.setup_s + sets * pe.seconds(k)) / 60, 2),
+                    minutes=round(seconds / 60, 2),
                     mechanic=cat_ex.mechanic,
                 )
             )
@@ -307,7 +310,6 @@ def build_plan(scenario: Scenario, catalogue: Catalogue, problem: Problem, place
             rows = superset_rows(rows, [(problem.exercises[a].id, problem.exercises[b].id) for a, b in pairings[d.index][1]])
         # From whole seconds, not the rows' rounded minutes: five rows of x.x7 added up to a
         # day of "45.01 of 45 min" whose sets fill exactly 45.
-        work_s = sum(problem.exercises[e].setup_s + sets * problem.exercises[e].seconds(k) for e, k, sets in by_day[d.index])
         work = (work_s - pairings.get(d.index, (0, []))[0]) / 60
         warm = d.warmup_s / 60 if rows else 0.0
         days.append(

@@ -135,7 +135,8 @@ def test_phase_one_needs_no_tie_breaks(monkeypatch):
         monkeypatch.undo()
         assert phased.status == whole.status == "OPTIMAL"
         assert lex_key(phased.values) == lex_key(whole.values)
-        assert check_plan(sc, CAT, build_plan(sc, CAT, problem, phased.placement)).ok
+        for out in (phased, whole):
+            assert check_plan(sc, CAT, build_plan(sc, CAT, problem, out.placement)).ok
 
 
 def test_after_a_day_level_phase_one_a_weekly_round_places_phase_two(monkeypatch):
@@ -200,4 +201,5 @@ def test_day_level_stages_search_by_their_lp_bound(monkeypatch):
     default = solve_problem(problem, params)
     assert with_lp.status == default.status == "OPTIMAL"
     assert lex_key(with_lp.values) == lex_key(default.values) and with_lp.values["rep_range"] > 0
-    assert check_plan(sc, CAT, build_plan(sc, CAT, problem, with_lp.placement)).ok
+    for out in (with_lp, default):
+        assert check_plan(sc, CAT, build_plan(sc, CAT, problem, out.placement)).ok
