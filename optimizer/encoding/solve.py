@@ -32,7 +32,7 @@ from ..progress import note as _note
 from . import scheme_phase
 from .early_plan import EarlyPlan
 from .objective import lex_bounds, lex_prefix
-from .placement import place, placement_of, require_totals  # noqa: F401 - re-exported: callers import them from here
+from .placement import place, placement_of, rebalanced, require_totals  # noqa: F401 - re-exported: callers import them from here
 from .term_values import _final_values  # noqa: F401 - re-exported: callers import it from here
 from .runtime import (  # noqa: F401 - re-exported: callers import these from here
     _CLOCKS, _STOP, DET_PER_S, DETERMINISTIC, FEASIBLE, INFEASIBLE, OPTIMAL, PLACE_GRACE_S, UNKNOWN, Observer,
@@ -206,6 +206,8 @@ def _fallback(problem, params, clock, stats, a_bounds, hint=None, fixed=None, dr
     if solver is None:
         return Outcome(UNKNOWN, None, bounds=a_bounds, stats=stats, method="monolithic")
     placement = placement_of(v, solver)
+    if not draft:
+        placement = rebalanced(problem, placement, params, max(0.05, clock.left()))
     values = _final_values(problem, placement)
     merged = lex_bounds(values, bounds, a_bounds)
     final = OPTIMAL if status == OPTIMAL else FEASIBLE
