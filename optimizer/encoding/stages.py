@@ -128,8 +128,8 @@ def optimise(
     each is constrained to its value and reported with it, and its stage is not run.
     ``draft=True``: a plan whose terms before the tie-breaks are what matter, as phase 1 of
     :mod:`.scheme_phase` needs (phase 2 optimises the tie-breaks again and its plan is
-    only hinted with the draft's): no tie-break stage and no canonical solve (the plan is
-    the last quality stage's). The tie-breaks searched for 0.05 deterministic seconds
+    only hinted with the draft's): no tie-break stage, and a canonical solve only for
+    weekly totals on several workers (see the comment at the end). The tie-breaks searched for 0.05 deterministic seconds
     before: without them, 100 batch athletes' median solve 0.85x and the near-duplicate
     examples 0.7-1.0x (benchmarks/README.md).
     ``on_first_solution(sol)``: called with the first solution the first search finds
@@ -278,7 +278,14 @@ def _optimise(
         model.add(expr <= values[name])
         _hint(model, solver, all_vars)
     model.clear_objective()
-    if proven and not draft:
+    # A draft's weekly totals are placed, and whether they fit the days decides how
+    # phase 2 goes on (:mod:`.scheme_phase`): on several workers, which of the equally
+    # good totals the search ends at varies from run to run, and the same tight week took
+    # two paths to two plans. So they are made canonical too, unless one search already
+    # gives one plan (one worker, or deterministic parallel search). A draft day-level
+    # plan decides nothing: it only hints phase 2.
+    canonical = not draft or (not getattr(v, "daily", False) and params.workers > 1 and not params.deterministic)
+    if proven and canonical:
         # Canonical plan: no hint, one worker, every stage value fixed.
         model.clear_hints()
         _note("the canonical plan")
