@@ -6,9 +6,10 @@ length, and the quickest scheme serves them best: swapping a set to it keeps eve
 and no such term grows (the exchange argument of :func:`optimizer.pruning.quickest_schemes`).
 Their lexicographic optimum is therefore the same when each exercise keeps its quickest
 scheme alone: phase 1 solves that model, one scheme per exercise, as fast as before the
-term existed, as a draft (no canonical solve, no day balancing, its minutes and
-exercises not searched: only its terms and a plan to hint with are needed, and phase 2
-optimises the tie-breaks). Phase 2 solves the whole
+term existed, as a draft (no day balancing, its minutes and exercises not searched: only
+its terms and a plan to hint with are needed, and phase 2 optimises the tie-breaks; its
+weekly totals are canonical on several workers, as whether they fit the days decides
+phase 2's rounds: :func:`.stages.optimise`). Phase 2 solves the whole
 problem (main schemes too) with those terms fixed at that optimum
 (``optimise(fixed=...)``: every lexicographically optimal plan has them), hinted with
 phase 1's plan, so only ``rep_range`` and the tie-breaks are searched.
