@@ -29,18 +29,44 @@ def test_same_seed_same_plan(name, workers, catalogue):
 
 
 def test_a_week_proven_on_the_day_level_model_is_reproducible(catalogue):
-    """Where the weekly totals do not fit the days, the day-level model's stages run on two
-    workers, then its canonical solve and the balancing of its days (placement.rebalanced)
-    on one: the same seed gives the same plan."""
+    """A tight week on two workers: whether phase 1's weekly totals fit the days decides
+    the path (encoding.scheme_phase), so they are canonical; then the day-level model's
+    stages, its canonical solve and the balancing of its days (placement.rebalanced). The
+    same seed gives the same plan (without canonical phase-1 totals, six runs gave two)."""
     scenario = load_scenario(FIXTURES / "tight_three_days.yaml")
     plans = []
-    for _ in range(2):
+    for _ in range(3):
         result = solve(scenario, catalogue, workers=2, seed=0, time_limit_s=60)
         assert_valid(scenario, catalogue, result)
         assert result.method.startswith("monolithic") and result.status == Status.OPTIMAL
         assert not result.stats.get("wall_cut")
         plans.append(result.plan.model_dump())
-    assert plans[0] == plans[1]
+    assert plans[0] == plans[1] == plans[2]
+
+
+@pytest.mark.parametrize("workers,canonical", [(2, True), (1, False)])
+def test_phase_one_totals_are_canonical_on_several_workers(workers, canonical, catalogue, monkeypatch):
+    """Phase 1 is a draft, but its weekly totals decide phase 2's path: on several workers
+    its stages end with the canonical one-worker solve; on one worker the search is
+    already one plan and skips it."""
+    from dataclasses import replace
+
+    from optimizer.encoding import stages
+    from optimizer.encoding.solve import SolveParams, build, clock_for, optimise
+    from optimizer.problem import build_problem
+    from optimizer.pruning import prune, quickest_schemes
+
+    problem = prune(build_problem(load_scenario(FIXTURES / "tight_three_days.yaml"), catalogue))
+    quick = replace(quickest_schemes(problem, keep_main=False), rep_range_term=False)
+    notes = []
+    monkeypatch.setattr(stages, "_note", notes.append)
+    params = SolveParams(time_limit_s=30, workers=workers, seed=0)
+    model, ctx, v = build(quick, daily=False)
+    clock = clock_for(params)
+    with clock.running():
+        status, solver, _, _ = optimise(quick, model, ctx, v, params, clock, 1.0, {}, draft=True)
+    assert status == "OPTIMAL" and solver is not None
+    assert ("the canonical plan" in notes) == canonical
 
 
 def test_the_model_does_not_depend_on_the_hash_seed():

@@ -129,9 +129,9 @@ def optimise(
     ``draft=True``: a plan whose terms before the tie-breaks are what matter, as phase 1 of
     :mod:`.scheme_phase` needs (phase 2 optimises the tie-breaks again and its plan is
     only hinted with the draft's): no tie-break stage, and a canonical solve only for
-    weekly totals on several workers (see the comment at the end). The tie-breaks searched for 0.05 deterministic seconds
-    before: without them, 100 batch athletes' median solve 0.85x and the near-duplicate
-    examples 0.7-1.0x (benchmarks/README.md).
+    weekly totals on several workers (see the comment at the end). The tie-breaks
+    searched for 0.05 deterministic seconds before: without them, 100 batch athletes'
+    median solve 0.85x and the near-duplicate examples 0.7-1.0x (benchmarks/README.md).
     ``on_first_solution(sol)``: called with the first solution the first search finds
     (``sol.value(var)``), while it searches on (an early plan, :mod:`.solve`).
     Returns (status, solver with the final solution or None, values, bounds).
