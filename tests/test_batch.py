@@ -361,14 +361,15 @@ def test_the_summary_is_rewritten_as_results_arrive(tmp_path, table, catalogue, 
         return solve_task(task, stop)
 
     run_batch(collect([TEMPLATE, table], catalogue), catalogue, out, processes=1, task_fn=peeking, **RUN)
-    assert list(seen) == GOOD
-    for k, i in enumerate(GOOD):
+    order = list(seen)  # the likely longest first (batch.longest_first)
+    assert sorted(order) == sorted(GOOD)
+    for k, i in enumerate(order):
         st = seen[i]
         assert len(st) == 6 and st["cat"] == st["eve"] == "BAD INPUT"
         # In-process, two calls are handed out at a time: the one before may still be running.
-        assert all(st[j] in ("OPTIMAL", "FEASIBLE") for j in GOOD[: max(0, k - 1)]), (i, st)
-        assert all(st[j] == "NOT RUN" for j in GOOD[k:]), (i, st)
-    assert seen["fay"]["bob"] == "OPTIMAL"
+        assert all(st[j] in ("OPTIMAL", "FEASIBLE") for j in order[: max(0, k - 1)]), (i, st)
+        assert all(st[j] == "NOT RUN" for j in order[k:]), (i, st)
+    assert seen[order[-1]][order[1]] == "OPTIMAL"  # the last one started saw the second finished
 
 
 def test_a_run_killed_outright_leaves_a_summary_and_a_rerun_does_only_the_rest(tmp_path):
@@ -451,3 +452,17 @@ def test_a_dask_worker_killed_mid_batch_loses_nothing(tmp_path, table, catalogue
     df = summary(out)
     assert report.solved == 4 and (df.loc[GOOD, "checker"] == "ok").all() and (df.loc[GOOD, "error"] == "").all()
     assert_plans_valid(out, table, catalogue)
+
+
+def test_the_likely_longest_solves_start_first(tmp_path, table, catalogue):
+    """A long solve started last runs alone while the other workers idle, so the batch
+    starts the weeks that ask the most effective sets per minute of training first (the
+    summary stays in input order: test_the_summary_is_rewritten_as_results_arrive)."""
+    from optimizer.batch import asked_per_minute, longest_first, plan_batch
+
+    _, todo = plan_batch(collect([TEMPLATE, table], catalogue), catalogue, tmp_path / "out")
+    assert [task.id for _, task in todo] == GOOD
+    ordered = longest_first(todo)
+    assert [task.id for _, task in ordered] == ["fay", "bob", "dan", "ann"]  # 2 x 25 min first, 3 x 40 last
+    asked = [asked_per_minute(task.scenario) for _, task in ordered]
+    assert asked == sorted(asked, reverse=True) and asked[0] > asked[-1]
