@@ -16,7 +16,7 @@ from .families.spread import TWICE
 from .runtime import PLACE_GRACE_S, SolveParams, _solver
 from .stages import _hint, _seed_values
 from .term_values import _final_values
-from .variables import DailyVars
+from .variables import DailyVars, weekly_totals
 
 
 def placement_of(v, solver) -> list[tuple[int, int, int, int]]:
@@ -94,17 +94,14 @@ def rebalanced(problem: Problem, placement, params: SolveParams, seconds: float)
     rebalanced, 9 got another layout, 6 of them a less full fullest day (98 -> 88 % of
     its minutes; 96 -> 89 %), every term the same in all 27 (benchmarks/README.md).
     """
-    chosen: dict = {}
     loaded: dict = {}
-    for e, d, k, n in placement:
-        key = (e, problem.days[d].cls, k)
-        sets, sessions = chosen.get(key, (0, 0))
-        chosen[key] = (sets + n, sessions + 1)
+    for e, d, _, _ in placement:
         for g in problem.exercises[e].primary_groups:
             loaded.setdefault(g, set()).add(d)
     for d, g in problem.preloaded:
         loaded.setdefault(g, set()).add(d)
     claims = {g: min(TWICE, len(loaded.get(g, ()))) for g in problem.spread_groups}
+    chosen = weekly_totals(problem, placement)
     out, _ = place(problem, chosen, params, seconds, claims, balance=True, shrink=False, hint=placement)
     if out is None or _final_values(problem, out) != _final_values(problem, placement):
         return placement

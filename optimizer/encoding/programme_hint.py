@@ -31,6 +31,7 @@ from dataclasses import replace
 
 from ..progress import note
 from .solve import FEASIBLE, INFEASIBLE, UNKNOWN, Observer, SolveParams, Stop, clock_for, solve_problem
+from .variables import weekly_totals
 
 REF_OF_SHARE = 0.7  # of a block's share of the construction's time, for its reference week at most
 HINT_SHARE = 0.8  # of the time limit the first construction may use at most (a plan comes first)
@@ -308,16 +309,11 @@ def hint_stage_a(model, pc, placements) -> None:
     """Hint the weekly (stage A) variables with a day-level programme plan."""
     model.clear_hints()
     for w, v in pc.vars.items():
-        p = pc.mp.weeks[w].problem
-        sets: dict = {}
-        sessions: dict = {}
-        for e, d, k, s in placements[w]:
-            key = (e, p.days[d].cls, k)
-            sets[key] = sets.get(key, 0) + s
-            sessions[key] = sessions.get(key, 0) + 1
+        totals = weekly_totals(pc.mp.weeks[w].problem, placements[w])
         for key in v.sets:
-            model.add_hint(v.sets[key], sets.get(key, 0))
-            model.add_hint(v.sessions[key], sessions.get(key, 0))
+            sets, sessions = totals.get(key, (0, 0))
+            model.add_hint(v.sets[key], sets)
+            model.add_hint(v.sessions[key], sessions)
         used = {e for e, *_ in placements[w]}
         for e, var in v.used.items():
             model.add_hint(var, int(e in used))

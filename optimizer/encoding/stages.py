@@ -23,7 +23,7 @@ from .context import Context
 from .families import REGISTRY
 from .objective import ORDER, WASTE, collect_terms, waste_sum, weighted_sum
 from .runtime import _STOP, FEASIBLE, INFEASIBLE, OPTIMAL, UNKNOWN, SolveParams, _Clock, _solver
-from .variables import DailyVars, WeeklyVars
+from .variables import DailyVars, WeeklyVars, weekly_totals
 CANON_PRESOLVE = True
 TIE_BREAKS = ("minutes", "exercises")  # the last two lexicographic terms, solved as one stage
 
@@ -80,19 +80,14 @@ def _seed_values(v, placement) -> dict:
     Weekly containers get its totals per exercise, day class and scheme; daily ones its
     days. Variables the plan does not use are 0.
     """
-    p = v.p
-    sets: dict = {}
-    sessions: dict = {}
-    for e, d, k, n in placement:
-        key = (e, d, k) if v.daily else (e, p.days[d].cls, k)
-        sets[key] = sets.get(key, 0) + n
-        sessions[key] = sessions.get(key, 0) + 1
+    # A day-level item is one session; a weekly one sums the plan's sessions in its class.
+    totals = {(e, d, k): (n, 1) for e, d, k, n in placement} if v.daily else weekly_totals(v.p, placement)
     used = {e for e, _, _, _ in placement}
-    out = {var: sets.get(key, 0) for key, var in v.sets.items()}
+    out = {var: totals.get(key, (0, 0))[0] for key, var in v.sets.items()}
     for key, var in getattr(v, "sessions", {}).items():
-        out[var] = sessions.get(key, 0)
+        out[var] = totals.get(key, (0, 0))[1]
     for key, var in getattr(v, "on", {}).items():
-        out[var] = 1 if key in sessions else 0
+        out[var] = 1 if key in totals else 0
     for e, var in v.used.items():
         out[var] = 1 if e in used else 0
     days = {d for _, d, _, _ in placement}

@@ -30,6 +30,17 @@ def max_sets_in_session(p: Problem, ex: PExercise, k: int, day: PDay) -> int:
     return min(p.sets_max, room // ex.seconds(k))
 
 
+def weekly_totals(p: Problem, placement) -> dict[tuple[int, int, int], tuple[int, int]]:
+    """A plan's weekly totals as stage A has them: (exercise, day class, scheme) -> (sets,
+    sessions)."""
+    out: dict[tuple[int, int, int], tuple[int, int]] = {}
+    for e, d, k, n in placement:
+        key = (e, p.days[d].cls, k)
+        sets, sessions = out.get(key, (0, 0))
+        out[key] = (sets + n, sessions + 1)
+    return out
+
+
 class WeeklyVars:
     """Stage A: sets[e, c, k] and sessions[e, c, k] per exercise, day class, scheme."""
 
