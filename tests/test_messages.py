@@ -247,3 +247,22 @@ def test_an_unproven_plan_says_which_term_its_gap_is_on():
     assert "every term before" not in _gap_note(1.0, unknown[1], unknown)
     assert _gap_note(0.359, None, []) == " (gap 35.9%)."
     assert _gap_note(None, None, []) == "."
+
+
+def test_an_unproven_plan_that_ended_before_its_limit_does_not_say_the_limit_was_reached():
+    """Each unproven search has its share of the limit and the rest is kept for what may
+    follow; when that needs less, the run ends early, and "Time limit reached" would be
+    untrue. A run that did reach its limit, a reproducible one (deterministic seconds)
+    and a proven plan keep their message."""
+    from types import SimpleNamespace
+
+    from optimizer.solver import TIME_UP, ended_early
+
+    unproven = TIME_UP + "this plan is not proven optimal (gap 2.9% on minutes, 68 against a bound of 66)."
+    wall = SimpleNamespace(time_limit_s=10.0, deterministic=False)
+    early = ended_early(unproven, 6.26, wall)
+    assert early.startswith("Stopped at 6.3 s of the 10 s limit:") and "Time limit reached" not in early
+    assert early.endswith("this plan is not proven optimal (gap 2.9% on minutes, 68 against a bound of 66).")
+    assert ended_early(unproven, 9.5, wall) == unproven
+    assert ended_early(unproven, 6.26, SimpleNamespace(time_limit_s=10.0, deterministic=True)) == unproven
+    assert ended_early("Proven optimal plan.", 0.4, wall) == "Proven optimal plan."
