@@ -232,7 +232,7 @@ def test_an_unproven_plan_says_which_term_its_gap_is_on():
     and bound, and says the terms before it are proven, so a 100 % gap on a later term
     whose bound is 0 does not read like a bad plan."""
     from optimizer.result import ObjectiveTerm
-    from optimizer.solver import _gap_note
+    from optimizer.status_messages import gap_note as _gap_note
 
     def term(name, value, bound):
         return ObjectiveTerm(name=name, value=value, bound=bound, unit="sets", rank=1)
@@ -256,7 +256,7 @@ def test_an_unproven_plan_that_ended_before_its_limit_does_not_say_the_limit_was
     and a proven plan keep their message."""
     from types import SimpleNamespace
 
-    from optimizer.solver import TIME_UP, ended_early
+    from optimizer.status_messages import TIME_UP, ended_early
 
     unproven = TIME_UP + "this plan is not proven optimal (gap 2.9% on minutes, 68 against a bound of 66)."
     wall = SimpleNamespace(time_limit_s=10.0, deterministic=False)
