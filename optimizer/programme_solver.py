@@ -42,7 +42,8 @@ def solve_programme(
     from .encoding.programme import solve_programme_problem
     from .programme_pruning import prune_programme
     from .programme_result import to_programme_result
-    from .solver import solve_params
+    from .solver import solve_params, stopped
+    from .status_messages import ended_early
 
     t0 = time.perf_counter()
     mp = build_programme_problem(scenario, catalogue, source)
@@ -56,6 +57,7 @@ def solve_programme(
     result = to_programme_result(scenario, catalogue, mp, outcome, params)
     result.wall_time_s = round(time.perf_counter() - t0, 4)
     result.build_time_s = round(build_s + outcome.stats.get("build_s", 0.0), 4)
+    result.message = ended_early(result.message, result.wall_time_s, params, halted=stopped())
     if outcome.stats.get("first_plan_s") is not None:
         result.first_plan_s = round(build_s + outcome.stats["first_plan_s"], 4)
     return result
