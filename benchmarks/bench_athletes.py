@@ -5,7 +5,8 @@
 What ``programme batch`` spends per athlete once start-up is paid: N generated athletes
 (``bench_batch.athletes_table``: varied days, minutes, equipment, levels, knee limits and
 targets over the ``home_balls_and_bands`` template) solved one after another in one
-process, one CP-SAT worker, seed 0, as a batch worker solves them. The baseline (a git
+process, one CP-SAT worker, seed 0, through the batch worker's own call
+(``batch.solve_task``: the same solve settings, and the checker). The baseline (a git
 revision) is exported with ``git archive``; each repeat runs one process per tree,
 alternating, so both see the same load. Per tree, the medians over repeats of: wall time
 of all N, the median athlete, CPU time (every thread; less sensitive to the machine's
@@ -35,7 +36,7 @@ from pathlib import Path
 from optimizer import load_catalogue
 from optimizer.batch_inputs import collect
 from optimizer.paths import examples_dir
-from optimizer.solver import solve
+from optimizer.batch import Task, solve_task
 import ortools.sat.python.cp_model as cp
 _solve, _det = cp.CpSolver.solve, [0.0]
 def _counted(self, *a, **k):
@@ -50,9 +51,9 @@ for a in athletes:
         continue
     _det[0] = 0.0
     t, c = time.perf_counter(), time.process_time()
-    r = solve(a.scenario, cat, repair=False, time_limit_s=float(sys.argv[3]), workers=1, seed=0)
-    print(json.dumps([a.id, r.status.value, time.perf_counter() - t, time.process_time() - c, _det[0],
-                      [x.value for x in r.objective_terms]]))
+    row, plan = solve_task(Task(a.id, a.id, a.scenario, cat, float(sys.argv[3]), 1, 0, ""))
+    terms = [x["value"] for x in json.loads(plan)["objective_terms"]] if plan else []
+    print(json.dumps([a.id, row["status"], time.perf_counter() - t, time.process_time() - c, _det[0], terms]))
 """
 
 

@@ -74,7 +74,8 @@ def solve_task(task: Task, stop=None) -> tuple[dict, str | None]:
                 from .checker import check_result as check
                 from .solver import solve
 
-                result = solve(task.scenario, task.catalogue, repair=False, **kw)
+                # Only the final plan is read: no early plan (see solver.solve).
+                result = solve(task.scenario, task.catalogue, repair=False, first_plan_soon=False, **kw)
         report = check(task.scenario, task.catalogue, result) if result.status.has_plan else None
     except InputError as exc:
         row.update(status=BAD, error=str(exc), elapsed_s=round(time.perf_counter() - t0, 3))

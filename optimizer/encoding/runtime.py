@@ -45,6 +45,7 @@ class SolveParams:
     observer: object | None = None  # optional: told of every improving solution (see Observer)
     deterministic: bool = DETERMINISTIC  # budgets in deterministic time (else wall-clock seconds)
     wall_limit_s: float | None = None  # the wall-clock safety net (default: time_limit_s)
+    early_plan: bool = True  # a first plan from round one (.early_plan); off where only the final plan is read
 
 
 PLACE_GRACE_S = 0.5  # after Ctrl-C, placing the weekly totals found so far may take this long

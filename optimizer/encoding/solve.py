@@ -131,7 +131,7 @@ def _solve_problem(
         stats["build_s"] = stats.get("build_s", 0) + time.perf_counter() - tb
         seed = (_seed_values(v, hint), hint_values) if hint else None
         early = None  # a plan soon from round one (.early_plan)
-        if stats["rounds"] == 1 and hint is None and fixed is None:
+        if stats["rounds"] == 1 and hint is None and fixed is None and params.early_plan:
             early = EarlyPlan(problem, params, clock, ctx, v)
         round_clock = clock.part(most=round_s) if round_s else clock  # running already when not capped
         with round_clock.running():
