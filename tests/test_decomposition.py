@@ -319,3 +319,34 @@ def test_a_relaxation_bounds_a_term_only_while_the_stages_before_it_agree():
     # an unproven optimisation bounds up to its first open stage, that one included
     assert lex_prefix({"shortfall": 0, "rep_range": 5, "minutes": 60}, {"shortfall": 0, "rep_range": 3, "minutes": 58}) == {
         "shortfall": 0, "rep_range": 3}
+
+
+def test_a_proven_wasted_set_stage_reports_the_split_of_the_plan_handed_on():
+    """The wasted-set stage settles only its sum (ineffective + 100 x overshoot); a later
+    stage may split the same sum otherwise. Each part is then reported, value and bound,
+    as it is in the solution handed on: the stage's own split (here 0 + 1, from its hint)
+    gave a batch athlete a bound of 1 on an overshoot of 0, which the checker rejects."""
+    from types import SimpleNamespace
+
+    from ortools.sat.python import cp_model
+
+    from optimizer.encoding.runtime import clock_for
+    from optimizer.encoding.stages import optimise
+
+    m = cp_model.CpModel()
+    ineffective, overshoot = m.new_int_var(0, 100, "ineffective"), m.new_int_var(0, 1, "overshoot")
+    m.add(ineffective + 100 * overshoot >= 100)
+    m.add_hint(ineffective, 0)
+    m.add_hint(overshoot, 1)
+    terms = {"ineffective": ineffective, "overshoot": overshoot, "isolation": 1 * overshoot}
+    # Presolve and the LP off: the stage then keeps the split of its hint, as a search may.
+    params = SolveParams(time_limit_s=10, workers=1, seed=0, extra={"cp_model_presolve": False, "linearization_level": 0})
+    status, solver, values, bounds = optimise(
+        SimpleNamespace(objective="lexicographic", exercises=[]), m, None, SimpleNamespace(daily=False), params,
+        clock_for(params), 1.0, {}, terms=terms, all_vars=[ineffective, overshoot], probe=False,
+    )
+    assert status == "OPTIMAL"
+    handed_on = {n: solver.value(terms[n]) for n in ("ineffective", "overshoot")}
+    assert handed_on == {"ineffective": 100, "overshoot": 0}  # isolation moved the split
+    for n, value in handed_on.items():
+        assert values[n] == bounds[n] == value, (n, values, bounds)

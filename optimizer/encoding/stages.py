@@ -241,6 +241,7 @@ def _optimise(
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             # Out of time in a later stage: the previous stage's solution is still a plan
             # (stage values fixed so far hold for it), so hand it on rather than nothing.
+            _waste_as_handed_on(values, bounds, terms, last_ok)
             return (UNKNOWN if not values else FEASIBLE), last_ok, values, bounds
         last_ok = solver
         if on_stage is not None:
@@ -291,7 +292,22 @@ def _optimise(
         stats["solves"] += 1
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             solver = canon
+    _waste_as_handed_on(values, bounds, terms, solver)
     return (OPTIMAL if proven else FEASIBLE), solver, values, bounds
+
+
+def _waste_as_handed_on(values: dict, bounds: dict, terms: dict, solver) -> None:
+    """The wasted-set stage settles only its sum (ineffective + 100 x overshoot): a later
+    stage or the canonical solve may split the same sum otherwise. Once that stage is
+    proven, each part is its value in the solution handed on, not in the stage's own: a
+    batch athlete's stage ended at ineffective 27 and overshoot 1, the plan at 28 and 0,
+    and the result reported a bound of 1 on its overshoot of 0 (the checker's rule
+    ``bound`` rejected it). An unproven stage bounds neither part (0): nothing to mend."""
+    if solver is None or any(n not in terms or n not in values for n in WASTE):
+        return
+    if all(bounds.get(n) == values[n] for n in WASTE):
+        for n in WASTE:
+            values[n] = bounds[n] = round(solver.value(terms[n]))
 
 
 PROBE_DTIME = 0.05  # deterministic seconds the all-at-floor probe may spend before giving up
