@@ -46,7 +46,8 @@ def place(
     """
     model = cp_model.CpModel()
     ctx = Context(model, problem)
-    v = DailyVars(model, problem)
+    chosen_items = {(e, c, k) for (e, c, k), (_, n) in chosen.items() if n}
+    v = DailyVars(model, problem, only=chosen_items)
     for fam in REGISTRY:
         if hasattr(fam, "daily"):
             fam.daily(ctx, v)
@@ -62,11 +63,6 @@ def place(
         keys = [key for key in v.items(e) if key[2] == k and problem.days[key[1]].cls == c]
         lit = require_totals(model, v, keys, sets, sessions, f"place[{e},{c},{k}]")
         assumptions[lit.index] = (e, c, k)
-    chosen_items = {(e, c, k) for (e, c, k), (_, n) in chosen.items() if n}
-    for key in v.on:
-        e, d, k = key
-        if (e, problem.days[d].cls, k) not in chosen_items:
-            model.add(v.on[key] == 0)
     model.add_assumptions([model.get_bool_var_from_proto_index(i) for i in assumptions])
     for var, value in (_seed_values(v, hint) if hint else {}).items():
         model.add_hint(var, value)

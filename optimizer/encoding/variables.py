@@ -109,11 +109,13 @@ class DailyVars:
     ``loose``: domains assume no requirement at all (every exercise, day and scheme, up to
     :data:`SETS_CAP` sets), so that switching a requirement off really frees what it
     bound: explaining needs that; solving does not (tight domains are faster).
+    ``only``: the (exercise, day class, scheme) items to model, all others off (stage B
+    places stage A's chosen items; the rest of the catalogue would only be switched off).
     """
 
     daily = True
 
-    def __init__(self, model: cp_model.CpModel, p: Problem, loose: bool = False):
+    def __init__(self, model: cp_model.CpModel, p: Problem, loose: bool = False, only: set | None = None):
         self.p = p
         self.loose = loose
         self.sets: dict[tuple[int, int, int], cp_model.IntVar] = {}
@@ -130,6 +132,8 @@ class DailyVars:
             for d in p.days:
                 for k in ex.schemes:
                     if d.index in ex.off_days:  # the day's place lacks its equipment
+                        continue
+                    if only is not None and (ex.index, d.cls, k) not in only:
                         continue
                     most = SETS_CAP if loose else max_sets_in_session(p, ex, k, d)
                     if most < p.sets_min:
