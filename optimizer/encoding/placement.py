@@ -59,7 +59,7 @@ def place(
             assumptions[lit.index] = ("spread", g)
     for (e, c, k), (sets, sessions) in chosen.items():
         if sessions == 0:
-            continue  # switched off with every other unchosen item just below
+            continue  # not modelled: DailyVars has only the chosen items
         keys = [key for key in v.items(e) if key[2] == k and problem.days[key[1]].cls == c]
         lit = require_totals(model, v, keys, sets, sessions, f"place[{e},{c},{k}]")
         assumptions[lit.index] = (e, c, k)
