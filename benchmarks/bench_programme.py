@@ -7,10 +7,12 @@ by the independent checker. Reported per limit: the median time to the first com
 term not proven optimal; a plan with no bound on that term counts as 100 %) and the statuses. Runs are sequential, never in parallel. The
 machine may be shared: quote the figures with the load they were measured under.
 
-    .venv/bin/python benchmarks/bench_programme.py [--limits 10 60] [--seeds 0 1 2] [--catalogue DIR]
+    .venv/bin/python benchmarks/bench_programme.py [--limits 10 60] [--seeds 0 1 2] [--catalogue DIR] [--baseline REV]
 
 ``--catalogue DIR`` merges an imported catalogue (e.g. free-exercise-db, issue 7) with the
-built-in one; each run also reports its peak resident memory.
+built-in one; each run also reports its peak resident memory. ``--baseline REV`` solves
+every (limit, seed) with that git revision's tree too, the two trees alternating which
+goes first, so both are measured under the same load.
 """
 
 from __future__ import annotations
@@ -20,10 +22,13 @@ import json
 import statistics
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-SCENARIO = ROOT / "scenarios" / "twelve_week_three_blocks.yaml"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_goal import ROOT, export  # noqa: E402
+
+SCENARIO = Path("scenarios") / "twelve_week_three_blocks.yaml"  # in the tree solved
 
 CHILD = """
 import json, resource, sys
@@ -39,12 +44,29 @@ print(json.dumps({"status": r.status.value, "first_plan_s": r.first_plan_s, "wal
 """
 
 
-def run(limit: float, seed: int, catalogues: list[str]) -> dict:
+def run(limit: float, seed: int, catalogues: list[str], tree: Path = ROOT) -> dict:
+    """One solve in a fresh process, importing ``optimizer`` from ``tree`` (the current
+    folder comes first on ``python -c``'s path)."""
     out = subprocess.run(
-        [sys.executable, "-c", CHILD, str(SCENARIO), str(limit), str(seed), *catalogues],
-        capture_output=True, text=True, check=True, cwd=ROOT,
+        [sys.executable, "-c", CHILD, str(tree / SCENARIO), str(limit), str(seed), *(str(Path(c).resolve()) for c in catalogues)],
+        capture_output=True, text=True, check=True, cwd=tree,
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def report(name: str, limit: float, rows: list[dict]) -> None:
+    firsts = [r["first_plan_s"] for r in rows if r["first_plan_s"] is not None]
+    gaps = [r["gap"] if r["gap"] is not None else 1.0 for r in rows if r["checked"]]
+    first = f"{statistics.median(firsts):.3f}" if firsts else "none"
+    gap = f"{statistics.median(gaps):.1%}" if gaps else "none"
+    detail = "; ".join(
+        f"{r['status']}{'' if r['checked'] else ' (NOT CHECKED OK)'} {r['first_plan_s']} s, gap {r['gap']}" for r in rows
+    )
+    print(f"{name:>10} {limit:7g} {first:>22} {gap:>13}  {detail}")
+    print(f"{'':>10}         exercises considered {rows[0]['exercises']} (pruned {rows[0].get('dropped')}), "
+          f"wall {statistics.median(r['wall_s'] for r in rows):.2f} s (median), peak RSS {max(r['peak_rss_mb'] for r in rows):.0f} MB")
+    for r in rows:
+        print(f"{'':>10}         terms (value, bound):", json.dumps(r["terms"]))
 
 
 def main() -> None:
@@ -52,28 +74,23 @@ def main() -> None:
     ap.add_argument("--limits", type=float, nargs="+", default=[10.0, 60.0])
     ap.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     ap.add_argument("--catalogue", action="append", default=[], help="extra catalogue folder (repeatable)")
+    ap.add_argument("--baseline", default=None, help="a git revision to measure beside this tree")
     args = ap.parse_args()
-    try:
-        load = Path("/proc/loadavg").read_text().split()[:3]
-    except OSError:
-        load = ["?"]
+    loads = [Path("/proc/loadavg").read_text().split()[0]]
     extra = f"; catalogues: built-in + {', '.join(args.catalogue)}" if args.catalogue else "; built-in catalogue"
-    print(f"12-week example, 2 workers, seeds {args.seeds}{extra}; load average at start: {' '.join(load)}")
-    print(f"{'limit_s':>7} {'first_plan_s (median)':>22} {'gap (median)':>13}  statuses / per-seed first plan, gap")
-    for limit in args.limits:
-        rows = [run(limit, seed, args.catalogue) for seed in args.seeds]
-        firsts = [r["first_plan_s"] for r in rows if r["first_plan_s"] is not None]
-        gaps = [r["gap"] if r["gap"] is not None else 1.0 for r in rows if r["checked"]]
-        first = f"{statistics.median(firsts):.3f}" if firsts else "none"
-        gap = f"{statistics.median(gaps):.1%}" if gaps else "none"
-        detail = "; ".join(
-            f"{r['status']}{'' if r['checked'] else ' (NOT CHECKED OK)'} {r['first_plan_s']} s, gap {r['gap']}" for r in rows
-        )
-        print(f"{limit:7g} {first:>22} {gap:>13}  {detail}")
-        print(f"        exercises considered {rows[0]['exercises']} (pruned {rows[0].get('dropped')}), "
-              f"wall {statistics.median(r['wall_s'] for r in rows):.2f} s (median), peak RSS {max(r['peak_rss_mb'] for r in rows):.0f} MB")
-        for r in rows:
-            print("        terms (value, bound):", json.dumps(r["terms"]))
+    print(f"12-week example, 2 workers, seeds {args.seeds}{extra}; baseline {args.baseline or 'none'}")
+    print(f"{'tree':>10} {'limit_s':>7} {'first_plan_s (median)':>22} {'gap (median)':>13}  statuses / per-seed first plan, gap")
+    with tempfile.TemporaryDirectory() as tmp:
+        trees = [("this tree", ROOT)] + ([("baseline", export(args.baseline, Path(tmp)))] if args.baseline else [])
+        for limit in args.limits:
+            rows: dict[str, list] = {name: [] for name, _ in trees}
+            for i, seed in enumerate(args.seeds):
+                for name, tree in trees if i % 2 == 0 else trees[::-1]:
+                    rows[name].append(run(limit, seed, args.catalogue, tree))
+                    loads.append(Path("/proc/loadavg").read_text().split()[0])
+            for name, _ in trees:
+                report(name, limit, rows[name])
+    print(f"load average (1 min) over the runs: {min(loads)}-{max(loads)}")
 
 
 if __name__ == "__main__":
