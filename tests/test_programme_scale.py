@@ -15,7 +15,7 @@ import yaml
 
 from optimizer import build_problem, check_programme_result, load_catalogue, load_scenario, solve_programme
 from optimizer.encoding.objective import term_info
-from optimizer.encoding.programme_bounds import combine, week_bounds
+from optimizer.encoding.programme_bounds import combine, floors, week_bounds
 from optimizer.encoding.solve import SolveParams
 from optimizer.paths import builtin_catalogue_dir
 from optimizer.programme import build_programme_problem
@@ -192,3 +192,61 @@ def test_week_bounds_of_a_best_training_programme_stay_below_its_optimum(catalog
     assert {"coverage", "ineffective", "overshoot", "rep_range", "minutes"} <= set(bounds)
     for name, bound in bounds.items():
         assert bound <= internal[name], name
+
+
+def test_floors_sum_the_weeks_bounds_stage_by_stage():
+    weeks = [{"coverage": (0, 0), "ineffective": (50, 40), "overshoot": (1, 1), "rep_range": (10, 9), "minutes": (30, 28)}, {}]
+    assert floors(weeks) == {
+        "shortfall": 0, "balance": 0, "pairing": 0, "schemes": 0,  # bounded by zero, as in combine
+        "coverage": 0, "ineffective": 40, "overshoot": 1, "rep_range": 9, "minutes": 28,
+        "exercises": 0,  # not solved in the weeks: the tie-break stage is bounded by its minutes
+    }  # (the second week ran out of time: it adds nothing)
+
+
+def _spy_floors(monkeypatch, change=None) -> list:
+    """Record the ``lower`` the programme's stages get (optionally changing it first)."""
+    import optimizer.encoding.programme as programme
+
+    seen: list = []
+    real = programme.optimise
+
+    def spy(*a, lower=None, **kw):
+        if lower is not None and change is not None:
+            lower = change(lower)
+        seen.append(lower)
+        return real(*a, lower=lower, **kw)
+
+    monkeypatch.setattr(programme, "optimise", spy)
+    return seen
+
+
+def test_the_weeks_floors_reach_the_programmes_stages_and_keep_its_optimum(catalogue, monkeypatch):
+    """The weeks' summed bounds become each programme stage's floor (a stage that reaches
+    its floor stops searching); the proven plan is the one found without them."""
+    sc = make_scenario(weeks=2, targets=TARGETS, progression={"ramp": {"factors": [1.0, 1.5]}})
+    import optimizer.encoding.programme as programme
+
+    monkeypatch.setattr(programme, "floors", lambda weekly: None)
+    without = checked(sc, catalogue, time_limit_s=30)
+    monkeypatch.undo()
+    seen = _spy_floors(monkeypatch)
+    with_floors = checked(sc, catalogue, time_limit_s=30)
+    assert without.status.value == with_floors.status.value == "OPTIMAL"
+    assert values(with_floors) == values(without)
+    used = [lower for lower in seen if lower]
+    assert used and "minutes" in used[0] and used[0]["minutes"] > 0
+    info = term_info(build_programme_problem(sc, catalogue).first)
+    internal = {t.name: round(t.value * info[t.name].divisor) for t in with_floors.objective_terms}
+    assert used[0]["minutes"] <= internal["minutes"]
+
+
+def test_floors_that_cut_every_plan_are_dropped_not_believed(catalogue, monkeypatch):
+    """Were the weeks' bounds ever wrong (here: forced far above the optimum), stage A would
+    say infeasible though a plan is in hand: the stages go again without them and the
+    programme is still proven, with the same plan."""
+    sc = make_scenario(weeks=2, targets=TARGETS, progression={"ramp": {"factors": [1.0, 1.5]}})
+    reference = checked(sc, catalogue, time_limit_s=30)
+    _spy_floors(monkeypatch, change=lambda lower: {n: b + 10_000 for n, b in lower.items()})
+    r = checked(sc, catalogue, time_limit_s=30)
+    assert r.status.value == "OPTIMAL" and r.stats.get("floors_dropped") is True
+    assert values(r) == values(reference)

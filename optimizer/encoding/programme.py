@@ -33,7 +33,7 @@ from ortools.sat.python import cp_model
 
 from ..programme import MultiWeekProblem, PBlock
 from .objective import ORDER, WASTE, lex_bounds, lex_prefix
-from .programme_bounds import BEFORE, combine, week_bounds
+from .programme_bounds import BEFORE, combine, floors, week_bounds
 from .programme_hint import BETTER_MIN_S, QUALITY_MIN_S, greedy_plan, hint_stage_a
 from .programme_model import _key, build, programme_values
 from ..progress import note
@@ -122,8 +122,9 @@ def _every_var(model) -> list:
     return [model.get_int_var_from_proto_index(i) for i in range(len(model.proto.variables))]
 
 
-def _run(mp, model, pc, params, clock, share, stats, on_stage=None, known: dict | None = None):
-    """Optimise every term; ``known`` (a feasible plan's term values) settles leading zeros.
+def _run(mp, model, pc, params, clock, share, stats, on_stage=None, known: dict | None = None, lower: dict | None = None):
+    """Optimise every term; ``known`` (a feasible plan's term values) settles leading zeros;
+    ``lower``: the weeks' bounds (:func:`.programme_bounds.floors`), see ``optimise``.
 
     Every term is a sum of non-negative variables, so when a feasible plan (the hint) has
     value 0 on the first terms of the lexicographic order, those stages are proven optimal
@@ -143,7 +144,7 @@ def _run(mp, model, pc, params, clock, share, stats, on_stage=None, known: dict 
         terms = {"exercises": sum(v for w in pc.vars.values() for v in w.used.values())}
     status, solver, values, bounds = optimise(
         mp.first, model, None, None, params, clock, share, stats,
-        terms=terms, all_vars=_every_var(model), split=True, on_stage=on_stage, probe=False,
+        terms=terms, all_vars=_every_var(model), split=True, on_stage=on_stage, probe=False, lower=lower,
     )
     stats["settled_by_hint"] = sorted(settled)
     return status, solver, {**settled, **values}, {**settled, **bounds}
@@ -230,6 +231,7 @@ def _solve_programme_problem(mp: MultiWeekProblem, params: SolveParams, clock: _
         tb = time.perf_counter()
         weekly = week_bounds(mp, params, WEEK_BOUND_SHARE * clock.left())
         stats["week_bounds_s"] = time.perf_counter() - tb
+    lower = floors(weekly) if weekly else None
 
     def early(pc):
         def on_stage(solver):
@@ -260,7 +262,13 @@ def _solve_programme_problem(mp: MultiWeekProblem, params: SolveParams, clock: _
         stats["build_s"] = stats.get("build_s", 0) + time.perf_counter() - tb
         stats["build_vars"] = stats.get("build_vars", 0) + len(model.proto.variables)
         known = programme_values(mp, incumbent[0]) if incumbent and not cuts else None
-        status, solver, values, bounds = _run(mp, model, pc, params, clock, LOOP_SHARE, stats, early(pc), known)
+        status, solver, values, bounds = _run(mp, model, pc, params, clock, LOOP_SHARE, stats, early(pc), known, lower)
+        if status == INFEASIBLE and lower:
+            # Cannot be: a plan is in hand. Were the weeks' bounds ever wrong, this would
+            # be where it shows; the stages go again without them rather than say so.
+            stats["floors_dropped"] = True
+            lower = None
+            continue
         if first_bounds is None:
             first_bounds = lex_prefix(values, bounds)
         if status == INFEASIBLE:
@@ -277,7 +285,7 @@ def _solve_programme_problem(mp: MultiWeekProblem, params: SolveParams, clock: _
             stats["wall_s"] = time.perf_counter() - t0
             stats.setdefault("first_plan_s", stats["wall_s"])
             return _finish(mp, ProgrammeOutcome(status, placements, values, bounds, "two-stage (blocks)", stats), incumbent, weekly)
-    return _finish(mp, _fallback(mp, params, clock, stats, first_bounds or {}, placer.placed, incumbent, t0), incumbent, weekly)
+    return _finish(mp, _fallback(mp, params, clock, stats, first_bounds or {}, placer.placed, incumbent, t0, lower), incumbent, weekly)
 
 
 def _finish(mp: MultiWeekProblem, outcome: ProgrammeOutcome, incumbent: list, weekly: list) -> ProgrammeOutcome:
@@ -306,7 +314,7 @@ def _build_cost(params: SolveParams, stats: dict) -> float:
     return stats.get("build_s", 0.0)
 
 
-def _fallback(mp, params, clock, stats, a_bounds, placed, incumbent, t0) -> ProgrammeOutcome:
+def _fallback(mp, params, clock, stats, a_bounds, placed, incumbent, t0, lower=None) -> ProgrammeOutcome:
     """The monolithic model of every week with the time left, hinted with the best plan known.
 
     The hint is the early plan when there is one (feasible by construction), else the
@@ -340,7 +348,10 @@ def _fallback(mp, params, clock, stats, a_bounds, placed, incumbent, t0) -> Prog
         for key in v.sets:
             model.add_hint(v.sets[key], on.get(key, 0))
             model.add_hint(v.on[key], int(key in on))
-    status, solver, values, bounds = _run(mp, model, pc, params, clock, 1.0, stats)
+    status, solver, values, bounds = _run(mp, model, pc, params, clock, 1.0, stats, lower=lower)
+    if status == INFEASIBLE and lower:  # as in the loop: cannot be, and not taken on trust
+        stats["floors_dropped"] = True
+        return early_plan()
     stats["fallback"] = True
     stats["wall_s"] = time.perf_counter() - t0
     if status == INFEASIBLE:

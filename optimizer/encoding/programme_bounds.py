@@ -54,7 +54,8 @@ def stage_a_bounds(p, params: SolveParams, seconds: float) -> dict[str, tuple[in
     """Term -> (value, bound) of week ``p``'s stage A, up to minutes.
 
     Stage A (:mod:`.solve`) is a relaxation of the week, so its bounds bound the week; no
-    placement, no later term: only what the programme's bound uses."""
+    placement, no later term, no canonical plan (0.1-0.9 s a week on an imported catalogue):
+    only what the programme's bound uses."""
     from .objective import collect_terms
     from .solve import build, clock_for, optimise
 
@@ -62,7 +63,7 @@ def stage_a_bounds(p, params: SolveParams, seconds: float) -> dict[str, tuple[in
     last = ORDER.index("minutes")
     terms = {n: e for n, e in collect_terms(ctx, v).items() if ORDER.index(n) <= last}
     sub = replace(params, time_limit_s=seconds, extra=dict(params.extra), log=False, observer=None, wall_limit_s=None)
-    _, _, values, bounds = optimise(p, model, ctx, v, sub, clock_for(sub), 1.0, {}, terms=terms)
+    _, _, values, bounds = optimise(p, model, ctx, v, sub, clock_for(sub), 1.0, {}, terms=terms, bounds_only=True)
     return {n: (values[n], bounds.get(n, 0)) for n in values}
 
 
@@ -104,6 +105,30 @@ def _week_bounds(mp, params: SolveParams, budget_s: float, clock) -> list[dict[s
         if left > 0.05:
             solve(key, left / (len(again) - i))
     return [found.get((p.targets, p.exercises), {}) for p in problems]
+
+
+def floors(weeks: list[dict[str, tuple[int, int]]]) -> dict[str, int]:
+    """Term -> the sum of the weeks' bounds on it: ``lower`` for the programme's own stages
+    (:func:`.stages.optimise`).
+
+    The same argument as :func:`combine`, applied stage by stage while the search goes:
+    a stage's sum bounds it among plans whose earlier stages are at their own sums, which
+    ``optimise`` checks before using each (a stage ended above its sum drops the rest). A
+    stage whose plan in hand meets its sum is then proven without a search, and one that
+    reaches it during a search stops there: on twelve imported weeks the wasted-set stage
+    found its optimum in a second or two and spent about 10 s more proving it, time the
+    tie-breaks, which no search proves there, could use (benchmarks/README.md).
+    ``exercises`` is not solved in the weeks: 0, so the tie-break stage is bounded by
+    its minutes.
+    """
+    out = {n: 0 for n in BEFORE}
+    for wk in weeks:
+        for n, (_, bound) in wk.items():
+            if n not in BEFORE:
+                out[n] = out.get(n, 0) + bound
+    if "minutes" in out:
+        out["exercises"] = 0
+    return out
 
 
 def combine(values: dict[str, int], weeks: list[dict[str, tuple[int, int]]]) -> dict[str, int]:

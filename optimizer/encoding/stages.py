@@ -100,7 +100,7 @@ def optimise(
     problem: Problem, model, ctx, v, params: SolveParams, clock: _Clock, share: float, stats: dict, *,
     terms: dict | None = None, all_vars: list | None = None, split: bool = False, on_stage=None, seed=None,
     probe: bool = True, lower: dict | None = None, fixed: dict | None = None,
-    draft: bool = False, on_first_solution=None,
+    draft: bool = False, on_first_solution=None, bounds_only: bool = False,
 ):
     """Lexicographic (or weighted) optimisation, then a one-worker canonical solve.
 
@@ -129,12 +129,14 @@ def optimise(
     median solve 0.85x and the near-duplicate examples 0.7-1.0x (benchmarks/README.md).
     ``on_first_solution(sol)``: called with the first solution the first search finds
     (``sol.value(var)``), while it searches on (an early plan, :mod:`.solve`).
+    ``bounds_only=True``: only the values and bounds are wanted, not a plan (a programme's
+    weeks solved alone, :mod:`.programme_bounds`): no canonical solve.
     Returns (status, solver with the final solution or None, values, bounds).
     """
     with clock.running():
         return _optimise(
             problem, model, ctx, v, params, clock, share, stats, terms, all_vars, split, on_stage, seed, probe, lower, fixed,
-            draft, on_first_solution,
+            draft, on_first_solution, bounds_only,
         )
 
 
@@ -152,7 +154,7 @@ def _stage_value(name, d: dict, m_: int) -> int | None:
 
 def _optimise(
     problem, model, ctx, v, params, clock, share, stats, terms, all_vars, split, on_stage, seed, probe, lower, fixed,
-    draft, on_first_solution,
+    draft, on_first_solution, bounds_only=False,
 ):
     if terms is None:
         terms = collect_terms(ctx, v)
@@ -280,7 +282,7 @@ def _optimise(
     # two paths to two plans. So they are made canonical too, unless one search already
     # gives one plan (one worker, or deterministic parallel search). A draft day-level
     # plan decides nothing: it only hints phase 2.
-    canonical = not draft or (not getattr(v, "daily", False) and params.workers > 1 and not params.deterministic)
+    canonical = not bounds_only and (not draft or (not getattr(v, "daily", False) and params.workers > 1 and not params.deterministic))
     if proven and canonical:
         # Canonical plan: no hint, one worker, every stage value fixed.
         model.clear_hints()
