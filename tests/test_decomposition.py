@@ -375,3 +375,32 @@ def test_stage_b_models_only_the_chosen_items_and_places_their_totals(catalogue,
     assert len(built[0].on) < sum(len(problem.days) * len(ex.schemes) for ex in problem.exercises) / 2
     assert weekly_totals(problem, placed) == chosen
     assert_placement_valid(scenario, catalogue, problem, placed)
+
+
+def test_complete_hint_fills_every_variable_or_leaves_a_hint_that_does_not_fit():
+    """A hint of some variables becomes a hint of all (auxiliaries too) when its values fit
+    the model; when they do not, the hint stays as it was and the answer is False."""
+    from ortools.sat.python import cp_model
+
+    from optimizer.encoding.stages import complete_hint
+
+    def model_with(hx: int, hy: int):
+        model = cp_model.CpModel()
+        x, y = model.new_int_var(0, 10, "x"), model.new_int_var(0, 10, "y")
+        total = model.new_int_var(0, 20, "total")
+        model.add(total == x + y)
+        model.add(total <= 12)
+        model.add_hint(x, hx)
+        model.add_hint(y, hy)
+        return model, [x, y, total]
+
+    def hints(model) -> dict[int, int]:
+        return dict(zip(model.proto.solution_hint.vars, model.proto.solution_hint.values))
+
+    model, (x, y, total) = model_with(3, 4)
+    assert complete_hint(model, SolveParams(5, 2, 0), 1.0, [x, y, total])
+    assert hints(model) == {x.index: 3, y.index: 4, total.index: 7}
+
+    model, (x, y, total) = model_with(10, 10)  # 20 > 12: not a solution
+    assert not complete_hint(model, SolveParams(5, 2, 0), 1.0, [x, y, total])
+    assert hints(model) == {x.index: 10, y.index: 10}

@@ -233,6 +233,7 @@ def test_the_weeks_floors_reach_the_programmes_stages_and_keep_its_optimum(catal
     with_floors = checked(sc, catalogue, time_limit_s=30)
     assert without.status.value == with_floors.status.value == "OPTIMAL"
     assert values(with_floors) == values(without)
+    assert with_floors.stats.get("hint_completed") is True  # stage A started from the early plan, every variable hinted
     used = [lower for lower in seen if lower]
     assert used and "minutes" in used[0] and used[0]["minutes"] > 0
     info = term_info(build_programme_problem(sc, catalogue).first)

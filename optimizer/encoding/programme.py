@@ -39,6 +39,7 @@ from .programme_model import _key, build, programme_values
 from ..progress import note
 from .runtime import OutOfTime, Stop
 from .solve import FEASIBLE, INFEASIBLE, OPTIMAL, UNKNOWN, SolveParams, _Clock, clock_for, _solver, optimise, placement_of, require_totals
+from .stages import complete_hint
 
 # Of the time limit the decomposition may use before the fallback: more than for one week
 # (0.6), because placing a block is quick and the monolithic model of every week is slow.
@@ -48,6 +49,7 @@ WEEK_BOUND_SHARE = 0.75
 MAX_ROUNDS = 100
 FALLBACK_MIN_S = 1.0
 FALLBACK_BUILD_FACTOR = 3.0  # the monolithic model's build time, in stage-A builds
+HINT_COMPLETION_S = 2.0  # at most, for completing the first stage's hint (0.2 s on twelve imported weeks)
 BUILD_S_PER_VAR = 2e-4  # a stage-A build's seconds per model variable (12-week example: 5,718 variables, 1-3 s)
 
 
@@ -142,9 +144,12 @@ def _run(mp, model, pc, params, clock, share, stats, on_stage=None, known: dict 
             settled[name] = 0
     if not terms:
         terms = {"exercises": sum(v for w in pc.vars.values() for v in w.used.values())}
+    every = _every_var(model)
+    if model.proto.has_solution_hint():  # a plan's totals (or days): every variable, auxiliaries too
+        stats["hint_completed"] = complete_hint(model, params, min(HINT_COMPLETION_S, 0.1 * clock.left(share)), every)
     status, solver, values, bounds = optimise(
         mp.first, model, None, None, params, clock, share, stats,
-        terms=terms, all_vars=_every_var(model), split=True, on_stage=on_stage, probe=False, lower=lower,
+        terms=terms, all_vars=every, split=True, on_stage=on_stage, probe=False, lower=lower,
     )
     stats["settled_by_hint"] = sorted(settled)
     return status, solver, {**settled, **values}, {**settled, **bounds}
