@@ -26,6 +26,7 @@ bounds are reported beside its plan.
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass, field
 
@@ -34,7 +35,7 @@ from ortools.sat.python import cp_model
 from ..programme import MultiWeekProblem, PBlock
 from .objective import ORDER, WASTE, lex_bounds, lex_prefix
 from .programme_bounds import BEFORE, combine, floors, week_bounds
-from .programme_hint import BETTER_MIN_S, QUALITY_MIN_S, greedy_plan, hint_stage_a
+from .programme_hint import BETTER_MAX_S, BETTER_MIN_S, QUALITY_MIN_S, greedy_plan, hint_stage_a
 from .programme_model import _key, build, programme_values
 from ..progress import note
 from .runtime import OutOfTime, Stop
@@ -224,8 +225,8 @@ def _solve_programme_problem(mp: MultiWeekProblem, params: SolveParams, clock: _
     if greedy is not None:
         incumbent.append(greedy)
         stats["first_plan_s"] = time.perf_counter() - t0
-        for mode, from_s in (("quality", QUALITY_MIN_S), ("better", BETTER_MIN_S)):  # when the limit allows
-            if params.time_limit_s < from_s:
+        for mode, from_s, until_s in (("quality", QUALITY_MIN_S, math.inf), ("better", BETTER_MIN_S, BETTER_MAX_S)):  # when the limit allows
+            if not from_s <= params.time_limit_s < until_s:
                 continue
             other = greedy_plan(mp, params, stats, mode=mode, most_s=clock.left())
             if other is not None and _key(mp, programme_values(mp, other)) < _key(mp, programme_values(mp, incumbent[0])):
