@@ -1,6 +1,6 @@
 """Benchmark: the single-week examples under the best_training goal, against a baseline tree.
 
-    python benchmarks/bench_goal.py [--repeats 5] [--workers 2] [--seed 0] [--baseline REV]
+    python benchmarks/bench_goal.py [--repeats 5] [--workers 2] [--baseline REV] [--instances DIR] [--no-least-time]
 
 Issue 11, item 7: every example proven optimal in under 1 s on 2 cores, and the built-in
 suite no slower than before the goal changed by more than 1.5x, as a ratio in one run.
@@ -10,7 +10,9 @@ tree, alternating, so both see the same load. Each process solves every example 
 (ortools imported and the catalogue loaded beforehand) and reports solve wall times; the
 figures are medians over repeats, and the load average is printed with them; beside them, the
 CP-SAT deterministic time of every search of a solve, which does not depend on load. The current
-tree is also run with ``goal: least_time`` (the old objective on the new model).
+tree is also run with ``goal: least_time`` (the old objective on the new model) unless
+``--no-least-time``. ``--instances DIR``: the examples' namesakes in DIR, solved on the
+catalogue in DIR/catalogue (``benchmarks/instances/near_duplicates``: about 200 exercises).
 """
 
 from __future__ import annotations
@@ -41,13 +43,15 @@ def _counted(self, *a, **k):  # CP-SAT's deterministic time of every search: loa
     _det[0] += self.deterministic_time
     return st
 cp.CpSolver.solve = _counted
-cat = load_catalogue()
+from pathlib import Path
+cat = load_catalogue([Path(sys.argv[5])] if sys.argv[5] != "-" else None)
 out = {}
 import os
-for name in sys.argv[4:]:
-    if not os.path.exists(f"{sys.argv[1]}/scenarios/{name}.yaml"):
+for name in sys.argv[6:]:
+    path = f"{sys.argv[4] if sys.argv[4] != '-' else sys.argv[1] + '/scenarios'}/{name}.yaml"
+    if not os.path.exists(path):
         continue
-    sc = load_scenario(f"{sys.argv[1]}/scenarios/{name}.yaml")
+    sc = load_scenario(path)
     if sys.argv[3] != "default":
         sc = sc.model_copy(update={"goal": sys.argv[3]})
     _det[0] = 0.0
@@ -66,10 +70,11 @@ def export(rev: str, into: Path) -> Path:
     return into / "base"
 
 
-def probe(tree: Path, workers: int, goal: str) -> dict:
+def probe(tree: Path, workers: int, goal: str, instances: Path | None = None) -> dict:
     env = dict(os.environ, PROGRAMME_NO_CACHE="1")
+    where = [str(instances), str(instances / "catalogue")] if instances else ["-", "-"]
     proc = subprocess.run(
-        [sys.executable, "-c", PROBE, str(tree), str(workers), goal, *EXAMPLES], capture_output=True, text=True, env=env, check=True
+        [sys.executable, "-c", PROBE, str(tree), str(workers), goal, *where, *EXAMPLES], capture_output=True, text=True, env=env, check=True
     )
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
@@ -79,15 +84,18 @@ def main() -> int:
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--baseline", default="5620e6b")
+    ap.add_argument("--instances", type=Path, help="solve DIR/NAME.yaml on DIR/catalogue instead of the examples")
+    ap.add_argument("--no-least-time", action="store_true", help="skip the runs under goal least_time")
     args = ap.parse_args()
+    instances = args.instances.resolve() if args.instances else None
     runs: dict[str, list[dict]] = {"best_training": [], "least_time": [], "baseline": []}
     load = [os.getloadavg()[0]]
     with tempfile.TemporaryDirectory() as tmp:
         base = export(args.baseline, Path(tmp))
         for _ in range(args.repeats):
-            runs["best_training"].append(probe(ROOT, args.workers, "default"))
-            runs["baseline"].append(probe(base, args.workers, "default"))
-            runs["least_time"].append(probe(ROOT, args.workers, "least_time"))
+            runs["best_training"].append(probe(ROOT, args.workers, "default", instances))
+            runs["baseline"].append(probe(base, args.workers, "default", instances))
+            runs["least_time"].append({} if args.no_least_time else probe(ROOT, args.workers, "least_time", instances))
             load.append(os.getloadavg()[0])
     print(f"{args.repeats} repeats, {args.workers} workers, seed 0; load average {min(load):.2f}-{max(load):.2f}")
     print(f"{'example':28s} {'best_training':>20s} {'least_time':>20s} {'baseline':>20s} {'ratio':>6s}")

@@ -132,8 +132,8 @@ def test_stages_proven_without_a_search_give_the_same_optimum(name, catalogue, m
     quick = solve_problem(problem, params)
     if name == "spread_only":  # every quality term can be 0: the probe proves them at once
         assert quick.stats["probe"] == "all at floor" and quick.stats["skipped"] >= 2
-    monkeypatch.setattr(stages, "_floor", lambda model: float("-inf"))
-    monkeypatch.setattr(stages, "_probe_floors", lambda *args: (None, 0))
+    monkeypatch.setattr(stages, "objective_floor", lambda model: float("-inf"))
+    monkeypatch.setattr(stages, "probe_floors", lambda *args: (None, 0))
     searched = solve_problem(problem, params)
     assert "skipped" not in searched.stats
     assert quick.status == searched.status == "OPTIMAL"
@@ -145,7 +145,7 @@ def test_the_floor_of_a_term_reads_negative_coefficients(catalogue):
     a stage that still needs a search)."""
     from ortools.sat.python import cp_model
 
-    from optimizer.encoding.stages import _floor
+    from optimizer.encoding.probe import objective_floor as _floor
 
     model = cp_model.CpModel()
     days = model.new_int_var(0, 2, "days")
@@ -249,7 +249,8 @@ def test_the_probe_asks_for_the_earlier_bounds(name, catalogue):
     (bounded, b_stats), (searched, s_stats) = runs["bounded"], runs["searched"]
     assert bounded == searched
     assert b_stats["probe"] == "all at floor"
-    assert b_stats["solves"] == 2 < s_stats["solves"]  # the tie-breaks and the canonical plan
+    assert b_stats["solves"] == 1 < s_stats["solves"]  # the tie-breaks, searched as the canonical plan
+    assert b_stats["canonical_stage"] == 1
 
 
 def test_the_probe_follows_the_core_of_an_infeasible_probe(catalogue, monkeypatch):
@@ -260,7 +261,7 @@ def test_the_probe_follows_the_core_of_an_infeasible_probe(catalogue, monkeypatc
     model, whose plan is checked: 2 probes against 4)."""
     import sys
 
-    from optimizer.encoding import stages
+    from optimizer.encoding import probe, stages
     from optimizer.encoding.placement import placement_of
     from optimizer.encoding.runtime import clock_for
 
@@ -278,9 +279,9 @@ def test_the_probe_follows_the_core_of_an_infeasible_probe(catalogue, monkeypatc
             probes[0] += sys._getframe(1).f_code.co_name == "probe"
             return real(*args, **kwargs)
 
-        monkeypatch.setattr(stages, "_solver", counting)
+        monkeypatch.setattr(probe, "_solver", counting)
         if mode == "bisection":
-            monkeypatch.setattr(stages, "_core", lambda solver, lits: [])
+            monkeypatch.setattr(probe, "_core", lambda solver, lits: [])
         model, ctx, v = stages.build(problem, daily=True)
         stats: dict = {}
         status, solver, values, _ = stages.optimise(problem, model, ctx, v, params, clock_for(params), 1.0, stats)

@@ -32,8 +32,9 @@ def test_a_week_proven_on_the_day_level_model_is_reproducible(catalogue):
     """A tight week on two workers: whether phase 1's weekly totals fit the days decides
     the path (encoding.scheme_phase), so they are canonical; then the day-level model's
     stages, its canonical solve and the balancing of its days (placement.rebalanced). The
-    same seed gives the same plan (without canonical phase-1 totals, six runs gave two)."""
-    scenario = load_scenario(FIXTURES / "tight_three_days.yaml")
+    same seed gives the same plan (without canonical phase-1 totals, six runs of another such
+    week gave two)."""
+    scenario = load_scenario(FIXTURES / "tight_weekend.yaml")
     plans = []
     for _ in range(3):
         result = solve(scenario, catalogue, workers=2, seed=0, time_limit_s=60)
@@ -129,3 +130,28 @@ def test_same_plan_on_an_idle_and_a_loaded_machine(catalogue, monkeypatch):
             p.kill()
             p.wait()
     assert idle == loaded
+
+
+def test_the_tie_break_stage_proven_on_one_worker_is_the_canonical_plan(catalogue, monkeypatch):
+    """With every stage before it proven and fixed, the tie-break stage is searched first on
+    one worker without a hint: that search ends at one plan on every run, so no canonical
+    solve follows it. Where it is not proven within its budget (forced here), the stage runs
+    on both workers from its hint and the canonical solve follows, as before: the same
+    terms, a plan as valid, one more canonical solve for each stage not proven."""
+    from optimizer.encoding import stages
+
+    scenario = load_scenario(SCENARIOS / "gym.yaml")
+    runs = {}
+    for budget in (stages.CANON_STAGE_DTIME, 1e-6):
+        notes: list[str] = []
+        monkeypatch.setattr(stages, "_note", notes.append)
+        monkeypatch.setattr(stages, "CANON_STAGE_DTIME", budget)
+        result = solve(scenario, catalogue, workers=2, seed=0, time_limit_s=60)
+        assert_valid(scenario, catalogue, result)
+        assert result.status == Status.OPTIMAL and not result.stats.get("wall_cut")
+        runs[budget] = (result, notes.count("the canonical plan"))
+    (first, solves_first), (missed, solves_missed) = runs.values()
+    assert first.stats["canonical_stage"] >= 1 and "canonical_stage_missed" not in first.stats
+    assert "canonical_stage" not in missed.stats and missed.stats["canonical_stage_missed"] == first.stats["canonical_stage"]
+    assert solves_missed == solves_first + first.stats["canonical_stage"]
+    assert [(t.name, t.value) for t in first.objective_terms] == [(t.name, t.value) for t in missed.objective_terms]

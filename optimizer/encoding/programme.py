@@ -150,7 +150,7 @@ def _run(mp, model, pc, params, clock, share, stats, on_stage=None, known: dict 
         stats["hint_completed"] = complete_hint(model, params, min(HINT_COMPLETION_S, 0.1 * clock.left(share)), every)
     status, solver, values, bounds = optimise(
         mp.first, model, None, None, params, clock, share, stats,
-        terms=terms, all_vars=every, split=True, on_stage=on_stage, probe=False, lower=lower,
+        terms=terms, all_vars=every, split=True, on_stage=on_stage, probe=False, lower=lower, canonical_first=False,
     )
     stats["settled_by_hint"] = sorted(settled)
     return status, solver, {**settled, **values}, {**settled, **bounds}

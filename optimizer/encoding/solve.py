@@ -39,7 +39,7 @@ from .runtime import (  # noqa: F401 - re-exported: callers import these from he
     Outcome, SolveParams, Stop, _Clock, _solver, clock_for, current_stop, new_solver, watched,
 )
 from .stages import (  # noqa: F401 - re-exported: callers import these from here
-    CANON_PRESOLVE, TIE_BREAKS, _floor, _hint, _probe_floors, _seed_values, build, optimise,
+    CANON_PRESOLVE, TIE_BREAKS, _hint, _seed_values, build, optimise,
 )
 
 MAX_ROUNDS = 8  # cut rounds before the monolithic model takes over: budgets tight

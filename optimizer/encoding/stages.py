@@ -4,16 +4,14 @@ Each term of :data:`~.objective.ORDER` is a stage: minimised, then fixed at its 
 the stages after it. The tie-breaks (minutes, exercises) are one exact stage, the wasted-set
 terms (ineffective, overshoot) one stage of their sum. A probe first asks for every quality
 term at its floor at once, and a stage whose term the plan in hand already has at its floor
-is proven without a search (:func:`_probe_floors`, :func:`_floor`). A one-worker canonical
-solve with every stage value fixed then gives the plan, so a seed and worker count give
-the same plan. Used for stage A and the day-level model alike (:mod:`.solve`), and by
-multi-week programmes (:mod:`.programme`).
+is proven without a search (:mod:`.probe`). The plan handed on is canonical, so a seed and
+worker count give the same plan: the tie-break stage searched on one worker without a hint
+(:func:`_canonical_stage`) or, where that is not proven soon, a one-worker canonical solve
+with every stage value fixed. Used for stage A and the day-level model alike
+(:mod:`.solve`), and by multi-week programmes (:mod:`.programme`).
 """
 
 from __future__ import annotations
-
-import math
-import time
 
 from ortools.sat.python import cp_model
 
@@ -22,7 +20,8 @@ from ..progress import note as _note
 from .context import Context
 from .families import REGISTRY
 from .objective import ORDER, WASTE, collect_terms, waste_sum, weighted_sum
-from .runtime import _STOP, FEASIBLE, INFEASIBLE, OPTIMAL, UNKNOWN, SolveParams, _Clock, _solver
+from .probe import objective_floor, probe_floors
+from .runtime import FEASIBLE, INFEASIBLE, OPTIMAL, UNKNOWN, SolveParams, _Clock, _solver
 from .variables import DailyVars, WeeklyVars, weekly_totals
 CANON_PRESOLVE = True
 TIE_BREAKS = ("minutes", "exercises")  # the last two lexicographic terms, solved as one stage
@@ -120,16 +119,16 @@ def optimise(
     problem: Problem, model, ctx, v, params: SolveParams, clock: _Clock, share: float, stats: dict, *,
     terms: dict | None = None, all_vars: list | None = None, split: bool = False, on_stage=None, seed=None,
     probe: bool = True, lower: dict | None = None, fixed: dict | None = None,
-    draft: bool = False, on_first_solution=None, bounds_only: bool = False,
+    draft: bool = False, on_first_solution=None, bounds_only: bool = False, canonical_first: bool = True,
 ):
-    """Lexicographic (or weighted) optimisation, then a one-worker canonical solve.
+    """Lexicographic (or weighted) optimisation, ending at a canonical plan.
 
     ``terms`` and ``all_vars`` default to those of one week's (ctx, v); a multi-week
     programme passes its own. ``split`` lets each stage but the last use at most half of the
     time left, rather than letting the first stage take all of it. ``on_stage(solver)`` is called
     with each stage's solution (a caller may turn the first into an early plan).
     ``probe``: first ask for every term but the tie-breaks at its floor at once
-    (:func:`_probe_floors`); a multi-week programme, whose model is large and whose
+    (:func:`.probe.probe_floors`); a multi-week programme, whose model is large and whose
     presolve the probe would pay again, turns it off.
     ``seed`` (optional): (a known plan as variable values, its term values). It hints
     every stage it is still feasible for and no worse than the previous stage's solution,
@@ -151,12 +150,16 @@ def optimise(
     (``sol.value(var)``), while it searches on (an early plan, :mod:`.solve`).
     ``bounds_only=True``: only the values and bounds are wanted, not a plan (a programme's
     weeks solved alone, :mod:`.programme_bounds`): no canonical solve.
+    ``canonical_first`` (default True): once every stage before it is proven, the
+    tie-break stage is searched first as the canonical plan (:func:`_canonical_stage`). A
+    multi-week programme turns it off: its tie-break stage is rarely proven, and its
+    search needs the hint.
     Returns (status, solver with the final solution or None, values, bounds).
     """
     with clock.running():
         return _optimise(
             problem, model, ctx, v, params, clock, share, stats, terms, all_vars, split, on_stage, seed, probe, lower, fixed,
-            draft, on_first_solution, bounds_only,
+            draft, on_first_solution, bounds_only, canonical_first,
         )
 
 
@@ -174,7 +177,7 @@ def _stage_value(name, d: dict, m_: int) -> int | None:
 
 def _optimise(
     problem, model, ctx, v, params, clock, share, stats, terms, all_vars, split, on_stage, seed, probe, lower, fixed,
-    draft, on_first_solution, bounds_only=False,
+    draft, on_first_solution, bounds_only=False, canonical_first=True,
 ):
     if terms is None:
         terms = collect_terms(ctx, v)
@@ -213,6 +216,13 @@ def _optimise(
     if draft and len(stages) > 1 and stages[-1][0] == TIE_BREAKS:
         stages = stages[:-1]
     proven = True
+    # A draft's weekly totals are placed, and whether they fit the days decides how
+    # phase 2 goes on (:mod:`.scheme_phase`): on several workers, which of the equally
+    # good totals the search ends at varies from run to run, and the same tight week took
+    # two paths to two plans. So they are made canonical too, unless one search already
+    # gives one plan (one worker, or deterministic parallel search). A draft day-level
+    # plan decides nothing: it only hints phase 2.
+    canonical = not bounds_only and (not draft or (not getattr(v, "daily", False) and params.workers > 1 and not params.deterministic))
     quality = [s for s in stages if s[0] != TIE_BREAKS]
     m_ = len(problem.exercises) + 1
     if lower is not None and problem.objective == "weighted":
@@ -220,7 +230,7 @@ def _optimise(
     # A stage's least value: its earlier bound where one is known (``lower``), which the
     # probe then asks for; a plan with every stage of a prefix at those bounds proves them all.
     lows = [(_stage_value(n, lower, m_) or 0) if lower else 0 for n, _ in quality]
-    solver, at_floor = _probe_floors(model, quality, params, clock.left(share), lows) if probe else (None, 0)
+    solver, at_floor = probe_floors(model, quality, params, clock.left(share), lows) if probe else (None, 0)
     last_ok = solver
     if probe and len(quality) >= 2:
         stats["probe"] = "all at floor" if at_floor == len(quality) else f"{at_floor} of {len(quality)} at floor" if at_floor else "no"
@@ -236,7 +246,7 @@ def _optimise(
         lo = _stage_value(name, lower, m_) if lower else None
         if lo:
             model.add(expr >= lo)
-        if solver is not None and name != TIE_BREAKS and solver.value(expr) <= (max(_floor(model), lo) if lo else _floor(model)):
+        if solver is not None and name != TIE_BREAKS and solver.value(expr) <= (max(objective_floor(model), lo) if lo else objective_floor(model)):
             # The solution in hand already has this term at the least value its variables'
             # domains allow (nearly always 0): that is the stage's optimum, proven without a
             # search. Most quality terms are 0 in most plans, and each search costs a
@@ -248,16 +258,23 @@ def _optimise(
             continue
         _note(f"{'day-level model' if getattr(v, 'daily', False) else 'weekly totals'}: {_label(name)} ({i + 1} of {len(stages)})")
         part = 2 if split and not last else 1
-        solver = _solver(params, clock.left(share) / part, wall=clock.wall_left(share) / part)
-        if _lp_bound_stage(name, v):
-            _lp_params(solver, params)
         callback = None
         if params.observer is not None or on_first_solution is not None:
             label = "+".join(name) if isinstance(name, tuple) else name
             callback = _Callback(params.observer, problem, label, terms, getattr(v, "daily", False), on_first_solution)
             on_first_solution = None  # the first search only
-        status = solver.solve(model, callback)
-        stats["solves"] = stats.get("solves", 0) + 1
+        found = None
+        if name == TIE_BREAKS and canonical and proven and canonical_first:
+            found = _canonical_stage(model, params, clock.left(share), clock.wall_left(share), callback, stats)
+            if found is not None:
+                solver, status = found, cp_model.OPTIMAL
+                canonical = False  # this stage's plan is the canonical one
+        if found is None:
+            solver = _solver(params, clock.left(share) / part, wall=clock.wall_left(share) / part)
+            if _lp_bound_stage(name, v):
+                _lp_params(solver, params)
+            status = solver.solve(model, callback)
+            stats["solves"] = stats.get("solves", 0) + 1
         if status == cp_model.INFEASIBLE:
             return INFEASIBLE, None, values, bounds
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -296,13 +313,6 @@ def _optimise(
         model.add(expr <= values[name])
         _hint(model, solver, all_vars)
     model.clear_objective()
-    # A draft's weekly totals are placed, and whether they fit the days decides how
-    # phase 2 goes on (:mod:`.scheme_phase`): on several workers, which of the equally
-    # good totals the search ends at varies from run to run, and the same tight week took
-    # two paths to two plans. So they are made canonical too, unless one search already
-    # gives one plan (one worker, or deterministic parallel search). A draft day-level
-    # plan decides nothing: it only hints phase 2.
-    canonical = not bounds_only and (not draft or (not getattr(v, "daily", False) and params.workers > 1 and not params.deterministic))
     if proven and canonical:
         # Canonical plan: no hint, one worker, every stage value fixed.
         model.clear_hints()
@@ -318,6 +328,44 @@ def _optimise(
     return (OPTIMAL if proven else FEASIBLE), solver, values, bounds
 
 
+# Deterministic seconds the tie-break stage may search as the canonical plan before the
+# stage runs on every worker from its hint (see _canonical_stage). Of 129 such stages of
+# the 100 batch athletes, the proven ones took up to 0.36, all but four under 0.15; the
+# five that were not proven by 0.5 then ran as before (benchmarks/README.md).
+CANON_STAGE_DTIME = 0.5
+
+
+def _canonical_stage(model, params: SolveParams, seconds: float, wall: float, callback, stats: dict):
+    """The tie-break stage searched as the canonical solve would be: one worker, no hint,
+    the LP settings, at most :data:`CANON_STAGE_DTIME` deterministic seconds. The solver
+    when it proves the stage, else None (the model's hint put back).
+
+    Every stage before it is proven and fixed, so its model is the same on every run with
+    a seed and worker count, and a one-worker search of it ends at one plan: the
+    canonical plan, without a second solve. The two-worker stage and the canonical solve
+    after it took 0.41 + 0.35 s on the near-duplicate gym week and 0.71 + 0.15 s on
+    seed000_split; this, 0.31 and 0.35 s (captured models, three runs each; the LP bound
+    proves these stages, and one thread of it is not slowed by a second).
+    """
+    hint = model.proto.solution_hint
+    saved = (list(hint.vars), list(hint.values))
+    model.clear_hints()
+    solver = _solver(params, seconds, workers=1, wall=wall)
+    solver.parameters.cp_model_presolve = CANON_PRESOLVE
+    _lp_params(solver, params)
+    solver.parameters.max_deterministic_time = min(solver.parameters.max_deterministic_time or CANON_STAGE_DTIME, CANON_STAGE_DTIME)
+    status = solver.solve(model, callback)
+    stats["solves"] = stats.get("solves", 0) + 1
+    if status == cp_model.OPTIMAL:
+        stats["canonical_stage"] = stats.get("canonical_stage", 0) + 1
+        return solver
+    stats["canonical_stage_missed"] = stats.get("canonical_stage_missed", 0) + 1
+    model.clear_hints()
+    model.proto.solution_hint.vars.extend(saved[0])
+    model.proto.solution_hint.values.extend(saved[1])
+    return None
+
+
 def _waste_as_handed_on(values: dict, bounds: dict, terms: dict, solver) -> None:
     """The wasted-set stage settles only its sum (ineffective + 100 x overshoot): a later
     stage or the canonical solve may split the same sum otherwise. Once that stage is
@@ -330,96 +378,6 @@ def _waste_as_handed_on(values: dict, bounds: dict, terms: dict, solver) -> None
     if all(bounds.get(n) == values[n] for n in WASTE):
         for n in WASTE:
             values[n] = bounds[n] = round(solver.value(terms[n]))
-
-
-PROBE_DTIME = 0.05  # deterministic seconds the all-at-floor probe may spend before giving up
-PROBE_SHARE = 0.2  # and at most this share of the time left (its presolve is not in that count)
-
-
-def _probe_floors(model, stages: list, params: SolveParams, seconds: float, lows: list[int] | None = None):
-    """(A solution with the longest prefix of stage terms it can find at their floors (see
-    :func:`_floor`), or None; that prefix's length).
-
-    In most plans every quality term is 0. One feasibility solve that asks for all of them
-    at once then proves every one of those stages (each is at its least possible value),
-    where the stages one by one would pay a search and a presolve each. When that is
-    proven impossible, the stages before the one that is not at its floor still usually
-    are: the longest such prefix is found from the cores of the infeasible probes (each
-    stage's floor is its own assumption; CP-SAT names the ones that conflict), or by
-    bisection where a core tells nothing new, and its solution proves those stages the
-    same way (the gym week, whose isolation term is 4: two probes for five zero stages
-    that cost a solve each; four by bisection alone). Each probe is capped in
-    deterministic time (so the outcome does not depend on the machine's load); one that
-    gives up ends the search, and the stages not proven run one by one as before.
-
-    ``lows``: each stage's earlier bound where one is known (``lower`` in
-    :func:`optimise`: the day-level fallback knows stage A's proven values, a round after a
-    cut the round before's). A prefix at those bounds is as proven as one at the floors;
-    without them the probe could not prove a stage whose optimum is above 0 (pairing_soft
-    in tests/test_decomposition.py: 2 searches with them against 9).
-    """
-    if len(stages) < 2 or _STOP.get() is not None and _STOP.get().stopped:
-        return None, 0
-    floors = []
-    for (_, expr), low in zip(stages, lows or [0] * len(stages)):
-        model.minimize(expr)
-        floors.append(max(math.floor(_floor(model)), low))
-    model.clear_objective()
-    budget = [seconds * PROBE_SHARE]
-    lits = [model.new_bool_var(f"probe_floor[{i}]") for i in range(len(stages))]
-    for (_, expr), low, lit in zip(stages, floors, lits):
-        model.add(expr <= low).only_enforce_if(lit)
-
-    def probe(k: int):
-        model.add_assumptions(lits[:k])
-        solver = _solver(params, max(0.05, budget[0]))
-        solver.parameters.max_deterministic_time = min(solver.parameters.max_deterministic_time or PROBE_DTIME, PROBE_DTIME)
-        t0 = time.perf_counter()
-        status = solver.solve(model)
-        budget[0] -= time.perf_counter() - t0
-        model.clear_assumptions()
-        return status, solver
-
-    status, solver = probe(len(stages))
-    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return solver, len(stages)
-    # Infeasible. The stages of the core CP-SAT names cannot all be at their floors, so no
-    # prefix that holds the last of them can: the next probe asks for the prefix just
-    # before it (the gym week: 2 probes where a bisection took 4). Where the core tells
-    # nothing new (it may name every stage), a bisection over prefixes. A prefix of lo
-    # stages holds (trivially for 0); one of hi does not.
-    best, lo, hi = None, 0, len(stages)
-    while status == cp_model.INFEASIBLE and hi - lo > 1 and budget[0] > 0:
-        last = max(_core(solver, lits), default=hi)
-        if lo < last < hi - 1:
-            hi, mid = last + 1, last
-        else:
-            mid = (lo + hi) // 2
-        status, solver = probe(mid)
-        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            best, lo, status, solver = solver, mid, cp_model.INFEASIBLE, None  # keep bisecting
-        elif status == cp_model.INFEASIBLE:
-            hi = mid
-    return best, lo
-
-
-def _core(solver, lits) -> list[int]:
-    """Positions in ``lits`` of the probe literals CP-SAT found infeasible together."""
-    if solver is None:
-        return []
-    at = {lit.index: i for i, lit in enumerate(lits)}
-    return [at[i] for i in solver.sufficient_assumptions_for_infeasibility() if i in at]
-
-
-def _floor(model) -> float:
-    """The least value ``model``'s objective can take over its variables' domains alone."""
-    obj = model.proto.objective
-    low = obj.offset
-    for ref, coef in zip(obj.vars, obj.coeffs):
-        var, coef = (ref, coef) if ref >= 0 else (-ref - 1, -coef)
-        domain = list(model.proto.variables[var].domain)  # (the proto's list takes no negative index)
-        low += coef * (domain[0] if coef > 0 else domain[-1])
-    return low
 
 
 LP_SUBSOLVERS: list[str] = ["max_lp", "core"]  # for 2 workers or more; see _lp_params
