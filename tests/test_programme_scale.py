@@ -251,3 +251,19 @@ def test_floors_that_cut_every_plan_are_dropped_not_believed(catalogue, monkeypa
     r = checked(sc, catalogue, time_limit_s=30)
     assert r.status.value == "OPTIMAL" and r.stats.get("floors_dropped") is True
     assert values(r) == values(reference)
+
+
+def test_a_short_programme_solve_probes_the_floors_and_keeps_its_optimum(catalogue, monkeypatch):
+    """Below ``PROBE_MAX_S`` stage A first asks for every quality term at its floor at once,
+    as a week's stages do: terms proven there need no search each. The proven plan's terms
+    are those found stage by stage."""
+    import optimizer.encoding.programme as programme
+
+    sc = make_scenario(weeks=2, targets=TARGETS, progression={"ramp": {"factors": [1.0, 1.5]}})
+    limit = programme.PROBE_MAX_S - 5  # a short limit (two weeks are proven well within it)
+    probed = checked(sc, catalogue, time_limit_s=limit)
+    monkeypatch.setattr(programme, "PROBE_MAX_S", 0.0)
+    searched = checked(sc, catalogue, time_limit_s=limit)
+    assert probed.status.value == searched.status.value == "OPTIMAL"
+    assert "probe" in probed.stats and "probe" not in searched.stats
+    assert values(probed) == values(searched)

@@ -19,7 +19,10 @@ PROBE_DTIME = 0.05  # deterministic seconds the all-at-floor probe may spend bef
 PROBE_SHARE = 0.2  # and at most this share of the time left (its presolve is not in that count)
 
 
-def probe_floors(model, stages: list, params: SolveParams, seconds: float, lows: list[int] | None = None):
+def probe_floors(
+    model, stages: list, params: SolveParams, seconds: float, lows: list[int] | None = None,
+    dtime: float = PROBE_DTIME, share: float = PROBE_SHARE,
+):
     """(A solution with the longest prefix of stage terms it can find at their floors (see
     :func:`objective_floor`), or None; that prefix's length).
 
@@ -35,6 +38,9 @@ def probe_floors(model, stages: list, params: SolveParams, seconds: float, lows:
     deterministic time (so the outcome does not depend on the machine's load); one that
     gives up ends the search, and the stages not proven run one by one as before.
 
+    ``dtime`` and ``share``: each probe's cap in deterministic seconds, and the share of
+    ``seconds`` all of them may use (a programme's model takes larger ones).
+
     ``lows``: each stage's earlier bound where one is known (``lower`` in
     :func:`.stages.optimise`: the day-level fallback knows stage A's proven values, a round after a
     cut the round before's). A prefix at those bounds is as proven as one at the floors;
@@ -48,7 +54,7 @@ def probe_floors(model, stages: list, params: SolveParams, seconds: float, lows:
         model.minimize(expr)
         floors.append(max(math.floor(objective_floor(model)), low))
     model.clear_objective()
-    budget = [seconds * PROBE_SHARE]
+    budget = [seconds * share]
     lits = [model.new_bool_var(f"probe_floor[{i}]") for i in range(len(stages))]
     for (_, expr), low, lit in zip(stages, floors, lits):
         model.add(expr <= low).only_enforce_if(lit)
@@ -56,7 +62,7 @@ def probe_floors(model, stages: list, params: SolveParams, seconds: float, lows:
     def probe(k: int):
         model.add_assumptions(lits[:k])
         solver = _solver(params, max(0.05, budget[0]))
-        solver.parameters.max_deterministic_time = min(solver.parameters.max_deterministic_time or PROBE_DTIME, PROBE_DTIME)
+        solver.parameters.max_deterministic_time = min(solver.parameters.max_deterministic_time or dtime, dtime)
         t0 = time.perf_counter()
         status = solver.solve(model)
         budget[0] -= time.perf_counter() - t0

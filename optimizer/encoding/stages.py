@@ -120,6 +120,7 @@ def optimise(
     terms: dict | None = None, all_vars: list | None = None, split: bool = False, on_stage=None, seed=None,
     probe: bool = True, lower: dict | None = None, fixed: dict | None = None,
     draft: bool = False, on_first_solution=None, bounds_only: bool = False, canonical_first: bool = True,
+    probe_budget: tuple[float, float] | None = None,
 ):
     """Lexicographic (or weighted) optimisation, ending at a canonical plan.
 
@@ -128,8 +129,9 @@ def optimise(
     time left, rather than letting the first stage take all of it. ``on_stage(solver)`` is called
     with each stage's solution (a caller may turn the first into an early plan).
     ``probe``: first ask for every term but the tie-breaks at its floor at once
-    (:func:`.probe.probe_floors`); a multi-week programme, whose model is large and whose
-    presolve the probe would pay again, turns it off.
+    (:func:`.probe.probe_floors`); ``probe_budget``: (deterministic seconds per probe,
+    share of the time left for them all), default the probe's own (a multi-week
+    programme, whose model is large, passes larger ones or turns the probe off).
     ``seed`` (optional): (a known plan as variable values, its term values). It hints
     every stage it is still feasible for and no worse than the previous stage's solution,
     so a time-limited optimisation never ends worse than the known plan.
@@ -159,7 +161,7 @@ def optimise(
     with clock.running():
         return _optimise(
             problem, model, ctx, v, params, clock, share, stats, terms, all_vars, split, on_stage, seed, probe, lower, fixed,
-            draft, on_first_solution, bounds_only, canonical_first,
+            draft, on_first_solution, bounds_only, canonical_first, probe_budget,
         )
 
 
@@ -177,7 +179,7 @@ def _stage_value(name, d: dict, m_: int) -> int | None:
 
 def _optimise(
     problem, model, ctx, v, params, clock, share, stats, terms, all_vars, split, on_stage, seed, probe, lower, fixed,
-    draft, on_first_solution, bounds_only=False, canonical_first=True,
+    draft, on_first_solution, bounds_only=False, canonical_first=True, probe_budget=None,
 ):
     if terms is None:
         terms = collect_terms(ctx, v)
@@ -230,7 +232,7 @@ def _optimise(
     # A stage's least value: its earlier bound where one is known (``lower``), which the
     # probe then asks for; a plan with every stage of a prefix at those bounds proves them all.
     lows = [(_stage_value(n, lower, m_) or 0) if lower else 0 for n, _ in quality]
-    solver, at_floor = probe_floors(model, quality, params, clock.left(share), lows) if probe else (None, 0)
+    solver, at_floor = probe_floors(model, quality, params, clock.left(share), lows, *(probe_budget or ())) if probe else (None, 0)
     last_ok = solver
     if probe and len(quality) >= 2:
         stats["probe"] = "all at floor" if at_floor == len(quality) else f"{at_floor} of {len(quality)} at floor" if at_floor else "no"
