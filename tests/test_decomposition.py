@@ -405,3 +405,46 @@ def test_complete_hint_fills_every_variable_or_leaves_a_hint_that_does_not_fit()
     model, (x, y, total) = model_with(10, 10)  # 20 > 12: not a solution
     assert not complete_hint(model, SolveParams(5, 2, 0), 1.0, [x, y, total])
     assert hints(model) == {x.index: 10, y.index: 10}
+
+
+def test_deterministic_budgets_count_the_probes_in_deterministic_time(catalogue, monkeypatch):
+    """Under deterministic budgets (``reproducible: true``) the probes' share of the time is
+    counted in CP-SAT's deterministic time: how many probes run, and so which stages are
+    proven without a search, does not depend on the machine's load. Here the probes' wall
+    clock jumps a minute at every reading: with wall-clock budgets that ends the probing
+    after the first probe; with deterministic ones nothing changes."""
+    import sys
+    import types
+
+    from optimizer.encoding import probe, stages
+    from optimizer.encoding.placement import placement_of
+    from optimizer.encoding.runtime import clock_for
+
+    from .conftest import load_example
+
+    sc = load_example("seed000_split")
+    problem = build_problem(sc, catalogue)
+    real = probe._solver
+    runs = {}
+    for deterministic in (True, False):
+        for jump in (False, True):
+            probes = [0]
+
+            def counting(*args, **kwargs):
+                probes[0] += sys._getframe(1).f_code.co_name == "probe"
+                return real(*args, **kwargs)
+
+            monkeypatch.setattr(probe, "_solver", counting)
+            if jump:
+                ticks = iter(range(0, 10**6, 60))
+                monkeypatch.setattr(probe, "time", types.SimpleNamespace(perf_counter=lambda: float(next(ticks))))
+            params = SolveParams(time_limit_s=30, workers=1, seed=0, deterministic=deterministic)
+            model, ctx, v = stages.build(problem, daily=True)
+            stats: dict = {}
+            status, solver, values, _ = stages.optimise(problem, model, ctx, v, params, clock_for(params), 1.0, stats)
+            assert status == "OPTIMAL"
+            assert_placement_valid(sc, catalogue, problem, placement_of(v, solver))
+            runs[deterministic, jump] = (probes[0], stats["probe"], values)
+            monkeypatch.undo()
+    assert runs[True, False] == runs[True, True] and runs[True, False][0] >= 2
+    assert runs[False, True][0] == 1 < runs[False, False][0]  # the wall clock decided

@@ -12,7 +12,7 @@ import time
 
 from ortools.sat.python import cp_model
 
-from .runtime import _STOP, SolveParams, _solver
+from .runtime import _STOP, DET_PER_S, SolveParams, _solver
 
 
 PROBE_DTIME = 0.05  # deterministic seconds the all-at-floor probe may spend before giving up
@@ -65,7 +65,9 @@ def probe_floors(
         solver.parameters.max_deterministic_time = min(solver.parameters.max_deterministic_time or dtime, dtime)
         t0 = time.perf_counter()
         status = solver.solve(model)
-        budget[0] -= time.perf_counter() - t0
+        # Deterministic budgets count the probes' deterministic time, so that how many
+        # probes run, and with them the plan, does not depend on the machine's load.
+        budget[0] -= solver.deterministic_time / DET_PER_S if params.deterministic else time.perf_counter() - t0
         model.clear_assumptions()
         return status, solver
 
