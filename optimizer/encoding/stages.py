@@ -68,9 +68,17 @@ def build(problem: Problem, daily: bool, guard_mode: str = "off", families=None,
 
 
 def _hint(model, solver, variables) -> None:
+    """Hint ``variables`` (model variables, not negated literals) with ``solver``'s solution.
+
+    Written into the proto's hint at once from the response: ``add_hint`` and ``value`` a
+    variable at a time took 0.04 s a solve of the near-duplicate examples' 1 s (6,000
+    variables: 38 ms against 4)."""
     model.clear_hints()
-    for var in variables:
-        model.add_hint(var, solver.value(var))
+    solution = solver.response_proto.solution
+    index = [var.index for var in variables]
+    hint = model.proto.solution_hint
+    hint.vars.extend(index)
+    hint.values.extend([solution[i] for i in index])
 
 
 def complete_hint(model, params: SolveParams, seconds: float, variables: list) -> bool:
