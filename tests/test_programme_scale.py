@@ -254,7 +254,7 @@ def test_floors_that_cut_every_plan_are_dropped_not_believed(catalogue, monkeypa
 
 
 def test_a_short_programme_solve_probes_the_floors_and_keeps_its_optimum(catalogue, monkeypatch):
-    """Below ``PROBE_MAX_S`` stage A first asks for every quality term at its floor at once,
+    """Up to ``PROBE_MAX_S`` stage A first asks for every quality term at its floor at once,
     as a week's stages do: terms proven there need no search each. The proven plan's terms
     are those found stage by stage."""
     import optimizer.encoding.programme as programme

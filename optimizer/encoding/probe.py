@@ -14,7 +14,6 @@ from ortools.sat.python import cp_model
 
 from .runtime import _STOP, DET_PER_S, SolveParams, _solver
 
-
 PROBE_DTIME = 0.05  # deterministic seconds the all-at-floor probe may spend before giving up
 PROBE_SHARE = 0.2  # and at most this share of the time left (its presolve is not in that count)
 
@@ -42,8 +41,8 @@ def probe_floors(
     ``seconds`` all of them may use (a programme's model takes larger ones).
 
     ``lows``: each stage's earlier bound where one is known (``lower`` in
-    :func:`.stages.optimise`: the day-level fallback knows stage A's proven values, a round after a
-    cut the round before's). A prefix at those bounds is as proven as one at the floors;
+    :func:`.stages.optimise`: the day-level fallback knows stage A's proven values, a round
+    after a cut the round before's). A prefix at those bounds is as proven as one at the floors;
     without them the probe could not prove a stage whose optimum is above 0 (pairing_soft
     in tests/test_decomposition.py: 2 searches with them against 9).
     """

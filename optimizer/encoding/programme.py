@@ -51,8 +51,8 @@ MAX_ROUNDS = 100
 FALLBACK_MIN_S = 1.0
 FALLBACK_BUILD_FACTOR = 3.0  # the monolithic model's build time, in stage-A builds
 HINT_COMPLETION_S = 2.0  # at most, for completing the first stage's hint (0.2 s on twelve imported weeks)
-# Below this limit stage A first asks for every quality term at its floor (the weeks' sum)
-# at once, with probes of up to 1 deterministic second taking at most half the time left.
+# Up to this limit stage A first asks for every quality term at its floor (the weeks'
+# sum) at once, with probes of up to 1 deterministic second taking at most half the time left.
 # Twelve built-in weeks at 10 s had four stages proven at 0 at about a second each, and
 # the time ran out before the wasted-set and rep-range stages: with the probe, overshoot
 # 3, 3, 3 sets and rep_range 45, 30, 51 on three seeds against 7, 72, 3 and 45, 107, 46.
@@ -161,7 +161,7 @@ def _run(mp, model, pc, params, clock, share, stats, on_stage=None, known: dict 
     status, solver, values, bounds = optimise(
         mp.first, model, None, None, params, clock, share, stats,
         terms=terms, all_vars=every, split=True, on_stage=on_stage, lower=lower, canonical_first=False,
-        probe=params.time_limit_s < PROBE_MAX_S, probe_budget=PROBE_BUDGET,
+        probe=params.time_limit_s <= PROBE_MAX_S, probe_budget=PROBE_BUDGET,
     )
     stats["settled_by_hint"] = sorted(settled)
     return status, solver, {**settled, **values}, {**settled, **bounds}
