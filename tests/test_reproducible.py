@@ -146,6 +146,7 @@ def test_the_tie_break_stage_proven_on_one_worker_is_the_canonical_plan(catalogu
         notes: list[str] = []
         monkeypatch.setattr(stages, "_note", notes.append)
         monkeypatch.setattr(stages, "CANON_STAGE_DTIME", budget)
+        monkeypatch.setattr(stages, "CANON_STAGE_DTIME_DAILY", min(budget, stages.CANON_STAGE_DTIME_DAILY))
         result = solve(scenario, catalogue, workers=2, seed=0, time_limit_s=60)
         assert_valid(scenario, catalogue, result)
         assert result.status == Status.OPTIMAL and not result.stats.get("wall_cut")

@@ -275,7 +275,8 @@ def _optimise(
             on_first_solution = None  # the first search only
         found = None
         if name == TIE_BREAKS and canonical and proven and canonical_first:
-            found = _canonical_stage(model, params, clock.left(share), clock.wall_left(share), callback, stats)
+            cap = CANON_STAGE_DTIME_DAILY if getattr(v, "daily", False) else CANON_STAGE_DTIME
+            found = _canonical_stage(model, params, clock.left(share), clock.wall_left(share), callback, stats, cap)
             if found is not None:
                 solver, status = found, cp_model.OPTIMAL
                 canonical = False  # this stage's plan is the canonical one
@@ -341,13 +342,16 @@ def _optimise(
 # Deterministic seconds the tie-break stage may search as the canonical plan before the
 # stage runs on every worker from its hint (see _canonical_stage). Of 129 such stages of
 # the 100 batch athletes, the proven ones took up to 0.36, all but four under 0.15; the
-# five that were not proven by 0.5 then ran as before (benchmarks/README.md).
+# five that were not proven by 0.5 then ran as before, all on the day-level model
+# (benchmarks/README.md). There the search without a hint may not find a plan at all: the
+# stored gen_homedb_4d_25 week spent 0.8 s on nothing. So the day-level model gets less.
 CANON_STAGE_DTIME = 0.5
+CANON_STAGE_DTIME_DAILY = 0.15
 
 
-def _canonical_stage(model, params: SolveParams, seconds: float, wall: float, callback, stats: dict):
+def _canonical_stage(model, params: SolveParams, seconds: float, wall: float, callback, stats: dict, cap: float):
     """The tie-break stage searched as the canonical solve would be: one worker, no hint,
-    the LP settings, at most :data:`CANON_STAGE_DTIME` deterministic seconds. The solver
+    the LP settings, at most ``cap`` deterministic seconds. The solver
     when it proves the stage, else None (the model's hint put back).
 
     Every stage before it is proven and fixed, so its model is the same on every run with
@@ -363,7 +367,7 @@ def _canonical_stage(model, params: SolveParams, seconds: float, wall: float, ca
     solver = _solver(params, seconds, workers=1, wall=wall)
     solver.parameters.cp_model_presolve = CANON_PRESOLVE
     _lp_params(solver, params)
-    solver.parameters.max_deterministic_time = min(solver.parameters.max_deterministic_time or CANON_STAGE_DTIME, CANON_STAGE_DTIME)
+    solver.parameters.max_deterministic_time = min(solver.parameters.max_deterministic_time or cap, cap)
     status = solver.solve(model, callback)
     stats["solves"] = stats.get("solves", 0) + 1
     if status == cp_model.OPTIMAL:
