@@ -73,12 +73,17 @@ def _hint(model, solver, variables) -> None:
     Written into the proto's hint at once from the response: ``add_hint`` and ``value`` a
     variable at a time took 0.04 s a solve of the near-duplicate examples' 1 s (6,000
     variables: 38 ms against 4)."""
-    model.clear_hints()
     solution = solver.response_proto.solution
     index = [var.index for var in variables]
+    _set_hint(model, index, [solution[i] for i in index])
+
+
+def _set_hint(model, index: list[int], values: list[int]) -> None:
+    """The model's hint: variable ``index[i]`` at ``values[i]``, in place of any other."""
+    model.clear_hints()
     hint = model.proto.solution_hint
     hint.vars.extend(index)
-    hint.values.extend([solution[i] for i in index])
+    hint.values.extend(values)
 
 
 def complete_hint(model, params: SolveParams, seconds: float, variables: list) -> bool:
@@ -328,9 +333,7 @@ def _optimise(
         # Canonical plan: no hint, one worker, every stage value fixed.
         model.clear_hints()
         _note("the canonical plan")
-        canon = _solver(params, clock.left(share), workers=1)
-        canon.parameters.cp_model_presolve = CANON_PRESOLVE
-        _lp_params(canon, params)
+        canon = _canonical_solver(params, clock.left(share))
         status = canon.solve(model)
         stats["solves"] += 1
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -364,9 +367,7 @@ def _canonical_stage(model, params: SolveParams, seconds: float, wall: float, ca
     hint = model.proto.solution_hint
     saved = (list(hint.vars), list(hint.values))
     model.clear_hints()
-    solver = _solver(params, seconds, workers=1, wall=wall)
-    solver.parameters.cp_model_presolve = CANON_PRESOLVE
-    _lp_params(solver, params)
+    solver = _canonical_solver(params, seconds, wall)
     solver.parameters.max_deterministic_time = min(solver.parameters.max_deterministic_time or cap, cap)
     status = solver.solve(model, callback)
     stats["solves"] = stats.get("solves", 0) + 1
@@ -374,10 +375,16 @@ def _canonical_stage(model, params: SolveParams, seconds: float, wall: float, ca
         stats["canonical_stage"] = stats.get("canonical_stage", 0) + 1
         return solver
     stats["canonical_stage_missed"] = stats.get("canonical_stage_missed", 0) + 1
-    model.clear_hints()
-    model.proto.solution_hint.vars.extend(saved[0])
-    model.proto.solution_hint.values.extend(saved[1])
+    _set_hint(model, *saved)
     return None
+
+
+def _canonical_solver(params: SolveParams, seconds: float, wall: float | None = None):
+    """A solver whose search ends at the canonical plan: one worker, the LP settings."""
+    solver = _solver(params, seconds, workers=1, wall=wall)
+    solver.parameters.cp_model_presolve = CANON_PRESOLVE
+    _lp_params(solver, params)
+    return solver
 
 
 def _waste_as_handed_on(values: dict, bounds: dict, terms: dict, solver) -> None:
