@@ -18,8 +18,8 @@ def ended_early(message: str, wall_s: float, params, halted: bool = False) -> st
     its share of the limit, the rest kept for what may follow (the day-level model after
     the weekly rounds, phase 2 after phase 1): when that needed less, the run ends before
     the limit, and "Time limit reached" would send the user to a longer limit for nothing
-    they can see (the imported gym week ended at 6.3 s of 10, the 200-exercise tight
-    week at 21.7 s of 30 with the plan it has at 45). Not in reproducible mode, whose
+    they can see (the 200-exercise tight week ended at 21.7 s of 30 with the plan it has
+    at 45). Not in reproducible mode, whose
     budget is not wall-clock seconds, nor when a stop (Ctrl-C, the command's deadline)
     ended it (``halted``)."""
     if not message.startswith(TIME_UP) or params.deterministic or halted or wall_s >= EARLY_END * params.time_limit_s:

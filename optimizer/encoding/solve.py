@@ -83,6 +83,29 @@ def _add_nogood(model, ctx, v, cut: list[tuple]) -> None:
     model.add_bool_or(escapes)
 
 
+def _widen(problem: Problem, params: SolveParams, clock: _Clock, ctx, v, held: list):
+    """For :func:`.stages.optimise`: whether the tie-break stage may use the whole time
+    limit rather than the loop's share. The share keeps time for the day-level model in
+    case the round's totals do not fit the days; once the totals the tie-breaks start from
+    (every quality term at its proven value) are placed, that plan is in hand (``held``)
+    and nothing needs the time: the imported catalogue's gym week, at 30 s, stopped at
+    18 s unproven, where its tie-breaks are proven in about 15 s of search."""
+
+    def widen(solution) -> bool:
+        chosen = {key: (solution.value(v.sets[key]), solution.value(v.sessions[key])) for key in v.sets}
+        claims = {g: solution.value(days) for g, days in ctx.spread_days.items()}
+        placement, _ = place(problem, chosen, params, max(0.05, min(WIDEN_PLACE_S, clock.left())), claims, shrink=False)
+        if placement is None:
+            return False
+        held[:] = [placement]
+        return True
+
+    return widen
+
+
+WIDEN_PLACE_S = 0.5  # seconds, at most, to place the totals the tie-breaks start from
+
+
 def _unchosen_members(problem: Problem, chosen: dict, group: str) -> tuple:
     """Stage-A items stage A left off whose exercise loads ``group`` (primary)."""
     return tuple(key for key, (_, n) in chosen.items() if n == 0 and group in problem.exercises[key[0]].primary_groups)
@@ -134,15 +157,21 @@ def _solve_problem(
         if stats["rounds"] == 1 and hint is None and fixed is None and params.early_plan:
             early = EarlyPlan(problem, params, clock, ctx, v)
         round_clock = clock.part(most=round_s) if round_s else clock  # running already when not capped
+        held: list = []  # the plan the tie-breaks start from, where it places (see _widen)
         with round_clock.running():
             status, solver, values, bounds = optimise(
                 problem, model, ctx, v, params, round_clock, 1.0 if round_s else LOOP_SHARE, stats, seed=seed,
                 lower=proven_before, fixed=fixed, draft=draft,
                 on_first_solution=early and early.on_first_solution, on_stage=early and early.on_stage,
+                widen=None if round_s or draft else _widen(problem, params, clock, ctx, v, held),
             )
         if early is not None and early.plan is not None:
             hint, hint_values = early.plan, _final_values(problem, early.plan)
             stats["first_plan_s"] = round(early.found_at - t0, 4)
+        if held:
+            # Placed before the tie-breaks took the time kept for the fallback: the loop
+            # and the fallback start from it, and never end worse.
+            hint, hint_values = held[0], _final_values(problem, held[0])
         if clock.enough and hint is not None:
             break  # the caller has the plan it wanted: no placing of the round it stopped
         # A cut only removes stage-A solutions: a proven round's values bound the next one's.

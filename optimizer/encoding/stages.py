@@ -133,7 +133,7 @@ def optimise(
     terms: dict | None = None, all_vars: list | None = None, split: bool = False, on_stage=None, seed=None,
     probe: bool = True, lower: dict | None = None, fixed: dict | None = None,
     draft: bool = False, on_first_solution=None, bounds_only: bool = False, canonical_first: bool = True,
-    probe_budget: tuple[float, float] | None = None,
+    probe_budget: tuple[float, float] | None = None, widen=None,
 ):
     """Lexicographic (or weighted) optimisation, ending at a canonical plan.
 
@@ -169,12 +169,15 @@ def optimise(
     tie-break stage is searched first as the canonical plan (:func:`_canonical_stage`). A
     multi-week programme turns it off: its tie-break stage is rarely proven, and its
     search needs the hint.
+    ``widen(solution)`` (optional): asked, with the solution in hand, before the tie-break
+    stage searches on all workers with less than the whole time left (every stage before
+    it proven); True lets it use the whole time (:func:`.solve._widen`).
     Returns (status, solver with the final solution or None, values, bounds).
     """
     with clock.running():
         return _optimise(
             problem, model, ctx, v, params, clock, share, stats, terms, all_vars, split, on_stage, seed, probe, lower, fixed,
-            draft, on_first_solution, bounds_only, canonical_first, probe_budget,
+            draft, on_first_solution, bounds_only, canonical_first, probe_budget, widen,
         )
 
 
@@ -192,7 +195,7 @@ def _stage_value(name, d: dict, m_: int) -> int | None:
 
 def _optimise(
     problem, model, ctx, v, params, clock, share, stats, terms, all_vars, split, on_stage, seed, probe, lower, fixed,
-    draft, on_first_solution, bounds_only=False, canonical_first=True, probe_budget=None,
+    draft, on_first_solution, bounds_only=False, canonical_first=True, probe_budget=None, widen=None,
 ):
     if terms is None:
         terms = collect_terms(ctx, v)
@@ -285,6 +288,9 @@ def _optimise(
             if found is not None:
                 solver, status = found, cp_model.OPTIMAL
                 canonical = False  # this stage's plan is the canonical one
+        if found is None and name == TIE_BREAKS and widen is not None and proven and share < 1 and solver is not None and widen(solver):
+            share = WIDE_SHARE  # the plan it starts from is placed: the rest of the time (and the canonical solve after it)
+            stats["widened"] = True
         if found is None:
             solver = _solver(params, clock.left(share) / part, wall=clock.wall_left(share) / part)
             if _lp_bound_stage(name, v):
@@ -349,6 +355,7 @@ def _optimise(
 # (benchmarks/README.md). There the search without a hint may not find a plan at all: the
 # stored gen_homedb_4d_25 week spent 0.8 s on nothing. So the day-level model gets less.
 CANON_STAGE_DTIME = 0.5
+WIDE_SHARE = 0.97  # of the time limit, for a widened tie-break stage: the rest places its plan
 CANON_STAGE_DTIME_DAILY = 0.15
 
 
