@@ -30,7 +30,7 @@ from .result import (
     VolumeRow,
 )
 from .scenario import Scenario
-from .status_messages import NO_PLAN_IN_TIME, TIME_UP, WALL_CUT, ended_early, gap_note
+from .status_messages import NO_PLAN_IN_TIME, NOT_CANONICAL, TIME_UP, WALL_CUT, ended_early, gap_note
 from .supersets import day_pairings, pair_saving
 
 SCHEME_ORDER = {"heavy": 0, "moderate": 1, "light": 2}
@@ -439,6 +439,8 @@ def to_result(scenario, catalogue, problem: Problem, outcome, params) -> SolveRe
     message = messages[status]
     if outcome.stats.get("wall_cut") and status in (Status.FEASIBLE, Status.UNKNOWN):
         message += WALL_CUT
+    if outcome.stats.get("canonical_missed") and status == Status.OPTIMAL:
+        message += NOT_CANONICAL
     return SolveResult(
         scenario=scenario.name,
         status=status,

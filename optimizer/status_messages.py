@@ -7,6 +7,10 @@ WALL_CUT = (
     " this run may not repeat exactly."
 )
 NO_PLAN_IN_TIME = "Time limit reached before any plan was found; try a longer --time-limit."
+NOT_CANONICAL = (
+    " The search for the canonical plan among equally good ones ran out of time: another run"
+    " may give another plan of the same value."
+)
 
 
 TIME_UP = "Time limit reached: "

@@ -156,3 +156,29 @@ def test_the_tie_break_stage_proven_on_one_worker_is_the_canonical_plan(catalogu
     assert "canonical_stage" not in missed.stats and missed.stats["canonical_stage_missed"] == first.stats["canonical_stage"]
     assert solves_missed == solves_first + first.stats["canonical_stage"]
     assert [(t.name, t.value) for t in first.objective_terms] == [(t.name, t.value) for t in missed.objective_terms]
+
+
+def test_a_proven_plan_says_so_when_the_canonical_search_ran_out_of_time(catalogue, monkeypatch):
+    """Where the one-worker canonical solve gets no time (forced here, with the tie-break
+    stage not proven on one worker first), the plan is the stage's: as good, but another
+    run may give another, and the message says so. With the time, it does not."""
+    from optimizer.encoding import stages
+    from optimizer.status_messages import NOT_CANONICAL
+
+    scenario = load_scenario(SCENARIOS / "gym.yaml")
+    monkeypatch.setattr(stages, "CANON_STAGE_DTIME", 1e-6)
+    result = solve(scenario, catalogue, workers=2, seed=0, time_limit_s=60)
+    assert_valid(scenario, catalogue, result)
+    assert result.status == Status.OPTIMAL and NOT_CANONICAL not in result.message
+    real = stages._canonical_solver
+
+    def starved(params, seconds, wall=None):
+        solver = real(params, seconds, wall)
+        solver.parameters.max_deterministic_time = 1e-9  # no time to find anything
+        return solver
+
+    monkeypatch.setattr(stages, "_canonical_solver", starved)
+    result = solve(scenario, catalogue, workers=2, seed=0, time_limit_s=60)
+    assert_valid(scenario, catalogue, result)
+    assert result.status == Status.OPTIMAL and result.message.endswith(NOT_CANONICAL)
+    assert result.stats.get("canonical_missed")

@@ -288,6 +288,7 @@ def _optimise(
             if found is not None:
                 solver, status = found, cp_model.OPTIMAL
                 canonical = False  # this stage's plan is the canonical one
+                stats.pop("canonical_missed", None)  # (an earlier round's plan, not placed)
         if found is None and name == TIE_BREAKS and widen is not None and proven and share < 1 and solver is not None and widen(solver):
             share = WIDE_SHARE  # the plan it starts from is placed: the rest of the time (and the canonical solve after it)
             stats["widened"] = True
@@ -344,6 +345,9 @@ def _optimise(
         stats["solves"] += 1
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             solver = canon
+            stats.pop("canonical_missed", None)  # (an earlier round's plan, not placed)
+        else:  # out of time: the plan is the stage's, one of the equally good ones
+            stats["canonical_missed"] = True
     _waste_as_handed_on(values, bounds, terms, solver)
     return (OPTIMAL if proven else FEASIBLE), solver, values, bounds
 
