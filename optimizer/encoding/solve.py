@@ -89,7 +89,7 @@ def _widen(problem: Problem, params: SolveParams, clock: _Clock, ctx, v, held: l
     case the round's totals do not fit the days; once the totals the tie-breaks start from
     (every quality term at its proven value) are placed, that plan is in hand (``held``)
     and nothing needs the time: the imported catalogue's gym week, at 30 s, stopped at
-    18 s unproven, where its tie-breaks are proven in about 15 s of search."""
+    18 s unproven, where its tie-breaks are proven in 15-27 s of search."""
 
     def widen(solution) -> bool:
         chosen = {key: (solution.value(v.sets[key]), solution.value(v.sessions[key])) for key in v.sets}

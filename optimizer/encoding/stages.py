@@ -359,8 +359,10 @@ def _optimise(
 # (benchmarks/README.md). There the search without a hint may not find a plan at all: the
 # stored gen_homedb_4d_25 week spent 0.8 s on nothing. So the day-level model gets less.
 CANON_STAGE_DTIME = 0.5
-WIDE_SHARE = 0.97  # of the time limit, for a widened tie-break stage: the rest places its plan
 CANON_STAGE_DTIME_DAILY = 0.15
+# Of the time limit, for a tie-break stage whose start is placed (``widen``): the rest is
+# for its canonical solve and placing its plan.
+WIDE_SHARE = 0.97
 
 
 def _canonical_stage(model, params: SolveParams, seconds: float, wall: float, callback, stats: dict, cap: float):
