@@ -23,9 +23,8 @@ def ended_early(message: str, wall_s: float, params, halted: bool = False) -> st
     the weekly rounds, phase 2 after phase 1): when that needed less, the run ends before
     the limit, and "Time limit reached" would send the user to a longer limit for nothing
     they can see (the 200-exercise tight week ended at 21.7 s of 30 with the plan it has
-    at 45). Not in reproducible mode, whose
-    budget is not wall-clock seconds, nor when a stop (Ctrl-C, the command's deadline)
-    ended it (``halted``)."""
+    at 45). Not in reproducible mode, whose budget is not wall-clock seconds, nor when a
+    stop (Ctrl-C, the command's deadline) ended it (``halted``)."""
     if not message.startswith(TIME_UP) or params.deterministic or halted or wall_s >= EARLY_END * params.time_limit_s:
         return message
     return (

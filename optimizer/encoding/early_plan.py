@@ -25,7 +25,7 @@ from ortools.sat.python import cp_model
 from ..problem import Problem
 from ..progress import note as _note
 from .objective import ORDER, collect_terms, plan_key, weighted_sum
-from .placement import place, placement_of
+from .placement import chosen_totals, place, placement_of
 from .runtime import SolveParams, _Clock, _solver
 from .stages import build
 from .term_values import _final_values
@@ -62,8 +62,7 @@ class EarlyPlan:
         if self._tries >= TRIES:
             return
         self._tries += 1
-        chosen = {key: (solution.value(self.v.sets[key]), solution.value(self.v.sessions[key])) for key in self.v.sets}
-        claims = {g: solution.value(days) for g, days in self.ctx.spread_days.items()}
+        chosen, claims = chosen_totals(self.ctx, self.v, solution)
         problem, params, clock = self.problem, self.params, self.clock
         seconds = min(QUICK_MAX_S, max(0.05, QUICK_SHARE * clock.left()))
         placement, core = place(problem, chosen, params, seconds, claims, balance=False, shrink=False)

@@ -24,6 +24,14 @@ def placement_of(v, solver) -> list[tuple[int, int, int, int]]:
     return [(e, d, k, solver.value(v.sets[e, d, k])) for (e, d, k) in v.sets if solver.value(v.on[e, d, k])]
 
 
+def chosen_totals(ctx, v, solution) -> tuple[dict, dict]:
+    """A stage-A solution as stage B takes it: (exercise, day class, scheme) -> (sets,
+    sessions), and group -> the days stage A claims it is trained on (``spread``)."""
+    chosen = {key: (solution.value(v.sets[key]), solution.value(v.sessions[key])) for key in v.sets}
+    claims = {g: solution.value(days) for g, days in ctx.spread_days.items()}
+    return chosen, claims
+
+
 def require_totals(model, v, keys, sets: int, sessions: int, name: str):
     """A literal that, when true, makes the daily ``keys`` carry exactly ``sets`` sets over
     ``sessions`` sessions: stage A's choice, as an assumption stage B can report in a core."""

@@ -32,7 +32,7 @@ from ..progress import note as _note
 from . import scheme_phase
 from .early_plan import EarlyPlan
 from .objective import lex_bounds, lex_prefix
-from .placement import place, placement_of, rebalanced, require_totals  # noqa: F401 - re-exported: callers import them from here
+from .placement import chosen_totals, place, placement_of, rebalanced, require_totals  # noqa: F401 - re-exported: callers import them from here
 from .term_values import _final_values  # noqa: F401 - re-exported: callers import it from here
 from .runtime import (  # noqa: F401 - re-exported: callers import these from here
     _CLOCKS, _STOP, DET_PER_S, DETERMINISTIC, FEASIBLE, INFEASIBLE, OPTIMAL, PLACE_GRACE_S, UNKNOWN, Observer,
@@ -92,8 +92,7 @@ def _widen(problem: Problem, params: SolveParams, clock: _Clock, ctx, v, held: l
     18 s unproven, where its tie-breaks are proven in 15-27 s of search."""
 
     def widen(solution) -> bool:
-        chosen = {key: (solution.value(v.sets[key]), solution.value(v.sessions[key])) for key in v.sets}
-        claims = {g: solution.value(days) for g, days in ctx.spread_days.items()}
+        chosen, claims = chosen_totals(ctx, v, solution)
         placement, _ = place(problem, chosen, params, max(0.05, min(WIDEN_PLACE_S, clock.left())), claims, shrink=False)
         if placement is None:
             return False
@@ -183,8 +182,7 @@ def _solve_problem(
             return Outcome(INFEASIBLE, None, stats=stats, method="two-stage")
         if solver is None:
             break
-        chosen = {key: (solver.value(v.sets[key]), solver.value(v.sessions[key])) for key in v.sets}
-        claims = {g: solver.value(days) for g, days in ctx.spread_days.items()}
+        chosen, claims = chosen_totals(ctx, v, solver)
         _note(f"placing the weekly totals on days (round {stats['rounds']})")
         placement, core = place(problem, chosen, params, max(0.05, min(round_s or math.inf, clock.left())), claims, balance=not draft)
         if placement is not None:
