@@ -160,7 +160,7 @@ def solve(
         result.parameters["backend"] = backend
     if result.status == Status.INFEASIBLE and diagnose:
         # From the scenario, unpruned: pruning assumes every rule holds.
-        diagnose_infeasible(scenario, catalogue, result, params, source, repair=repair, deadline=t0 + params.time_limit_s)
+        diagnose_infeasible(scenario, catalogue, result, params, source, repair=repair, deadline=_diagnosis_deadline(t0 + params.time_limit_s))
     result.wall_time_s = round(time.perf_counter() - t0, 4)
     result.build_time_s = round(build_s + outcome.stats.get("build_s", 0.0), 4)
     result.message = ended_early(result.message, result.wall_time_s, params, halted=stopped())
@@ -184,6 +184,17 @@ def not_started(scenario: Scenario, params) -> SolveResult:
         ortools_version=version("ortools"),
         programme_optimiser_version=version("programme-optimiser"),
     )
+
+
+def _diagnosis_deadline(own: float) -> float:
+    """The earlier of this solve's deadline (``own``) and the command's (the
+    :class:`~optimizer.encoding.runtime.Stop` governing this thread, if any): the command's
+    clock starts before the catalogue loads, so its searches end first, and the diagnosis
+    must know it to say that the clock, not the search, ended it."""
+    from .encoding.solve import current_stop
+
+    stop = current_stop()
+    return own if stop is None or stop.deadline is None else min(own, stop.deadline)
 
 
 REPAIR_CUT_S = 0.25  # no repair and less than this left: the clock, not the search, ended it
@@ -211,9 +222,13 @@ def diagnose_infeasible(
     if stopped():
         return
     status, items, minimal, _ = minimal_conflict(scenario, catalogue, source, seed=params.seed, deadline=deadline)
+    if status == "UNKNOWN":
+        result.message += " The time limit ended the search for a conflict (programme explain looks further)."
     if status != "INFEASIBLE":
         return
     note_conflict(result, [Requirement(family=c.family, label=c.label, path=c.path, key=c.key) for c in items], minimal)
+    if not minimal:
+        result.message += " Not proven minimal: the search for a smaller one ran out of time."
     if not repair:
         return
     options = repairs(
@@ -227,6 +242,10 @@ def diagnose_infeasible(
         result.message += f" Cheapest repair found, not verified within the time limit: {options[0].text}."
     elif not options and deadline is not None and deadline - time.perf_counter() < REPAIR_CUT_S:
         result.message += " The time limit ended the search for a repair (programme explain looks further)."
+    elif not options:
+        result.message += " No repair was found within the search's limit (programme explain looks further)."
+    else:  # found, and its check solve ended without a plan the checker accepts
+        result.message += f" Cheapest repair found, but its check ended {options[0].status.value}: {options[0].text}."
 
 
 def note_conflict(result: SolveResult, conflict: list[Requirement], minimal: bool, found_for: str | None = None) -> None:
