@@ -252,6 +252,7 @@ def _optimise(
     last_ok = solver
     if probe and len(quality) >= 2:
         stats["probe"] = "all at floor" if at_floor == len(quality) else f"{at_floor} of {len(quality)} at floor" if at_floor else "no"
+    missed = False  # the one-worker attempt at the tie-breaks ran out: a hard stage (_full_presolve)
     for i, (name, expr) in enumerate(stages):
         if seed is not None and solver is not None and _seed_better(seed[1], values, name, solver.value(expr)):
             model.clear_hints()
@@ -289,6 +290,7 @@ def _optimise(
                 solver, status = found, cp_model.OPTIMAL
                 canonical = False  # this stage's plan is the canonical one
                 stats.pop("canonical_missed", None)  # (an earlier round's plan, not placed)
+            missed = found is None
         if found is None and name == TIE_BREAKS and widen is not None and proven and share < 1 and solver is not None and widen(solver):
             share = WIDE_SHARE  # the plan it starts from is placed: the rest of the time (and the canonical solve after it)
             stats["widened"] = True
@@ -296,6 +298,8 @@ def _optimise(
             solver = _solver(params, clock.left(share) / part, wall=clock.wall_left(share) / part)
             if _lp_bound_stage(name, v):
                 _lp_params(solver, params)
+            if missed:
+                _full_presolve(solver, params)
             status = solver.solve(model, callback)
             stats["solves"] = stats.get("solves", 0) + 1
         if status == cp_model.INFEASIBLE:
@@ -341,6 +345,8 @@ def _optimise(
         model.clear_hints()
         _note("the canonical plan")
         canon = _canonical_solver(params, clock.left(share))
+        if missed:
+            _full_presolve(canon, params)
         status = canon.solve(model)
         stats["solves"] += 1
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -448,6 +454,25 @@ def _lp_params(solver, params: SolveParams) -> None:
         solver.parameters.linearization_level = 2
     elif LP_SUBSOLVERS:
         solver.parameters.subsolvers.extend(LP_SUBSOLVERS[: solver.parameters.num_workers])
+
+
+FULL_PRESOLVE = {"max_presolve_iterations": 3, "cp_model_probing_level": 2}  # CP-SAT's defaults
+
+
+def _full_presolve(solver, params: SolveParams) -> None:
+    """CP-SAT's own presolve, in place of the light one every search has
+    (:data:`~.runtime.LIGHT_PRESOLVE`), unless a preset chose its own: for a tie-break
+    stage the one-worker attempt did not prove, and the canonical solve after it, where
+    the searches are long and probing pays.
+
+    The imported catalogue's gym week (764 variables), captured stage, two workers, 10 s:
+    not proven with the light presolve on any of six settings tried; proven in 4.3-5.6 s
+    (three seeds) with this. Its canonical solve, one worker, seeds 0-5: 0.65-9.6 s
+    (median 4.6) light, 0.59-8.1 s (median 1.7) with this (benchmarks/README.md)."""
+    if set(FULL_PRESOLVE) & set(params.extra):
+        return
+    for key, value in FULL_PRESOLVE.items():
+        setattr(solver.parameters, key, value)
 
 
 def _label(name) -> str:
