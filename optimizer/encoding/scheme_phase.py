@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .objective import ORDER
+from .objective import ORDER, WASTE
 from .runtime import FEASIBLE, OPTIMAL, Outcome, _Clock
 from .term_values import _final_values
 
@@ -138,5 +138,9 @@ def solve_in_two_phases(problem, params, hint, clock: _Clock, run) -> Outcome:
     if second.placement is None:  # out of time
         return phase_one(stats)
     bounds = {**second.bounds, **{n: first.bounds.get(n, 0) for n in prefix}}
+    if all(n in prefix and first.bounds.get(n) == first.values[n] for n in WASTE):
+        # Phase 1 proved the wasted-set sum, which phase 2 kept and may split otherwise
+        # (stages.optimise, ``fixed``): each part is proven at its value in the plan.
+        bounds.update({n: second.values[n] for n in WASTE})
     status = OPTIMAL if first.status == OPTIMAL and second.status == OPTIMAL else FEASIBLE
     return Outcome(status, second.placement, second.values, bounds, second.method, stats)

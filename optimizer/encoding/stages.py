@@ -226,10 +226,18 @@ def _optimise(
     values: dict[str, int] = {}
     bounds: dict[str, int] = {}
     if fixed:
+        # The wasted-set stage settles only its sum: fixing each part would keep the split
+        # one run's search happened to end at, and the stages after it would be optimised
+        # over fewer plans (a batch athlete was "proven" at rep_range 28 with ineffective 28
+        # and overshoot 0, at 22 with 27 and 1: the same sum).
+        whole = all(n in fixed and n in terms for n in WASTE)
         for n, value in fixed.items():
-            if n in terms:
+            if n in terms and not (whole and n in WASTE):
                 model.add(terms[n] == value)
+            if n in terms:
                 values[n] = bounds[n] = value
+        if whole:
+            model.add(terms[WASTE[0]] + 100 * terms[WASTE[1]] == waste_sum(fixed))
         stages = [(n, e) for n, e in stages if not all(x in fixed for x in (n if isinstance(n, tuple) else (n,)))]
     if draft and len(stages) > 1 and stages[-1][0] == TIE_BREAKS:
         stages = stages[:-1]
