@@ -223,7 +223,7 @@ def diagnose_infeasible(
         return
     status, items, minimal, _ = minimal_conflict(scenario, catalogue, source, seed=params.seed, deadline=deadline)
     if status == "UNKNOWN":
-        result.message += " The time limit ended the search for a conflict (programme explain looks further)."
+        result.message += " The search for a conflict ran out of time (programme explain looks further)."
     if status != "INFEASIBLE":
         return
     note_conflict(result, [Requirement(family=c.family, label=c.label, path=c.path, key=c.key) for c in items], minimal)
@@ -245,7 +245,7 @@ def diagnose_infeasible(
     elif not options:
         result.message += " No repair was found within the search's limit (programme explain looks further)."
     else:  # found, and its check solve ended without a plan the checker accepts
-        result.message += f" Cheapest repair found, but its check ended {options[0].status.value}: {options[0].text}."
+        result.message += f" Cheapest repair found, not verified (its check: {options[0].status.value}): {options[0].text}."
 
 
 def note_conflict(result: SolveResult, conflict: list[Requirement], minimal: bool, found_for: str | None = None) -> None:
