@@ -9,7 +9,7 @@ probing), so it and the canonical solve after it get CP-SAT's defaults.
 from __future__ import annotations
 
 from optimizer import load_scenario
-from optimizer.encoding import stages
+from optimizer.encoding import stage_settings, stages
 from optimizer.encoding.solve import SolveParams, _Clock, build
 from optimizer.problem import build_problem
 
@@ -48,7 +48,7 @@ def _tie_break_searches(catalogue, monkeypatch, params: SolveParams, miss: bool)
 def test_only_the_stage_the_one_worker_attempt_missed_gets_the_full_presolve(catalogue, monkeypatch):
     params = SolveParams(time_limit_s=60, workers=2, seed=0)
     every, tie_break, missed_values = _tie_break_searches(catalogue, monkeypatch, params, miss=True)
-    full = (stages.FULL_PRESOLVE["max_presolve_iterations"], stages.FULL_PRESOLVE["cp_model_probing_level"])
+    full = (stage_settings.FULL_PRESOLVE["max_presolve_iterations"], stage_settings.FULL_PRESOLVE["cp_model_probing_level"])
     # The one-worker attempt (light), then the stage on every worker and the canonical
     # solve (full), and nothing else.
     assert tie_break == [(1, 1, 0), (2, *full), (1, *full)]

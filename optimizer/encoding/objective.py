@@ -36,6 +36,7 @@ ORDER = (
 # Weighed together, as one lexicographic stage: wasted sets, those that do not count fully
 # (ineffective) and those above a target's point (overshoot), both in sets.
 WASTE = ("ineffective", "overshoot")
+TIE_BREAKS = ("minutes", "exercises")  # the last two lexicographic terms, solved as one stage (.stages)
 
 
 def rank_of(name: str) -> int:
