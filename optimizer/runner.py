@@ -171,6 +171,13 @@ class Runner:
                 procs = getattr(self.pool, "_processes", None) or {}
                 for proc in list(procs.values()):
                     proc.terminate()
+                # Tasks still queued for the ended workers: on Python before 3.11.5 (Debian's
+                # 3.11.2) the queue's feeder thread stays blocked writing them and the pool's
+                # shutdown at exit waits for it forever (the batch hung after Ctrl-C, its
+                # summary written). The queue is dropped, not drained.
+                queue = getattr(self.pool, "_call_queue", None)
+                if queue is not None:
+                    queue.cancel_join_thread()
             self.pool.shutdown(wait=not interrupted, cancel_futures=True)
         if self.client is not None:
             self.client.close()
