@@ -222,7 +222,7 @@ def _optimise(
             # so a plan never buys one ineffective set back with eight sets too many.
             at = names.index(WASTE[0])
             stages = [s for s in stages if s[0] not in WASTE]
-            stages.insert(at, (WASTE, terms["ineffective"] + 100 * terms["overshoot"]))
+            stages.insert(at, (WASTE, waste_sum(terms)))
     values: dict[str, int] = {}
     bounds: dict[str, int] = {}
     if fixed:
@@ -232,12 +232,13 @@ def _optimise(
         # and overshoot 0, at 22 with 27 and 1: the same sum).
         whole = all(n in fixed and n in terms for n in WASTE)
         for n, value in fixed.items():
-            if n in terms and not (whole and n in WASTE):
+            if n not in terms:
+                continue
+            values[n] = bounds[n] = value
+            if not (whole and n in WASTE):
                 model.add(terms[n] == value)
-            if n in terms:
-                values[n] = bounds[n] = value
         if whole:
-            model.add(terms[WASTE[0]] + 100 * terms[WASTE[1]] == waste_sum(fixed))
+            model.add(waste_sum(terms) == waste_sum(fixed))  # the stage's own expression
         stages = [(n, e) for n, e in stages if not all(x in fixed for x in (n if isinstance(n, tuple) else (n,)))]
     if draft and len(stages) > 1 and stages[-1][0] == TIE_BREAKS:
         stages = stages[:-1]
